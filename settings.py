@@ -1,0 +1,146 @@
+"""The site's configuration, read once from the environment and `.env`."""
+
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUILTIN_API_AUDIENCE = "https://playground/api"
+BUILTIN_WEB_CLIENT_ID = "web-app"
+BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
+BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
+TENANT_MOUNT_PATH = "/tenant"
+
+# Environment variables a PaaS sets to the public origin of the running service.
+PLATFORM_ORIGIN_VARIABLES = ("RENDER_EXTERNAL_URL", "RAILWAY_PUBLIC_DOMAIN", "HEROKU_APP_DEFAULT_DOMAIN_NAME")
+
+
+class Settings(BaseSettings):
+    """Everything the site can be configured with; unset `AUTH0_DOMAIN` means the built-in tenant."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    auth0_domain: str | None = None
+    auth0_client_id: str | None = None
+    auth0_client_secret: SecretStr | None = None
+    auth0_swagger_client_id: str | None = None
+    auth0_api_audience: str = BUILTIN_API_AUDIENCE
+    session_secret: SecretStr | None = None
+    public_url: str | None = None
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path(".data")
+
+    render_external_url: str | None = None
+    railway_public_domain: str | None = None
+    heroku_app_default_domain_name: str | None = None
+
+    @field_validator("auth0_domain", "auth0_client_id", "auth0_swagger_client_id", "public_url", mode="before")
+    @classmethod
+    def blank_is_unset(cls, value: object) -> object:
+        """Treat an empty variable (`AUTH0_DOMAIN=`) as unset."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("auth0_domain")
+    @classmethod
+    def bare_domain(cls, value: str | None) -> str | None:
+        """Accept `tenant.eu.auth0.com`, also when pasted as a URL."""
+        if value is None:
+            return None
+        host = urlsplit(value if "://" in value else f"https://{value}").netloc
+        if not host or "/" in value.split("://")[-1].rstrip("/"):
+            raise ValueError("must be a host name such as my-tenant.eu.auth0.com")
+        return host
+
+    @field_validator("public_url")
+    @classmethod
+    def origin_only(cls, value: str | None) -> str | None:
+        """Keep only scheme and host of the canonical origin."""
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an origin such as https://playground.example.org")
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @model_validator(mode="after")
+    def real_tenant_needs_its_settings(self) -> "Settings":
+        """A real Auth0 tenant cannot be used without its client and a session secret."""
+        if self.auth0_domain is None:
+            return self
+        for name in ("auth0_client_id", "auth0_client_secret", "session_secret"):
+            if getattr(self, name) is None:
+                raise ValueError(f"{name.upper()} must be set when AUTH0_DOMAIN is set")
+        return self
+
+    @property
+    def uses_builtin_tenant(self) -> bool:
+        """True when the site serves its own Auth0-compatible tenant."""
+        return self.auth0_domain is None
+
+    @cached_property
+    def site_origin(self) -> str:
+        """The canonical origin: PUBLIC_URL, else what the platform says, else localhost."""
+        if self.public_url:
+            return self.public_url
+        for name in PLATFORM_ORIGIN_VARIABLES:
+            value = getattr(self, name.lower())
+            if value:
+                return self.origin_only(value if "://" in value else f"https://{value}")
+        return f"http://localhost:{self.port}"
+
+    @property
+    def tenant_base_url(self) -> str:
+        """Where the tenant's endpoints live, without a trailing slash."""
+        if self.auth0_domain:
+            return f"https://{self.auth0_domain}"
+        return f"{self.site_origin}{TENANT_MOUNT_PATH}"
+
+    @property
+    def issuer(self) -> str:
+        """The `iss` of every token, with Auth0's trailing slash."""
+        return f"{self.tenant_base_url}/"
+
+    @property
+    def tenant_domain(self) -> str:
+        """The tenant's "domain" as Auth0 SDKs take it: host, and path for the built-in one."""
+        return self.tenant_base_url.split("://", 1)[1]
+
+    @property
+    def tenant_scheme(self) -> str:
+        """`https` for Auth0; the built-in tenant follows the site's origin."""
+        return self.tenant_base_url.split("://", 1)[0]
+
+    @property
+    def web_client_id(self) -> str:
+        """The regular web app's client id."""
+        return self.auth0_client_id or BUILTIN_WEB_CLIENT_ID
+
+    @property
+    def web_client_secret(self) -> str:
+        """The regular web app's client secret."""
+        if self.auth0_client_secret is not None:
+            return self.auth0_client_secret.get_secret_value()
+        return BUILTIN_WEB_CLIENT_SECRET
+
+    @property
+    def swagger_client_id(self) -> str:
+        """The single-page app client used by Swagger UI at /docs."""
+        return self.auth0_swagger_client_id or BUILTIN_SWAGGER_CLIENT_ID
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the first bad setting."""
+    first = error.errors()[0]
+    name = "_".join(str(part) for part in first["loc"]).upper()
+    message = first["msg"].removeprefix("Value error, ")
+    return f"Invalid setting {name}: {message}" if name else f"Invalid settings: {message}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, or stop with one line naming the setting that is wrong."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SystemExit(describe_error(error)) from None
