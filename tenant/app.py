@@ -1,17 +1,60 @@
 """The tenant as one ASGI app, plus its public keys for in-process verification."""
 
-from starlette.applications import Starlette
+from pathlib import Path
 
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from tenant import endpoints, pages
 from tenant.config import TenantConfig
+from tenant.services import Tenant
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+
+
+def routes() -> list:
+    """Auth0's endpoints, at Auth0's paths."""
+    return [
+        Route("/.well-known/openid-configuration", endpoints.openid_configuration),
+        Route("/.well-known/jwks.json", endpoints.jwks),
+        Route("/authorize", pages.authorize),
+        Route("/u/login", pages.login_page),
+        Route("/u/login", pages.login_submit, methods=["POST"]),
+        Route("/u/signup", pages.signup_submit, methods=["POST"]),
+        Route("/oauth/token", endpoints.token, methods=["POST"]),
+        Route("/userinfo", endpoints.userinfo, methods=["GET", "POST"]),
+        Route("/v2/logout", pages.logout),
+        Route("/dbconnections/signup", endpoints.dbconnections_signup, methods=["POST"]),
+        Route("/dbconnections/change_password", endpoints.dbconnections_change_password, methods=["POST"]),
+        Route("/lo/reset", pages.reset_page),
+        Route("/lo/reset", pages.reset_submit, methods=["POST"]),
+        Route("/avatars/{initials}.svg", pages.avatar),
+        Mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets"),
+    ]
+
+
+def allowed_origins(tenant: Tenant) -> list[str]:
+    """Origins whose browser code may call the token and userinfo endpoints (Auth0's Allowed Web Origins)."""
+    return sorted({tenant.config.site_origin, *tenant.config.example_origins})
 
 
 class BuiltinTenant:
-    """The built-in tenant: its ASGI app and its JWKS."""
+    """The built-in tenant: its ASGI app, its JWKS, and key rotation."""
 
     def __init__(self, config: TenantConfig) -> None:
-        self.config = config
-        self.app = Starlette()
+        self.tenant = Tenant.build(config)
+        cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
+                          allow_headers=["Authorization", "Content-Type", "Auth0-Client"])
+        self.app = Starlette(routes=routes(), middleware=[cors])
+        self.app.state.tenant = self.tenant
 
     def jwks(self) -> dict:
         """The public signing keys, as served at /.well-known/jwks.json."""
-        return {"keys": []}
+        return self.tenant.keys.jwks()
+
+    def rotate_key(self) -> str:
+        """Sign with a new key from now on; the old one stays published until its tokens expire."""
+        return self.tenant.keys.rotate()

@@ -1,0 +1,141 @@
+"""The tenant's fixed contents: its API, its clients and its demo users."""
+
+import hmac
+from dataclasses import dataclass, field
+
+from authlib.oauth2.rfc6749 import ClientMixin
+
+from tenant.config import TenantConfig
+
+CONNECTION = "Username-Password-Authentication"
+READ_MESSAGES = "read:messages"
+ADMIN_MESSAGES = "admin:messages"
+OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
+
+PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
+CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
+
+
+@dataclass(frozen=True)
+class Api:
+    """An API (resource server) the tenant issues access tokens for."""
+
+    identifier: str
+    name: str
+    permissions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A user the tenant is seeded with."""
+
+    email: str
+    password: str
+    name: str
+    permissions: tuple[str, ...]
+
+
+DEMO_USERS = (
+    DemoUser("alice@example.com", "alice-demo-1", "Alice Example", (READ_MESSAGES,)),
+    DemoUser("bob@example.com", "bob-demo-1", "Bob Example", ()),
+    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES)),
+)
+
+
+@dataclass(frozen=True)
+class Client(ClientMixin):
+    """An application registered with the tenant, as authlib's server core expects it."""
+
+    client_id: str
+    name: str
+    app_type: str
+    grant_types: tuple[str, ...]
+    response_types: tuple[str, ...]
+    callbacks: tuple[str, ...] = ()
+    logout_urls: tuple[str, ...] = ()
+    client_secret: str | None = None
+    api_grants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def is_public(self) -> bool:
+        """A client that cannot keep a secret (a single-page app)."""
+        return self.client_secret is None
+
+    def get_client_id(self) -> str:
+        """The client id."""
+        return self.client_id
+
+    def get_default_redirect_uri(self) -> str | None:
+        """Auth0 requires an explicit redirect_uri; there is no default."""
+        return None
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        """Scopes are narrowed per user and audience when tokens are issued, not here."""
+        return scope or ""
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        """Exact match against the allowed callback URLs."""
+        return redirect_uri in self.callbacks
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        """Constant-time comparison of the secret."""
+        return self.client_secret is not None and hmac.compare_digest(client_secret, self.client_secret)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        """Public clients send no secret; confidential ones send it in the body or by Basic auth."""
+        return method == "none" if self.is_public else method in CONFIDENTIAL_AUTH_METHODS
+
+    def check_response_type(self, response_type: str) -> bool:
+        """Whether this client may ask /authorize for that response type."""
+        return response_type in self.response_types
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        """Whether this client may use that grant at /oauth/token."""
+        return grant_type in self.grant_types
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Everything registered with the tenant, computed from where the site runs."""
+
+    api: Api
+    clients: dict[str, Client]
+
+    def client(self, client_id: object) -> Client | None:
+        """The client with that id, if any."""
+        return self.clients.get(client_id) if isinstance(client_id, str) else None
+
+
+def origin_variants(origin: str) -> tuple[str, ...]:
+    """An origin with and without its trailing slash, as people paste it both ways."""
+    return (origin, f"{origin}/")
+
+
+def build_directory(config: TenantConfig) -> Directory:
+    """The API and clients of the built-in tenant for a site at `config.site_origin`."""
+    site = config.site_origin
+    api = Api(config.audience, "Playground API", {
+        READ_MESSAGES: "Read messages",
+        ADMIN_MESSAGES: "Administer messages",
+    })
+    swagger = Client(
+        client_id="swagger-ui", name="Swagger UI (/docs)", app_type="spa",
+        grant_types=("implicit", "authorization_code", "refresh_token"),
+        response_types=("code", "token", "id_token", "id_token token"),
+        callbacks=(f"{site}/docs/oauth2-redirect",) + tuple(f"{o}/docs/oauth2-redirect" for o in config.example_origins),
+        logout_urls=origin_variants(site) + (f"{site}/docs",),
+    )
+    web_app = Client(
+        client_id="web-app", name="Playground web app", app_type="regular_web", client_secret="web-app-secret",
+        grant_types=("authorization_code", "password", PASSWORD_REALM_GRANT, "refresh_token"),
+        response_types=("code",),
+        callbacks=(f"{site}/auth/callback", "http://localhost:9001/auth/callback", "http://localhost:5000/callback",
+                   "http://localhost:8002/auth/callback"),
+        logout_urls=origin_variants(site) + tuple(u for o in config.example_origins for u in origin_variants(o)),
+    )
+    m2m = Client(
+        client_id="m2m", name="Machine-to-machine client", app_type="non_interactive", client_secret="m2m-secret",
+        grant_types=("client_credentials",), response_types=(),
+        api_grants={api.identifier: (READ_MESSAGES,)},
+    )
+    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m)})

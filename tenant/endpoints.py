@@ -1,0 +1,151 @@
+"""The tenant's JSON endpoints: discovery, keys, token, userinfo and the database connection."""
+
+import logging
+import secrets
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from tenant.directory import CONNECTION, OIDC_SCOPES
+from tenant.http import BadRequest, body_parameters, token_request
+from tenant.oauth import missing_parameter, to_response
+from tenant.passwords import POLICY_TEXT
+from tenant.services import Tenant, tenant_of
+from tenant.tokens import read_access_token
+from tenant.users import SignupError
+
+logger = logging.getLogger("tenant")
+RESET_KIND = "password_reset"
+RESET_LIFETIME = 86_400
+CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def openid_configuration(request: Request) -> JSONResponse:
+    """The OpenID Connect discovery document, with the fields Auth0 publishes that this tenant supports."""
+    issuer = tenant_of(request).config.issuer
+    return JSONResponse({
+        "issuer": issuer,
+        "authorization_endpoint": f"{issuer}authorize",
+        "token_endpoint": f"{issuer}oauth/token",
+        "userinfo_endpoint": f"{issuer}userinfo",
+        "jwks_uri": f"{issuer}.well-known/jwks.json",
+        "end_session_endpoint": f"{issuer}v2/logout",
+        "scopes_supported": [*OIDC_SCOPES, "name", "nickname", "picture", "email_verified"],
+        "response_types_supported": ["code", "token", "id_token", "token id_token"],
+        "code_challenge_methods_supported": ["S256", "plain"],
+        "response_modes_supported": ["query", "fragment"],
+        "grant_types_supported": ["authorization_code", "implicit", "refresh_token", "client_credentials",
+                                  "password", "http://auth0.com/oauth/grant-type/password-realm"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "claims_supported": ["aud", "auth_time", "email", "email_verified", "exp", "iat", "iss", "name",
+                             "nickname", "picture", "sub", "updated_at", "nonce", "sid"],
+        "request_uri_parameter_supported": False,
+        "request_parameter_supported": False,
+    })
+
+
+def jwks(request: Request) -> JSONResponse:
+    """The public keys that verify the tenant's tokens."""
+    return JSONResponse(tenant_of(request).keys.jwks(), headers={"Cache-Control": "public, max-age=60"})
+
+
+async def token(request: Request) -> Response:
+    """The token endpoint: every grant through authlib's server, answered as Auth0 answers."""
+    tenant = tenant_of(request)
+    try:
+        oauth_request = await token_request(request, tenant.config.issuer)
+    except BadRequest as error:
+        return error.response()
+    if not oauth_request.payload.grant_type:
+        return to_response(*missing_parameter("grant_type")())
+    if not oauth_request.payload.grant_type.isascii() or len(oauth_request.payload.grant_type) > 100:
+        return to_response(400, {"error": "unsupported_grant_type", "error_description": "Unsupported grant type"}, {})
+    # Password checks hash for tens of milliseconds: keep them off the event loop.
+    return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer` header."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    return credentials.strip() or None if scheme.lower() == "bearer" else None
+
+
+def unauthorized(description: str) -> PlainTextResponse:
+    """RFC 6750's answer to a missing or bad token."""
+    challenge = f'Bearer error="invalid_token", error_description="{description}"'
+    return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": challenge})
+
+
+def userinfo(request: Request) -> Response:
+    """The signed-in user's profile, for an access token whose audience includes /userinfo."""
+    tenant = tenant_of(request)
+    token_value = bearer_token(request)
+    if token_value is None:
+        return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    claims = read_access_token(token_value, tenant.config.issuer, tenant.keys.jwks(), tenant.store)
+    user = tenant.users.by_id(claims["user_id"]) if claims else None
+    if user is None:
+        return unauthorized("The access token is invalid, expired, or not meant for /userinfo")
+    return JSONResponse({"sub": user.sub, **user.claims(set(claims["scope"].split()), tenant.config.issuer)})
+
+
+def signup_error(code: str, description: object, **extra: object) -> JSONResponse:
+    """Auth0's 400 body for a refused sign-up."""
+    name = "PasswordStrengthError" if code == "invalid_password" and isinstance(description, dict) else "BadRequestError"
+    body = {"name": name, "code": code, "description": description, **extra, "statusCode": 400}
+    return JSONResponse(body, status_code=400)
+
+
+def check_connection(tenant: Tenant, params: dict[str, str]) -> JSONResponse | None:
+    """The client and connection of a database-connection request, or the error that names what is wrong."""
+    if not params.get("client_id"):
+        return signup_error("invalid_request", "Missing required parameter: client_id")
+    if tenant.directory.client(params["client_id"]) is None:
+        return signup_error("invalid_client", f"Unknown client: {params['client_id']}")
+    if params.get("connection") != CONNECTION:
+        return signup_error("invalid_connection", f"Connection not found: use {CONNECTION}")
+    return None
+
+
+async def dbconnections_signup(request: Request) -> JSONResponse:
+    """Create a user in the database connection."""
+    tenant = tenant_of(request)
+    try:
+        params = await body_parameters(request)
+    except BadRequest as error:
+        return signup_error("invalid_body", error.description)
+    refused = check_connection(tenant, params)
+    if refused:
+        return refused
+    try:
+        user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"))
+    except SignupError as error:
+        if error.code == "invalid_password" and isinstance(error.description, dict):
+            return signup_error(error.code, error.description, message="Password is too weak", policy=POLICY_TEXT)
+        return signup_error(error.code, error.description)
+    record = user.record
+    return JSONResponse({"_id": record.id, "email_verified": record.email_verified, "email": record.email})
+
+
+async def dbconnections_change_password(request: Request) -> Response:
+    """Start a password reset; with no mail server, the reset link is written to the server log."""
+    tenant = tenant_of(request)
+    try:
+        params = await body_parameters(request)
+    except BadRequest as error:
+        return signup_error("invalid_body", error.description)
+    refused = check_connection(tenant, params)
+    if refused:
+        return refused
+    if not params.get("email"):
+        return signup_error("invalid_request", "Missing required parameter: email")
+    record = tenant.store.user_by_email(params["email"])
+    if record is not None:
+        ticket = secrets.token_urlsafe(32)
+        tenant.store.put_grant(RESET_KIND, ticket, {"user_id": record.id}, RESET_LIFETIME)
+        logger.warning("Password reset link for %s: %slo/reset?ticket=%s", record.email, tenant.config.issuer, ticket)
+    return PlainTextResponse(CHANGE_PASSWORD_REPLY)

@@ -1,0 +1,275 @@
+"""The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
+
+from dataclasses import dataclass
+
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, grants
+from authlib.oauth2.rfc7636 import CodeChallenge
+
+from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Directory
+from tenant.oauth import Auth0Error, TenantRequest, missing_parameter
+from tenant.store import Store
+from tenant.tokens import TokenFactory, TokenOrder
+from tenant.users import LoginBlocked, User, Users
+
+CODE_KIND = "authorization_code"
+CODE_LIFETIME = 600
+BLOCKED_DESCRIPTION = (
+    "Your account has been blocked after multiple consecutive login attempts. "
+    "We've sent you an email with instructions on how to unblock it."
+)
+
+
+@dataclass(frozen=True)
+class TenantServices:
+    """What the grants need from the rest of the tenant."""
+
+    directory: Directory
+    store: Store
+    users: Users
+    tokens: TokenFactory
+
+
+def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
+    """Refuse an audience the tenant has no API for, as Auth0 does."""
+    if audience is not None and audience != directory.api.identifier:
+        raise Auth0Error("access_denied", f"Service not found: {audience}", 403, **redirect)
+
+
+class IssuesAuth0Tokens:
+    """Grant mixin: tokens come from the tenant's TokenFactory rather than authlib's bearer generator."""
+
+    request: TenantRequest
+    server: object
+    GRANT_TYPE: str
+
+    @property
+    def services(self) -> TenantServices:
+        """The tenant's services, attached to the server."""
+        return self.server.services
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """What to issue for this request."""
+        return TokenOrder(
+            client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=self.request.audience,
+            user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
+            nonce=self.request.payload.data.get("nonce"),
+        )
+
+    def generate_token(self, user: User | None = None, scope: str | None = None, grant_type: str | None = None,
+                       expires_in: int | None = None, include_refresh_token: bool = True) -> dict:
+        """The token response body."""
+        return self.services.tokens.issue(self.token_order(user, scope or "", include_refresh_token))
+
+
+class StoredCode(AuthorizationCodeMixin):
+    """An authorization code as kept in the store."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+
+    def get_redirect_uri(self) -> str:
+        """The redirect_uri the code was issued for."""
+        return self.data["redirect_uri"]
+
+    def get_scope(self) -> str:
+        """The scope that was asked for."""
+        return self.data["scope"]
+
+
+class AuthorizationCode(IssuesAuth0Tokens, grants.AuthorizationCodeGrant):
+    """Authorization code, with PKCE for public clients and the audience and nonce carried by the code."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+    def validate_authorization_request(self) -> str:
+        """authlib's checks, then the audience."""
+        redirect_uri = super().validate_authorization_request()
+        check_audience(self.services.directory, self.request.audience, redirect_uri=redirect_uri)
+        return redirect_uri
+
+    def save_authorization_code(self, code: str, request: TenantRequest) -> None:
+        """Keep the code (by digest) with everything the token request will need."""
+        data = request.payload.data
+        self.services.store.put_grant(CODE_KIND, code, {
+            "client_id": request.client.client_id, "redirect_uri": request.payload.redirect_uri,
+            "scope": request.scope or "", "user_id": request.user.get_user_id(), "audience": request.audience,
+            "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
+            "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
+        }, CODE_LIFETIME)
+
+    def query_authorization_code(self, code: str, client: object) -> StoredCode | None:
+        """Consume the code: a replayed or foreign code finds nothing."""
+        data = self.services.store.take_grant(CODE_KIND, code)
+        if data is None or data["client_id"] != client.client_id:
+            return None
+        return StoredCode(data)
+
+    def delete_authorization_code(self, authorization_code: StoredCode) -> None:
+        """Already consumed when it was looked up."""
+
+    def authenticate_user(self, authorization_code: StoredCode) -> User | None:
+        """The user the code was issued to."""
+        return self.services.users.by_id(authorization_code.data["user_id"])
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """Audience, nonce and session come from the authorization request, via the code."""
+        code = self.request.authorization_code.data
+        return TokenOrder(
+            client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=code["audience"],
+            user=user, nonce=code["nonce"], session_id=code["session_id"],
+            include_refresh_token=include_refresh_token,
+        )
+
+
+class PkceChallenge(CodeChallenge):
+    """PKCE (S256 and plain), required of public clients."""
+
+    def get_authorization_code_challenge(self, authorization_code: StoredCode) -> str | None:
+        """The challenge sent to /authorize."""
+        return authorization_code.data.get("code_challenge")
+
+    def get_authorization_code_challenge_method(self, authorization_code: StoredCode) -> str | None:
+        """The challenge method sent to /authorize."""
+        return authorization_code.data.get("code_challenge_method")
+
+
+class Implicit(IssuesAuth0Tokens, grants.ImplicitGrant):
+    """Implicit grant (legacy): `token`, `id_token token` and `id_token`, delivered in the fragment."""
+
+    RESPONSE_TYPES = {"token", "id_token token", "id_token"}
+
+    def validate_authorization_request(self) -> str:
+        """authlib's checks, then the audience and OpenID Connect's required nonce."""
+        redirect_uri = super().validate_authorization_request()
+        redirect = {"redirect_uri": redirect_uri, "redirect_fragment": True}
+        check_audience(self.services.directory, self.request.audience, **redirect)
+        if "id_token" in self.request.payload.response_type.split():
+            if not self.request.payload.data.get("nonce"):
+                raise Auth0Error("invalid_request", "Nonce is required for the id_token response type", **redirect)
+            if "openid" not in self.request.scope.split():
+                raise Auth0Error("invalid_request", "The id_token response type requires the openid scope", **redirect)
+        return redirect_uri
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """No refresh token in the front channel; `id_token` alone issues no access token."""
+        order = super().token_order(user, scope, False)
+        return TokenOrder(**{**order.__dict__, "id_token_only": self.request.payload.response_type == "id_token"})
+
+
+class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
+    """Resource owner password grant (trusted first-party apps only), with Auth0's brute-force protection."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def validate_token_request(self) -> None:
+        """Client, grant, parameters, audience, realm, then the user's credentials."""
+        client = self.authenticate_token_endpoint_client()
+        if not client.check_grant_type(self.GRANT_TYPE):
+            raise Auth0Error("unauthorized_client", f"Grant type '{self.GRANT_TYPE}' not allowed for the client.", 403)
+        params = self.request.form
+        for name in ("username", "password"):
+            if not params.get(name):
+                raise missing_parameter(name)
+        check_audience(self.services.directory, self.request.audience)
+        self.validate_realm(params.get("realm"))
+        try:
+            user = self.services.users.sign_in(params["username"], params["password"], self.request.client_address)
+        except LoginBlocked:
+            raise Auth0Error("too_many_attempts", BLOCKED_DESCRIPTION, 429) from None
+        if user is None:
+            raise Auth0Error("invalid_grant", "Wrong email or password.", 403)
+        self.request.client = client
+        self.request.user = user
+
+    def validate_realm(self, realm: str | None) -> None:
+        """The plain password grant uses the default directory."""
+
+
+class PasswordRealm(Password):
+    """Auth0's password grant that names the connection (`realm`)."""
+
+    GRANT_TYPE = PASSWORD_REALM_GRANT
+
+    def validate_realm(self, realm: str | None) -> None:
+        """The realm must be the tenant's database connection."""
+        if not realm:
+            raise missing_parameter("realm")
+        if realm != CONNECTION:
+            raise Auth0Error("invalid_request", f"Unknown realm: {realm}. This tenant has {CONNECTION}.")
+
+
+class ClientCredentials(IssuesAuth0Tokens, grants.ClientCredentialsGrant):
+    """Client credentials (machine to machine): only for an API the client has a grant for."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def validate_token_request(self) -> None:
+        """Client, grant, then the API it wants a token for."""
+        client = self.authenticate_token_endpoint_client()
+        if not client.check_grant_type(self.GRANT_TYPE):
+            raise Auth0Error("unauthorized_client", f"Grant type '{self.GRANT_TYPE}' not allowed for the client.", 403)
+        audience = self.request.audience
+        if audience is None:
+            raise Auth0Error("access_denied", "No audience parameter was provided, and no default audience has been "
+                             "configured", 403)
+        check_audience(self.services.directory, audience)
+        if audience not in client.api_grants:
+            raise Auth0Error("access_denied", f'Client is not authorized to access "{audience}". You need to create '
+                             'a "client-grant" associated to this API.', 403)
+        self.request.client = client
+
+
+class StoredRefreshToken:
+    """A refresh token as kept in the store (already marked used)."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+
+    def check_client(self, client: object) -> bool:
+        """Only the client it was issued to may use it."""
+        return self.data["client_id"] == client.client_id
+
+    def get_scope(self) -> str:
+        """The scope granted with it."""
+        return self.data["scope"]
+
+
+class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
+    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token: str) -> StoredRefreshToken | None:
+        """Use the token up; a second use finds nothing and revokes its family."""
+        outcome, data = self.services.store.use_refresh_token(refresh_token)
+        if outcome != "ok":
+            raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
+        return StoredRefreshToken(data)
+
+    def authenticate_user(self, refresh_token: StoredRefreshToken) -> User | None:
+        """The user the token was issued to."""
+        return self.services.users.by_id(refresh_token.data["user_id"])
+
+    def revoke_old_credential(self, refresh_token: StoredRefreshToken) -> None:
+        """Already marked used."""
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """The same audience and session; the new refresh token joins the old one's family."""
+        stored = self.request.refresh_token
+        return TokenOrder(
+            client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=stored.data["audience"],
+            user=user, session_id=stored.data["session_id"], refresh_family=stored.data["family"],
+            include_refresh_token=include_refresh_token,
+        )
+
+
+def register_grants(server: object, services: TenantServices) -> None:
+    """Register the tenant's grants on the authlib server."""
+    server.services = services
+    server.register_grant(AuthorizationCode, [PkceChallenge(required=True)])
+    server.register_grant(Implicit)
+    server.register_grant(Password)
+    server.register_grant(PasswordRealm)
+    server.register_grant(ClientCredentials)
+    server.register_grant(RefreshToken)

@@ -1,0 +1,105 @@
+"""Reading requests for the tenant: bounded bodies, form or JSON, one value per parameter."""
+
+import json
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from tenant.oauth import TenantRequest
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_PARAMETERS = 64
+
+
+class BadRequest(Exception):
+    """A request the tenant cannot read; answered as Auth0's `invalid_request`."""
+
+    def __init__(self, description: str, status_code: int = 400) -> None:
+        super().__init__(description)
+        self.description = description
+        self.status_code = status_code
+
+    def response(self) -> JSONResponse:
+        """The JSON error body."""
+        return JSONResponse({"error": "invalid_request", "error_description": self.description},
+                            status_code=self.status_code)
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refusing more than MAX_BODY_BYTES without reading it all."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+        raise BadRequest("Request body too large" if declared.isdigit() else "Invalid Content-Length", 413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_BODY_BYTES:
+            raise BadRequest("Request body too large", 413)
+    return bytes(body)
+
+
+def parse_pairs(body: bytes, content_type: str) -> list[tuple[str, str]]:
+    """Parameters of a form or JSON body; JSON nulls (as Auth0's SDKs send) count as absent."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if not body:
+        return []
+    if media_type == "application/json":
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest("The body is not valid JSON") from None
+        if not isinstance(document, dict):
+            raise BadRequest("The JSON body must be an object")
+        pairs = []
+        for key, value in document.items():
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise BadRequest(f"Parameter '{key}' must be a string")
+            pairs.append((key, str(value)))
+        return pairs
+    if media_type == "application/x-www-form-urlencoded":
+        try:
+            return parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest("The form body cannot be read") from None
+    raise BadRequest("Send the parameters as application/x-www-form-urlencoded or application/json")
+
+
+def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> dict[str, list[str]]:
+    """Group values by name; RFC 6749 allows each parameter once."""
+    if len(pairs) > MAX_PARAMETERS:
+        raise BadRequest("Too many parameters")
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+        if len(grouped[key]) > 1 and not allow_repeats:
+            raise BadRequest(f"Parameter '{key}' must appear only once")
+    return grouped
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (uvicorn resolves it from proxy headers when told to trust them)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def token_request(request: Request, issuer: str) -> TenantRequest:
+    """A token endpoint request read into authlib's form."""
+    body = await read_body(request)
+    pairs = parse_pairs(body, request.headers.get("content-type", ""))
+    return TenantRequest("POST", f"{issuer}oauth/token", dict(request.headers), single_valued(pairs),
+                         client_address(request))
+
+
+async def body_parameters(request: Request) -> dict[str, str]:
+    """A form or JSON body as single-valued parameters."""
+    body = await read_body(request)
+    pairs = parse_pairs(body, request.headers.get("content-type", ""))
+    return {key: values[0] for key, values in single_valued(pairs).items()}
+
+
+def authorize_request(request: Request, query_pairs: list[tuple[str, str]], issuer: str) -> TenantRequest:
+    """An authorization request (repeats are kept so that authlib can refuse them with a redirect)."""
+    return TenantRequest("GET", f"{issuer}authorize", dict(request.headers),
+                         single_valued(query_pairs, allow_repeats=True), client_address(request))

@@ -1,0 +1,272 @@
+"""The tenant's browser-facing side: /authorize, its login and sign-up page, logout and password reset."""
+
+import re
+import secrets
+from urllib.parse import parse_qsl, urlencode
+
+from authlib.oauth2.rfc6749 import OAuth2Error
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from tenant.directory import DEMO_USERS
+from tenant.endpoints import RESET_KIND
+from tenant.grants import BLOCKED_DESCRIPTION
+from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters
+from tenant.oauth import Auth0Error, TenantRequest, redirect_error
+from tenant.passwords import POLICY_TEXT, check_policy, hash_password
+from tenant.services import TEMPLATES, Tenant, tenant_of
+from tenant.sessions import BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, start_session
+from tenant.users import LoginBlocked, SignupError
+
+LOGIN_KIND = "login_transaction"
+LOGIN_LIFETIME = 30 * 60
+PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+SIGNUP_MESSAGES = {
+    "user_exists": "The user already exists.",
+    "invalid_signup": "Enter a valid email address.",
+}
+AVATAR_PATTERN = re.compile(r"^[a-z]{1,2}$")
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: object) -> Response:
+    """A tenant page, framed by nobody."""
+    return TEMPLATES.TemplateResponse(request, template, {"tenant": tenant_of(request), **context},
+                                      status_code=status_code, headers=PAGE_HEADERS)
+
+
+def error_page(request: Request, title: str, message: str, status_code: int = 400) -> Response:
+    """An error shown to the person in the browser, with no redirect (the redirect target is not trusted)."""
+    return page(request, "message.html", status_code, title=title, message=message, is_error=True)
+
+
+def authorization_error_page(request: Request, error: OAuth2Error) -> Response:
+    """Auth0's page for an authorization request it cannot send back to the client."""
+    description = error.description or error.error
+    if error.error == "invalid_client":
+        return error_page(request, "Unknown client", f"{description} Check the client_id the application sends.")
+    if "Redirect URI" in description:
+        return error_page(request, "Callback URL mismatch",
+                          f"{description} Add it to the application's Allowed Callback URLs, exactly as sent.")
+    return error_page(request, "Invalid authorization request", description)
+
+
+def complete_authorization(tenant: Tenant, oauth_request: TenantRequest, user_id: str, session: dict) -> Response:
+    """Redirect back to the client with a code or tokens for the signed-in user."""
+    user = tenant.users.by_id(user_id)
+    oauth_request.session_id = session["sid"]
+    try:
+        grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
+    except OAuth2Error as error:
+        return redirect_error(error, oauth_request.payload.state) or RedirectResponse(tenant.config.issuer, 302)
+    return tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+
+
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """The query string's parameters."""
+    return parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
+
+
+def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Response:
+    """Check the request; reuse the tenant session, or send the browser to the login page."""
+    tenant = tenant_of(request)
+    oauth_request = authorize_request(request, pairs, tenant.config.issuer)
+    state = oauth_request.payload.state
+    try:
+        grant = tenant.server.get_consent_grant(oauth_request)
+    except OAuth2Error as error:
+        return redirect_error(error, state) or authorization_error_page(request, error)
+    prompt = oauth_request.payload.data.get("prompt", "")
+    session = current_session(tenant, request)
+    if session and "login" not in prompt.split():
+        return complete_authorization(tenant, oauth_request, session["user_id"], session)
+    if prompt == "none":
+        error = Auth0Error("login_required", "Login required", redirect_uri=grant.redirect_uri,
+                           redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
+        return redirect_error(error, state)
+    transaction = secrets.token_urlsafe(24)
+    browser = browser_id(request)
+    tenant.store.put_grant(LOGIN_KIND, transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME)
+    response = RedirectResponse(f"{tenant.config.issuer}u/login?{urlencode({'state': transaction})}", 302)
+    remember_browser(tenant, response, browser)
+    return response
+
+
+async def authorize(request: Request) -> Response:
+    """GET /authorize."""
+    try:
+        pairs = query_pairs(request.url.query)
+    except ValueError:
+        return error_page(request, "Invalid authorization request", "Too many parameters.")
+    try:
+        return await run_in_threadpool(begin_authorization, request, pairs)
+    except BadRequest as error:
+        return error_page(request, "Invalid authorization request", error.description)
+
+
+def login_transaction(request: Request, state: object) -> dict | None:
+    """The pending authorization a login form belongs to, if it is this browser's and still live."""
+    if not isinstance(state, str) or not state:
+        return None
+    transaction = tenant_of(request).store.get_grant(LOGIN_KIND, state)
+    if transaction is None or transaction["browser"] != request.cookies.get(BROWSER_COOKIE):
+        return None
+    return transaction
+
+
+def expired_login(request: Request) -> Response:
+    """The page for a login form whose authorization request is gone."""
+    return error_page(request, "This login page has expired",
+                      "Go back to the application and press Log in again.")
+
+
+def login_form(request: Request, state: str, status_code: int = 200, **context: object) -> Response:
+    """The login and sign-up page."""
+    tenant = tenant_of(request)
+    transaction = tenant.store.get_grant(LOGIN_KIND, state) or {"query": []}
+    client = tenant.directory.client(dict(transaction["query"]).get("client_id"))
+    return page(request, "login.html", status_code, state=state, client=client, demo_users=DEMO_USERS,
+                policy=POLICY_TEXT, **context)
+
+
+async def login_page(request: Request) -> Response:
+    """GET /u/login: the form."""
+    state = request.query_params.get("state", "")
+    if login_transaction(request, state) is None:
+        return expired_login(request)
+    return login_form(request, state, mode=request.query_params.get("screen_hint", "login"))
+
+
+async def finish_login(request: Request, state: str, transaction: dict, user_id: str) -> Response:
+    """Start the tenant session and finish the pending authorization."""
+    tenant = tenant_of(request)
+    tenant.store.drop_grant(LOGIN_KIND, state)
+    oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
+    placeholder = Response()
+    session = start_session(tenant, placeholder, user_id)
+    response = await run_in_threadpool(complete_authorization, tenant, oauth_request, user_id, session)
+    response.headers.append("set-cookie", placeholder.headers["set-cookie"])
+    return response
+
+
+async def read_form(request: Request) -> dict[str, str] | None:
+    """The posted form, or None when it cannot be read."""
+    try:
+        return await body_parameters(request)
+    except BadRequest:
+        return None
+
+
+async def login_submit(request: Request) -> Response:
+    """POST /u/login: check the credentials."""
+    tenant = tenant_of(request)
+    form = await read_form(request)
+    if form is None:
+        return error_page(request, "Invalid form", "The login form could not be read.")
+    state = form.get("state", "")
+    transaction = login_transaction(request, state)
+    if transaction is None:
+        return expired_login(request)
+    email = form.get("username", "")
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address)
+    except LoginBlocked:
+        return login_form(request, state, 429, mode="login", email=email, error=BLOCKED_DESCRIPTION)
+    if user is None:
+        return login_form(request, state, 401, mode="login", email=email, error="Wrong email or password.")
+    return await finish_login(request, state, transaction, user.get_user_id())
+
+
+async def signup_submit(request: Request) -> Response:
+    """POST /u/signup: create the user, then sign them in."""
+    tenant = tenant_of(request)
+    form = await read_form(request)
+    if form is None:
+        return error_page(request, "Invalid form", "The sign-up form could not be read.")
+    state = form.get("state", "")
+    transaction = login_transaction(request, state)
+    if transaction is None:
+        return expired_login(request)
+    email = form.get("email", "")
+    try:
+        user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
+    except SignupError as error:
+        message = SIGNUP_MESSAGES.get(error.code, "The password is too weak.")
+        return login_form(request, state, 400, mode="signup", email=email, error=message,
+                          show_policy=error.code == "invalid_password")
+    return await finish_login(request, state, transaction, user.get_user_id())
+
+
+def allowed_logout_urls(tenant: Tenant, client_id: str | None) -> tuple[str, ...] | None:
+    """Where /v2/logout may send the browser: the client's list, or the tenant's when no client is named."""
+    if client_id:
+        client = tenant.directory.client(client_id)
+        return client.logout_urls if client else None
+    return tuple({url for client in tenant.directory.clients.values() for url in client.logout_urls})
+
+
+async def logout(request: Request) -> Response:
+    """GET /v2/logout: end the tenant session, then return to an allowed URL."""
+    tenant = tenant_of(request)
+    return_to = request.query_params.get("returnTo")
+    client_id = request.query_params.get("client_id")
+    if return_to:
+        allowed = allowed_logout_urls(tenant, client_id)
+        if allowed is None:
+            return error_page(request, "Unknown client", f"There is no client with id {client_id}.")
+        if return_to not in allowed:
+            whose = f"client {client_id}" if client_id else "the tenant"
+            return error_page(request, "Logout URL not allowed",
+                              f"{return_to} is not in the Allowed Logout URLs of {whose}. Add it there, exactly.")
+        response: Response = RedirectResponse(return_to, 302)
+    else:
+        response = page(request, "message.html", title="You are logged out",
+                        message="Your session with the tenant has ended.")
+    end_session(tenant, request, response)
+    return response
+
+
+async def reset_page(request: Request) -> Response:
+    """GET /lo/reset: the form to choose a new password."""
+    ticket = request.query_params.get("ticket", "")
+    if not ticket or tenant_of(request).store.get_grant(RESET_KIND, ticket) is None:
+        return error_page(request, "This link has expired", "Ask for a new password reset email.")
+    return page(request, "reset.html", ticket=ticket, policy=POLICY_TEXT)
+
+
+async def reset_submit(request: Request) -> Response:
+    """POST /lo/reset: set the new password."""
+    tenant = tenant_of(request)
+    form = await read_form(request)
+    ticket = (form or {}).get("ticket", "")
+    if not ticket or tenant.store.get_grant(RESET_KIND, ticket) is None:
+        return error_page(request, "This link has expired", "Ask for a new password reset email.")
+    password = form.get("password", "")
+    if not check_policy(password).ok:
+        return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
+    data = tenant.store.take_grant(RESET_KIND, ticket)
+    if data is None:
+        return error_page(request, "This link has expired", "Ask for a new password reset email.")
+    tenant.store.set_password(data["user_id"], await run_in_threadpool(hash_password, password))
+    return page(request, "message.html", title="Password changed", message="You can now log in with it.")
+
+
+async def avatar(request: Request) -> Response:
+    """A generated avatar with the user's initials, so profile pictures need no outside host."""
+    initials = request.path_params["initials"]
+    if not AVATAR_PATTERN.match(initials):
+        return Response("Not Found", status_code=404)
+    hue = sum(map(ord, initials)) * 47 % 360
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
+        f'<rect width="96" height="96" rx="48" fill="hsl({hue},55%,45%)"/>'
+        '<text x="48" y="60" font-family="sans-serif" font-size="38" fill="#fff" text-anchor="middle">'
+        f"{initials.upper()}</text></svg>"
+    )
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,62 @@
+"""The tenant's parts, built once and shared by its endpoints."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+
+from tenant.config import TenantConfig
+from tenant.directory import Directory, build_directory
+from tenant.grants import TenantServices, register_grants
+from tenant.keys import KeyRing
+from tenant.oauth import TenantAuthorizationServer
+from tenant.passwords import PasswordChecker
+from tenant.store import Store
+from tenant.tokens import TokenFactory
+from tenant.users import Users
+
+DATABASE_NAME = "tenant.sqlite3"
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+@dataclass
+class Tenant:
+    """Configuration, directory, storage, keys, users, tokens and the OAuth server of one tenant."""
+
+    config: TenantConfig
+    directory: Directory
+    store: Store
+    keys: KeyRing
+    users: Users
+    tokens: TokenFactory
+    server: TenantAuthorizationServer
+
+    @classmethod
+    def build(cls, config: TenantConfig) -> "Tenant":
+        """Open (or create) the tenant's state under `config.data_dir` and wire its parts."""
+        directory = build_directory(config)
+        store = Store(config.data_dir / DATABASE_NAME)
+        keys = KeyRing(store)
+        users = Users(store, PasswordChecker())
+        users.seed_demo_users()
+        store.purge_expired()
+        tokens = TokenFactory(config.issuer, directory, keys, store)
+        server = TenantAuthorizationServer(directory)
+        register_grants(server, TenantServices(directory, store, users, tokens))
+        return cls(config, directory, store, keys, users, tokens, server)
+
+    @property
+    def mount_path(self) -> str:
+        """The path the tenant is served under, e.g. /tenant."""
+        return "/" + self.config.issuer.split("://", 1)[1].split("/", 1)[1].rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry Secure when the tenant is served over https."""
+        return self.config.issuer.startswith("https://")
+
+
+def tenant_of(request: Request) -> Tenant:
+    """The tenant serving this request."""
+    return request.app.state.tenant

@@ -1,0 +1,157 @@
+"""Access, ID and refresh tokens shaped like Auth0's."""
+
+import base64
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from tenant.directory import OIDC_SCOPES, Client, Directory
+from tenant.keys import KeyRing
+from tenant.store import Store
+from tenant.users import User
+
+ACCESS_TOKEN_LIFETIME = 86_400
+ID_TOKEN_LIFETIME = 36_000
+REFRESH_TOKEN_LIFETIME = 30 * 86_400
+OPAQUE_TOKEN_KIND = "opaque_access_token"
+# Auth0's `gty` claim for the grants that set it.
+GRANT_TYPE_CLAIMS = {
+    "password": "password",
+    "http://auth0.com/oauth/grant-type/password-realm": "password",
+    "client_credentials": "client-credentials",
+}
+NO_REFRESH_GRANTS = {"client_credentials", "implicit"}
+
+
+@dataclass(frozen=True)
+class TokenOrder:
+    """What to issue, and to whom."""
+
+    client: Client
+    grant_type: str
+    scope: str
+    audience: str | None
+    user: User | None = None
+    nonce: str | None = None
+    session_id: str | None = None
+    refresh_family: str | None = None
+    include_refresh_token: bool = True
+    id_token_only: bool = False
+
+
+def at_hash(access_token: str) -> str:
+    """OpenID Connect's hash of the access token carried in an ID token."""
+    digest = hashlib.sha256(access_token.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+class TokenFactory:
+    """Issues tokens: RS256 JWT access tokens for the API, opaque ones for /userinfo only, ID and refresh tokens."""
+
+    def __init__(self, issuer: str, directory: Directory, keys: KeyRing, store: Store) -> None:
+        self.issuer = issuer
+        self.directory = directory
+        self.keys = keys
+        self.store = store
+
+    def granted_scopes(self, order: TokenOrder) -> list[str]:
+        """The requested scopes the tenant grants: OpenID ones, and API ones the user (or client) holds."""
+        requested = order.scope.split()
+        granted = [s for s in OIDC_SCOPES if s in requested and order.user is not None]
+        if "offline_access" in granted and (
+            order.grant_type in NO_REFRESH_GRANTS or not order.client.check_grant_type("refresh_token")
+        ):
+            granted.remove("offline_access")
+        if order.audience != self.directory.api.identifier:
+            return granted
+        if order.user is None:
+            held = order.client.api_grants.get(order.audience, ())
+            return granted + ([s for s in held if s in requested] if requested else list(held))
+        return granted + [s for s in self.directory.api.permissions if s in requested and s in order.user.permissions]
+
+    def sign(self, claims: dict) -> str:
+        """A compact RS256 JWS of the claims, with the signing key's kid."""
+        key = self.keys.signing_key()
+        return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": key.kid}, claims, key, algorithms=["RS256"])
+
+    def access_token(self, order: TokenOrder, scopes: list[str], now: int) -> str:
+        """A JWT for the API, or an opaque token good for /userinfo alone when no API was asked for."""
+        subject = order.user.sub if order.user else f"{order.client.client_id}@clients"
+        if order.audience != self.directory.api.identifier:
+            token = secrets.token_urlsafe(32)
+            self.store.put_grant(OPAQUE_TOKEN_KIND, token, {"sub": subject, "user_id": order.user.get_user_id(),
+                                                          "scope": " ".join(scopes)}, ACCESS_TOKEN_LIFETIME)
+            return token
+        audience: str | list[str] = order.audience
+        if "openid" in scopes:
+            audience = [order.audience, f"{self.issuer}userinfo"]
+        claims: dict = {"iss": self.issuer, "sub": subject, "aud": audience, "iat": now,
+                        "exp": now + ACCESS_TOKEN_LIFETIME, "jti": secrets.token_urlsafe(16)}
+        if order.grant_type in GRANT_TYPE_CLAIMS:
+            claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
+        claims.update(azp=order.client.client_id, scope=" ".join(scopes))
+        permissions = order.user.permissions if order.user else order.client.api_grants.get(order.audience, ())
+        claims["permissions"] = [p for p in self.directory.api.permissions if p in permissions]
+        return self.sign(claims)
+
+    def id_token(self, order: TokenOrder, scopes: set[str], now: int, access_token: str | None) -> str:
+        """The ID token: who signed in, for the client that asked."""
+        claims = order.user.claims(scopes, self.issuer)
+        claims.update(iss=self.issuer, aud=order.client.client_id, sub=order.user.sub, iat=now,
+                      exp=now + ID_TOKEN_LIFETIME)
+        if order.session_id:
+            claims["sid"] = order.session_id
+        if order.nonce:
+            claims["nonce"] = order.nonce
+        if access_token and order.grant_type == "implicit":
+            claims["at_hash"] = at_hash(access_token)
+        return self.sign(claims)
+
+    def refresh_token(self, order: TokenOrder, scopes: list[str]) -> str:
+        """A new refresh token; a rotated one stays in its family so that reuse can revoke them all."""
+        token = secrets.token_urlsafe(48)
+        family = order.refresh_family or secrets.token_urlsafe(16)
+        data = {"user_id": order.user.get_user_id(), "client_id": order.client.client_id,
+                "scope": " ".join(scopes), "audience": order.audience, "session_id": order.session_id,
+                "family": family}
+        self.store.put_refresh_token(token, family, data, REFRESH_TOKEN_LIFETIME)
+        return token
+
+    def issue(self, order: TokenOrder) -> dict:
+        """The token response body, in Auth0's field order."""
+        now = int(time.time())
+        scopes = self.granted_scopes(order)
+        scope_set = set(scopes)
+        if order.id_token_only:
+            return {"id_token": self.id_token(order, scope_set, now, None)}
+        body: dict = {"access_token": self.access_token(order, scopes, now)}
+        if order.user is not None and "openid" in scope_set:
+            body["id_token"] = self.id_token(order, scope_set, now, body["access_token"])
+        if order.include_refresh_token and "offline_access" in scope_set:
+            body["refresh_token"] = self.refresh_token(order, scopes)
+        body.update(scope=" ".join(scopes), expires_in=ACCESS_TOKEN_LIFETIME, token_type="Bearer")
+        return body
+
+
+def read_access_token(token: str, issuer: str, jwks: dict, store: Store) -> dict | None:
+    """The claims of an access token this tenant issued and that is good for /userinfo, else None."""
+    if token.count(".") != 2:
+        return store.get_grant(OPAQUE_TOKEN_KIND, token)
+    try:
+        decoded = jwt.decode(token, KeySet.import_key_set(jwks), algorithms=["RS256"])
+        jwt.JWTClaimsRegistry(iss={"essential": True, "value": issuer}, exp={"essential": True}).validate(
+            decoded.claims
+        )
+    except (JoseError, ValueError, TypeError):
+        return None
+    audience = decoded.claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if f"{issuer}userinfo" not in audiences:
+        return None
+    sub = decoded.claims.get("sub", "")
+    return {"sub": sub, "user_id": sub.removeprefix("auth0|"), "scope": decoded.claims.get("scope", "")}

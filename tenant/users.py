@@ -1,0 +1,137 @@
+"""The tenant's user directory: sign-up, sign-in with brute-force protection, and profile claims."""
+
+import hashlib
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tenant.directory import DEMO_USERS
+from tenant.passwords import PasswordChecker, check_policy, hash_password
+from tenant.store import EmailTaken, Store, UserRecord
+
+MAX_FAILED_LOGINS = 10
+FAILED_LOGIN_WINDOW = 15 * 60
+EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
+
+
+class SignupError(Exception):
+    """A sign-up Auth0 would refuse; `code` is Auth0's error code."""
+
+    def __init__(self, code: str, description: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.description = description
+
+
+class LoginBlocked(Exception):
+    """Too many consecutive failed logins for one user from one address."""
+
+
+def user_id_for(email: str) -> str:
+    """A stable 24-hex-digit id, like the ids Auth0's database connections give."""
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:24]
+
+
+def iso_time(timestamp: float) -> str:
+    """Auth0's timestamp format, e.g. 2026-11-22T13:50:00.000Z."""
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-up user as the rest of the tenant sees it."""
+
+    record: UserRecord
+
+    @property
+    def sub(self) -> str:
+        """The user's subject identifier."""
+        return f"auth0|{self.record.id}"
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        """Permissions granted to the user on the API (RBAC)."""
+        return self.record.permissions
+
+    def get_user_id(self) -> str:
+        """The id authlib's grants ask for."""
+        return self.record.id
+
+    def claims(self, scopes: set[str], issuer: str) -> dict:
+        """OpenID Connect profile and email claims for the granted scopes."""
+        claims: dict = {}
+        if "profile" in scopes:
+            initials = "".join(part[0] for part in self.record.name.split()[:2]).lower() or "u"
+            claims.update(
+                nickname=self.record.nickname, name=self.record.name,
+                picture=f"{issuer}avatars/{initials}.svg", updated_at=iso_time(self.record.updated_at),
+            )
+        if "email" in scopes:
+            claims.update(email=self.record.email, email_verified=self.record.email_verified)
+        return claims
+
+
+class Users:
+    """Sign-up and sign-in against the tenant's database connection."""
+
+    def __init__(self, store: Store, checker: PasswordChecker) -> None:
+        self.store = store
+        self.checker = checker
+
+    def seed_demo_users(self) -> None:
+        """Create the demo users once; later starts leave them alone."""
+        for demo in DEMO_USERS:
+            if self.store.user_by_email(demo.email) is None:
+                try:
+                    self._insert(demo.email, demo.password, demo.name, demo.permissions, verified=True)
+                except EmailTaken:
+                    pass  # another worker seeded it first
+
+    def _insert(self, email: str, password: str, name: str, permissions: tuple[str, ...], verified: bool) -> User:
+        now = time.time()
+        user_id = user_id_for(email) if verified else secrets.token_hex(12)
+        record = UserRecord(
+            id=user_id, email=email.lower(), password_hash=hash_password(password), name=name,
+            nickname=email.split("@", 1)[0], permissions=permissions, email_verified=verified,
+            created_at=now, updated_at=now,
+        )
+        self.store.add_user(record)
+        return User(record)
+
+    def sign_up(self, email: object, password: object) -> User:
+        """Create a user; raise SignupError with Auth0's code when it cannot be done."""
+        if not isinstance(email, str) or not EMAIL_PATTERN.match(email):
+            raise SignupError("invalid_signup", "Invalid sign up")
+        if not isinstance(password, str) or not password:
+            raise SignupError("invalid_password", "Password is required")
+        policy = check_policy(password)
+        if not policy.ok:
+            raise SignupError("invalid_password", policy.as_auth0_description())
+        try:
+            return self._insert(email, password, email, (), verified=False)
+        except EmailTaken:
+            raise SignupError("user_exists", "The user already exists.") from None
+
+    def sign_in(self, email: object, password: object, address: str) -> User | None:
+        """The user if the credentials match; None if not; LoginBlocked after too many failures."""
+        if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
+            return None
+        failures = self.store.failed_login_count(email, address, FAILED_LOGIN_WINDOW)
+        if failures >= MAX_FAILED_LOGINS:
+            raise LoginBlocked(email)
+        record = self.store.user_by_email(email)
+        if record is not None and self.checker.verify(record.password_hash, password):
+            if failures:
+                self.store.clear_failed_logins(email, address)
+            return User(record)
+        if record is None:
+            hash_password(password)  # the same cost whether or not the user exists
+        self.store.record_failed_login(email, address, FAILED_LOGIN_WINDOW)
+        return None
+
+    def by_id(self, user_id: str) -> User | None:
+        """The user with that id, if any."""
+        record = self.store.user_by_id(user_id)
+        return User(record) if record else None
