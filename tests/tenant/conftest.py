@@ -1,0 +1,86 @@
+"""Fixtures and helpers for the built-in tenant's tests."""
+
+import base64
+import hashlib
+import json
+import secrets
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from main import create_app
+from tests.conftest import builtin_settings
+
+API = "https://playground/api"
+SITE = "http://testserver"
+ISSUER = f"{SITE}/tenant/"
+SWAGGER_CALLBACK = f"{SITE}/docs/oauth2-redirect"
+WEB_CALLBACK = f"{SITE}/auth/callback"
+WEB_APP = {"client_id": "web-app", "client_secret": "web-app-secret"}
+M2M = {"client_id": "m2m", "client_secret": "m2m-secret"}
+USERS = {"alice": "alice-demo-1", "bob": "bob-demo-1", "admin": "admin-demo-1"}
+
+
+@pytest.fixture
+def tenant(tmp_path) -> Iterator[TestClient]:
+    """A fresh site with its own built-in tenant, not following redirects."""
+    app = create_app(builtin_settings(tmp_path))
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def claims_of(token: str) -> dict:
+    """The claims of a JWT, unverified (tests verify signatures separately)."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def header_of(token: str) -> dict:
+    """The JOSE header of a JWT."""
+    header = token.split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+
+
+def password_grant(client: TestClient, user: str = "alice", **overrides: str):
+    """POST /oauth/token with the password grant for a demo user."""
+    data = {"grant_type": "password", "username": f"{user}@example.com", "password": USERS.get(user, ""),
+            "audience": API, "scope": "openid profile email read:messages admin:messages", **WEB_APP, **overrides}
+    return client.post("/tenant/oauth/token", data={k: v for k, v in data.items() if v is not None})
+
+
+def pkce_pair() -> tuple[str, str]:
+    """A PKCE code verifier and its S256 challenge."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def query_of(location: str) -> dict[str, str]:
+    """The query parameters of a redirect."""
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+def fragment_of(location: str) -> dict[str, str]:
+    """The fragment parameters of a redirect."""
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).fragment).items()}
+
+
+def sign_in(client: TestClient, authorize_params: dict, email: str, password: str) -> str:
+    """Go through /authorize and the login form; return where the tenant redirects the browser."""
+    response = client.get("/tenant/authorize", params=authorize_params)
+    assert response.status_code == 302, response.text
+    login_url = response.headers["location"]
+    assert "/tenant/u/login" in login_url
+    state = query_of(login_url)["state"]
+    response = client.post("/tenant/u/login", data={"state": state, "username": email, "password": password})
+    assert response.status_code == 302, response.text
+    return response.headers["location"]
+
+
+def code_params(**overrides: str) -> dict:
+    """An authorization request for Swagger UI's client with PKCE."""
+    return {"response_type": "code", "client_id": "swagger-ui", "redirect_uri": SWAGGER_CALLBACK,
+            "scope": "openid profile email read:messages", "audience": API, "state": "xyz", "nonce": "n-0S6",
+            **overrides}

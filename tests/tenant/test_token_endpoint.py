@@ -1,0 +1,138 @@
+"""The token endpoint: Auth0's grants, token shapes, status codes and bodies."""
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet
+
+from tests.tenant.conftest import API, ISSUER, M2M, WEB_APP, claims_of, header_of, password_grant
+
+
+def verify(tenant, token: str) -> dict:
+    """Verify a token's signature with the tenant's published JWKS and return its claims."""
+    keys = KeySet.import_key_set(tenant.get("/tenant/.well-known/jwks.json").json())
+    return jwt.decode(token, keys, algorithms=["RS256"]).claims
+
+
+def test_password_grant_issues_auth0_shaped_tokens(tenant):
+    response = password_grant(tenant, "alice")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert list(body) == ["access_token", "id_token", "scope", "expires_in", "token_type"]
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 86400
+    access = verify(tenant, body["access_token"])
+    assert header_of(body["access_token"])["alg"] == "RS256" and header_of(body["access_token"])["kid"]
+    assert access["iss"] == ISSUER
+    assert access["sub"].startswith("auth0|")
+    assert access["aud"] == [API, f"{ISSUER}userinfo"]
+    assert access["azp"] == "web-app" and access["gty"] == "password"
+    assert access["exp"] - access["iat"] == 86400
+    assert access["scope"] == "openid profile email read:messages"
+    assert access["permissions"] == ["read:messages"]
+    identity = verify(tenant, body["id_token"])
+    assert identity["aud"] == "web-app" and identity["sub"] == access["sub"]
+    assert identity["email"] == "alice@example.com" and identity["name"] == "Alice Example"
+    assert identity["exp"] - identity["iat"] == 36000
+
+
+@pytest.mark.parametrize(("user", "scope", "permissions"), [
+    ("bob", "", []),
+    ("admin", "read:messages admin:messages", ["read:messages", "admin:messages"]),
+])
+def test_rbac_grants_only_the_permissions_a_user_holds(tenant, user, scope, permissions):
+    access = claims_of(password_grant(tenant, user, scope="read:messages admin:messages").json()["access_token"])
+    assert access["scope"] == scope
+    assert access["permissions"] == permissions
+    assert access["aud"] == API
+
+
+def test_password_realm_grant(tenant):
+    response = password_grant(tenant, "alice", grant_type="http://auth0.com/oauth/grant-type/password-realm",
+                              realm="Username-Password-Authentication")
+    assert response.status_code == 200
+    unknown = password_grant(tenant, "alice", grant_type="http://auth0.com/oauth/grant-type/password-realm",
+                             realm="google-oauth2")
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_request"
+
+
+def test_wrong_password_is_auth0s_403(tenant):
+    response = password_grant(tenant, "alice", password="nope")
+    assert response.status_code == 403
+    assert response.json() == {"error": "invalid_grant", "error_description": "Wrong email or password."}
+    assert password_grant(tenant, "nobody", password="whatever-1A").status_code == 403
+
+
+def test_ten_failed_logins_block_the_user_from_that_address(tenant):
+    for _ in range(10):
+        assert password_grant(tenant, "bob", password="wrong").status_code == 403
+    blocked = password_grant(tenant, "bob")
+    assert blocked.status_code == 429
+    assert blocked.json()["error"] == "too_many_attempts"
+    assert password_grant(tenant, "alice").status_code == 200
+
+
+def test_no_audience_gives_an_opaque_token_for_userinfo_only(tenant):
+    body = password_grant(tenant, "alice", audience=None, scope="openid email").json()
+    assert body["access_token"].count(".") != 2
+    userinfo = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert userinfo.status_code == 200 and userinfo.json()["email"] == "alice@example.com"
+    assert "name" not in userinfo.json()
+
+
+def test_unknown_audience_is_service_not_found(tenant):
+    response = password_grant(tenant, "alice", audience="https://other/api")
+    assert response.status_code == 403
+    assert response.json() == {"error": "access_denied", "error_description": "Service not found: https://other/api"}
+
+
+def test_client_credentials_token_for_the_m2m_client(tenant):
+    response = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
+    assert response.status_code == 200
+    access = verify(tenant, response.json()["access_token"])
+    assert access["sub"] == "m2m@clients" and access["azp"] == "m2m"
+    assert access["gty"] == "client-credentials" and access["scope"] == "read:messages"
+    assert "id_token" not in response.json() and "refresh_token" not in response.json()
+
+
+def test_client_credentials_refusals(tenant):
+    post = lambda **data: tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", **data})
+    assert post(**M2M).json()["error"] == "access_denied"
+    assert post(audience=API, client_id="m2m", client_secret="wrong").status_code == 401
+    assert post(audience=API, client_id="m2m", client_secret="wrong").json() == {
+        "error": "access_denied", "error_description": "Unauthorized"}
+    not_allowed = post(audience=API, **WEB_APP)
+    assert not_allowed.status_code == 403 and not_allowed.json()["error"] == "unauthorized_client"
+
+
+def test_client_secret_basic_is_accepted(tenant):
+    response = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API},
+                           auth=("m2m", "m2m-secret"))
+    assert response.status_code == 200
+
+
+def test_json_body_with_nulls_as_auth0_sdks_send(tenant):
+    response = tenant.post("/tenant/oauth/token", json={
+        "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1", "audience": API,
+        "scope": None, "realm": None, "client_assertion": None, **WEB_APP})
+    assert response.status_code == 200
+
+
+def test_refresh_tokens_rotate_and_reuse_revokes_the_family(tenant):
+    first = password_grant(tenant, "alice", scope="openid offline_access read:messages").json()
+    assert "refresh_token" in first
+    refresh = lambda token: tenant.post("/tenant/oauth/token", data={
+        "grant_type": "refresh_token", "refresh_token": token, **WEB_APP})
+    second = refresh(first["refresh_token"])
+    assert second.status_code == 200
+    rotated = second.json()["refresh_token"]
+    assert rotated != first["refresh_token"]
+    assert claims_of(second.json()["access_token"])["permissions"] == ["read:messages"]
+    reused = refresh(first["refresh_token"])
+    assert reused.status_code == 403 and reused.json()["error"] == "invalid_grant"
+    assert refresh(rotated).status_code == 403, "reuse must revoke the rotated token too"
+
+
+def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
+    response = tenant.post("/tenant/oauth/token", data={
+        "grant_type": "client_credentials", "audience": API, "scope": "offline_access read:messages", **M2M})
+    assert "refresh_token" not in response.json()
