@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from tenant.directory import CONNECTION, OIDC_SCOPES
+from tenant.directory import CONNECTION, OIDC_SCOPES, PASSWORD_REALM_GRANT
 from tenant.http import BadRequest, body_parameters, token_request
 from tenant.oauth import missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
@@ -19,7 +19,7 @@ logger = logging.getLogger("tenant")
 RESET_KIND = "password_reset"
 RESET_LIFETIME = 86_400
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT)
 
 
 def openid_configuration(request: Request) -> JSONResponse:
@@ -36,8 +36,7 @@ def openid_configuration(request: Request) -> JSONResponse:
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
         "code_challenge_methods_supported": ["S256", "plain"],
         "response_modes_supported": ["query", "fragment"],
-        "grant_types_supported": ["authorization_code", "implicit", "refresh_token", "client_credentials",
-                                  "password", "http://auth0.com/oauth/grant-type/password-realm"],
+        "grant_types_supported": ["implicit", *TOKEN_GRANT_TYPES],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
@@ -60,10 +59,12 @@ async def token(request: Request) -> Response:
         oauth_request = await token_request(request, tenant.config.issuer)
     except BadRequest as error:
         return error.response()
-    if not oauth_request.payload.grant_type:
+    grant_type = oauth_request.payload.grant_type
+    if not grant_type:
         return to_response(*missing_parameter("grant_type")())
-    if not oauth_request.payload.grant_type.isascii() or len(oauth_request.payload.grant_type) > 100:
-        return to_response(400, {"error": "unsupported_grant_type", "error_description": "Unsupported grant type"}, {})
+    if grant_type not in TOKEN_GRANT_TYPES:
+        description = f"Unsupported grant type: {grant_type[:100]}"
+        return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})
     # Password checks hash for tens of milliseconds: keep them off the event loop.
     return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
 

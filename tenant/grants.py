@@ -1,6 +1,6 @@
 """The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -151,9 +151,10 @@ class Implicit(IssuesAuth0Tokens, grants.ImplicitGrant):
         return redirect_uri
 
     def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
-        """No refresh token in the front channel; `id_token` alone issues no access token."""
+        """No refresh token in the front channel; an ID token only when the response type names it."""
+        response_types = self.request.payload.response_type.split()
         order = super().token_order(user, scope, False)
-        return TokenOrder(**{**order.__dict__, "id_token_only": self.request.payload.response_type == "id_token"})
+        return replace(order, include_id_token="id_token" in response_types, id_token_only=response_types == ["id_token"])
 
 
 class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):

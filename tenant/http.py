@@ -88,7 +88,7 @@ async def token_request(request: Request, issuer: str) -> TenantRequest:
     """A token endpoint request read into authlib's form."""
     body = await read_body(request)
     pairs = parse_pairs(body, request.headers.get("content-type", ""))
-    return TenantRequest("POST", f"{issuer}oauth/token", dict(request.headers), single_valued(pairs),
+    return TenantRequest("POST", f"{issuer}oauth/token", request.headers, single_valued(pairs),
                          client_address(request))
 
 
@@ -101,5 +101,5 @@ async def body_parameters(request: Request) -> dict[str, str]:
 
 def authorize_request(request: Request, query_pairs: list[tuple[str, str]], issuer: str) -> TenantRequest:
     """An authorization request (repeats are kept so that authlib can refuse them with a redirect)."""
-    return TenantRequest("GET", f"{issuer}authorize", dict(request.headers),
+    return TenantRequest("GET", f"{issuer}authorize", request.headers,
                          single_valued(query_pairs, allow_repeats=True), client_address(request))

@@ -1,6 +1,7 @@
 """authlib's OAuth 2.0 server core behind a small adapter, answering with Auth0's status codes and bodies."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer
@@ -54,7 +55,7 @@ class Payload(OAuth2Payload):
 class TenantRequest(OAuth2Request):
     """An OAuth request as authlib's grants see it, with the Auth0 extras (audience, nonce, caller address)."""
 
-    def __init__(self, method: str, uri: str, headers: dict[str, str], datalist: dict[str, list[str]],
+    def __init__(self, method: str, uri: str, headers: Mapping[str, str], datalist: dict[str, list[str]],
                  client_address: str) -> None:
         # TLS is terminated in front of the site; the tenant's scheme follows the site's origin, so authlib's
         # transport check (which would refuse the plain-http development origin) is deliberately not run.
@@ -94,7 +95,7 @@ def auth0_error_body(status: int, body: dict) -> tuple[int, dict]:
     error = body.get("error")
     if error == "invalid_client":
         return 401, {"error": "access_denied", "error_description": "Unauthorized"}
-    description = body.get("error_description")
+    description = body.get("error_description") or error
     body = {"error": error, "error_description": AUTH0_DESCRIPTIONS.get(description, description)}
     return AUTH0_STATUSES.get(error, status), body
 

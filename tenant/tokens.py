@@ -41,6 +41,7 @@ class TokenOrder:
     session_id: str | None = None
     refresh_family: str | None = None
     include_refresh_token: bool = True
+    include_id_token: bool = True
     id_token_only: bool = False
 
 
@@ -130,7 +131,7 @@ class TokenFactory:
         if order.id_token_only:
             return {"id_token": self.id_token(order, scope_set, now, None)}
         body: dict = {"access_token": self.access_token(order, scopes, now)}
-        if order.user is not None and "openid" in scope_set:
+        if order.include_id_token and order.user is not None and "openid" in scope_set:
             body["id_token"] = self.id_token(order, scope_set, now, body["access_token"])
         if order.include_refresh_token and "offline_access" in scope_set:
             body["refresh_token"] = self.refresh_token(order, scopes)

@@ -1,0 +1,110 @@
+"""Benchmark: password-grant tokens per second and full code + PKCE flows per second, one uvicorn worker.
+
+Run: python benchmarks/tenant_throughput.py [--seconds 10] [--concurrency 16]
+The server runs in its own process; this process generates the load over loopback.
+"""
+
+import argparse
+import asyncio
+import base64
+import hashlib
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.conftest import free_port, start_server, stop_server  # noqa: E402
+
+API = "https://playground/api"
+
+
+def query_of(location: str) -> dict[str, str]:
+    """The query parameters of a redirect."""
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+async def password_grant(client: httpx.AsyncClient, issuer: str) -> None:
+    """One password-grant token request (access + ID token)."""
+    response = await client.post(f"{issuer}oauth/token", data={
+        "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1", "audience": API,
+        "scope": "openid profile email read:messages", "client_id": "web-app", "client_secret": "web-app-secret"})
+    response.raise_for_status()
+
+
+async def code_flow(client: httpx.AsyncClient, issuer: str, base: str) -> None:
+    """One whole authorization code + PKCE flow: authorize, login form, code exchange."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    redirect_uri = f"{base}/docs/oauth2-redirect"
+    client.cookies.clear()
+    response = await client.get(f"{issuer}authorize", params={
+        "response_type": "code", "client_id": "swagger-ui", "redirect_uri": redirect_uri, "audience": API,
+        "scope": "openid read:messages", "state": "s", "code_challenge": challenge, "code_challenge_method": "S256"})
+    state = query_of(response.headers["location"])["state"]
+    response = await client.post(f"{issuer}u/login", data={
+        "state": state, "username": "alice@example.com", "password": "alice-demo-1"})
+    code = query_of(response.headers["location"])["code"]
+    response = await client.post(f"{issuer}oauth/token", data={
+        "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
+        "redirect_uri": redirect_uri})
+    response.raise_for_status()
+
+
+async def measure(name: str, operation, seconds: float, concurrency: int) -> float:
+    """Run `operation` from `concurrency` clients for `seconds`; print and return operations per second."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        async with httpx.AsyncClient(follow_redirects=False, timeout=30) as client:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                await operation(client)
+                latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    rate = len(latencies) / elapsed
+    p99 = statistics.quantiles(latencies, n=100)[98] * 1000 if len(latencies) > 100 else max(latencies) * 1000
+    print(f"{name:<34} {rate:8.1f}/s   p50 {statistics.median(latencies) * 1000:6.1f} ms   p99 {p99:6.1f} ms"
+          f"   ({len(latencies)} in {elapsed:.1f} s, {concurrency} clients)")
+    return rate
+
+
+async def run(seconds: float, concurrency: int) -> None:
+    """Start a one-worker server, warm it up, then measure."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        port = free_port()
+        process = start_server(Path(data_dir), port, workers=1)
+        base = f"http://127.0.0.1:{port}"
+        issuer = f"{base}/tenant/"
+        try:
+            async with httpx.AsyncClient() as client:
+                await password_grant(client, issuer)
+            tokens = await measure("password grant (tokens)", lambda c: password_grant(c, issuer), seconds, concurrency)
+            flows = await measure("code + PKCE flow (3 requests)", lambda c: code_flow(c, issuer, base), seconds,
+                                  concurrency)
+            print(f"code flows per password-grant token: {flows / tokens:.2f}")
+        finally:
+            stop_server(process)
+
+
+def main() -> None:
+    """Parse the arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=16)
+    arguments = parser.parse_args()
+    asyncio.run(run(arguments.seconds, arguments.concurrency))
+
+
+if __name__ == "__main__":
+    main()
