@@ -3,9 +3,16 @@
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from routers import pages
+from auth0_client import register_auth0_client
+from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
+from error_pages import install_error_pages
+from routers import accounts, api, docs, login, pages
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from tutorial_engine.site import STATIC_DIR, build_site_tutorial
+from verification import AuthError, auth_error_response
+from web_session import add_session_middleware
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,7 +30,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
         app.state.tenant_transport = httpx.ASGITransport(app=app)
+    app.state.tutorial = build_site_tutorial(settings)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_error_pages(app)
     app.include_router(pages.router)
+    app.state.auth0_client = register_auth0_client(settings, app.state.tenant_transport)
+    app.include_router(login.router)
+    app.include_router(accounts.router)
+    app.add_exception_handler(AuthError, auth_error_response)
+    app.include_router(api.create_router(settings, app.state.jwks_source))
+    docs.install(app)
+    add_session_middleware(app, settings)
+    # Added last, so it runs first: a page request on another host never reaches the session or the routers.
+    app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))
     return app
 
 

@@ -1,17 +1,47 @@
-"""The site's own pages: home and health."""
+"""The site's own pages: home, the tutorial steps, and health."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from error_pages import error_response
 from templating import templates
+from tutorial_engine import Tutorial
 
 router = APIRouter(tags=["pages"])
+
+UNKNOWN_STEP = "There is no tutorial step at this address. The list of steps is one click away."
+
+
+def site_tutorial(request: Request) -> Tutorial:
+    """The tutorial rendered at start-up for this deployment."""
+    return request.app.state.tutorial
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def home(request: Request) -> HTMLResponse:
     """The home page, saying which tenant the site talks to."""
-    return templates.TemplateResponse(request, "home.html")
+    return templates.TemplateResponse(request, "home.html", {"tutorial": site_tutorial(request)})
+
+
+@router.get("/tutorials", response_class=HTMLResponse, include_in_schema=False)
+async def tutorial_index(request: Request) -> HTMLResponse:
+    """Every step in order, with its summary."""
+    return templates.TemplateResponse(request, "tutorials/index.html", {"tutorial": site_tutorial(request)})
+
+
+@router.get("/tutorials/{slug}", response_class=HTMLResponse, include_in_schema=False)
+async def tutorial_step(request: Request, slug: str) -> HTMLResponse:
+    """One step, with its table of contents and its neighbours."""
+    tutorial = site_tutorial(request)
+    step = tutorial.get(slug)
+    if step is None:
+        return error_response(request, 404, "Step not found", UNKNOWN_STEP)
+    previous, following = tutorial.neighbours(step)
+    context = {
+        "tutorial": tutorial, "step": step, "number": tutorial.steps.index(step) + 1,
+        "previous": previous, "following": following,
+    }
+    return templates.TemplateResponse(request, "tutorials/step.html", context)
 
 
 @router.get("/healthz", include_in_schema=False)

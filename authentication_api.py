@@ -1,0 +1,74 @@
+"""Calls to the tenant's Authentication API: database sign-up and the password grant."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from settings import Settings
+
+DATABASE_CONNECTION = "Username-Password-Authentication"
+TENANT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class TenantUnreachable(Exception):
+    """The tenant did not answer (connection refused, DNS failure, timeout)."""
+
+
+@dataclass(frozen=True)
+class TenantReply:
+    """What the tenant answered: status, JSON body (empty when it was not JSON) and Retry-After."""
+
+    status_code: int
+    body: dict[str, Any] = field(default_factory=dict)
+    retry_after: str | None = None
+
+
+class AuthenticationApi:
+    """The two Authentication API endpoints the sign-up/token API forwards to."""
+
+    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self.transport = transport
+
+    async def signup(self, email: str, password: str) -> TenantReply:
+        """POST /dbconnections/signup: create a user in the database connection."""
+        payload = {
+            "client_id": self.settings.web_client_id,
+            "email": email,
+            "password": password,
+            "connection": DATABASE_CONNECTION,
+        }
+        return await self.post("/dbconnections/signup", json=payload)
+
+    async def password_grant(self, email: str, password: str) -> TenantReply:
+        """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT."""
+        form = {
+            "grant_type": "password",
+            "client_id": self.settings.web_client_id,
+            "client_secret": self.settings.web_client_secret,
+            "audience": self.settings.auth0_api_audience,
+            "username": email,
+            "password": password,
+            "scope": "openid profile email",
+        }
+        return await self.post("/oauth/token", data=form)
+
+    async def post(self, path: str, **body: Any) -> TenantReply:
+        """POST to the tenant and read its answer."""
+        url = f"{self.settings.tenant_base_url}{path}"
+        try:
+            async with httpx.AsyncClient(transport=self.transport, timeout=TENANT_TIMEOUT) as client:
+                response = await client.post(url, **body)
+        except httpx.TransportError as error:
+            raise TenantUnreachable(f"{type(error).__name__} on POST {url}") from error
+        return TenantReply(response.status_code, json_object(response), response.headers.get("retry-after"))
+
+
+def json_object(response: httpx.Response) -> dict[str, Any]:
+    """The response's JSON object, or {} when the body is something else."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

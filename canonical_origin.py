@@ -1,0 +1,74 @@
+"""Keep browsers on one origin, so the session cookie set at login is there at the callback."""
+
+import logging
+from ipaddress import ip_address
+from urllib.parse import urlsplit
+
+from starlette.datastructures import URL, Headers
+from starlette.responses import RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from settings import PLATFORM_ORIGIN_VARIABLES, Settings
+
+logger = logging.getLogger(__name__)
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1."""
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_page_request(scope: Scope) -> bool:
+    """A browser navigation: GET or HEAD that accepts HTML."""
+    if scope["method"] not in ("GET", "HEAD"):
+        return False
+    return "text/html" in Headers(scope=scope).get("accept", "")
+
+
+class CanonicalOriginMiddleware:
+    """Redirect page requests that arrive on another host to the same path on the canonical origin.
+
+    Only the host is compared, not the scheme: a router that terminates TLS but whose forwarded headers are not
+    trusted would otherwise redirect https to https forever. `assumed` marks an origin nobody configured
+    (the `http://localhost:$PORT` fallback); visitors on a public host are then not sent to a localhost they
+    cannot reach.
+    """
+
+    def __init__(self, app: ASGIApp, origin: str, assumed: bool = False) -> None:
+        self.app = app
+        self.origin = origin.rstrip("/")
+        self.host = urlsplit(self.origin).netloc.lower()
+        self.assumed = assumed
+        self.warned = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and is_page_request(scope):
+            host = Headers(scope=scope).get("host", "").lower()
+            if host and host != self.host and self.should_redirect(host):
+                url = URL(scope=scope)
+                target = self.origin + url.path + (f"?{url.query}" if url.query else "")
+                await RedirectResponse(target, status_code=307)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def should_redirect(self, host: str) -> bool:
+        """False when the origin is only assumed and the visitor is on a public host."""
+        if not self.assumed or is_loopback_host(urlsplit(f"//{host}").hostname or ""):
+            return True
+        if not self.warned:
+            self.warned = True
+            logger.warning("Visitors reach this site as %s but PUBLIC_URL is not set: web login will not work", host)
+        return False
+
+
+def origin_is_assumed(settings: Settings) -> bool:
+    """True when neither PUBLIC_URL nor a platform variable named the origin (the localhost fallback)."""
+    return not settings.public_url and not any(getattr(settings, name.lower()) for name in PLATFORM_ORIGIN_VARIABLES)

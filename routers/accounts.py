@@ -1,0 +1,129 @@
+"""Sign-up and token API over the tenant's Authentication API.
+
+The password grant hands a user's password to this server: it is for trusted first-party apps only. Browser apps
+and third-party apps use the authorization code flow with PKCE (`/auth/login`).
+"""
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, EmailStr, Field, SecretStr
+
+from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/auth", tags=["sign-up and token API"])
+
+TENANT_UNREACHABLE = "The tenant did not answer; try again in a moment."
+TENANT_ERROR = "The tenant answered with an error this API cannot pass on."
+WRONG_CREDENTIALS = "Wrong email or password."
+# Sign-up refusals that say this site is misconfigured, not that the visitor's input is wrong.
+SETUP_ERRORS = frozenset({
+    "invalid_client", "invalid_connection", "invalid_request", "invalid_body", "unauthorized_client",
+})
+
+Password = Annotated[SecretStr, Field(min_length=1, max_length=1024)]
+
+
+class Credentials(BaseModel):
+    """An email and password, as both endpoints take them."""
+
+    email: EmailStr
+    password: Password
+
+
+class UserCreated(BaseModel):
+    """Answer to a successful sign-up."""
+
+    message: str = "User Created"
+
+
+class AccessToken(BaseModel):
+    """Answer to a successful token request: the access token (a JWT for the API)."""
+
+    data: str
+
+
+class ErrorBody(BaseModel):
+    """An error, with the tenant's reason when it gave one."""
+
+    error: str
+    code: str | None = None
+    description: Any = None
+
+
+def error_bodies(*status_codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI: these statuses answer an ErrorBody."""
+    return {status_code: {"model": ErrorBody} for status_code in status_codes}
+
+
+def authentication_api(request: Request) -> AuthenticationApi:
+    """The Authentication API of the tenant the app was built for."""
+    return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
+
+
+TenantApi = Annotated[AuthenticationApi, Depends(authentication_api)]
+
+
+def error_response(status_code: int, error: str, reply: TenantReply | None = None, **reason: Any) -> JSONResponse:
+    """A JSON error; Retry-After is passed on when the tenant sent one."""
+    body = ErrorBody(error=error, **reason).model_dump(exclude_none=True)
+    headers = {"Retry-After": reply.retry_after} if reply is not None and reply.retry_after else None
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+def tenant_reason(reply: TenantReply) -> dict[str, Any]:
+    """The tenant's error code and description, in either of its two error shapes."""
+    code = reply.body.get("code") or reply.body.get("error")
+    description = reply.body.get("description") or reply.body.get("error_description") or reply.body.get("message")
+    return {"code": code if isinstance(code, str) else None, "description": description}
+
+
+def upstream_failure(operation: str, reply: TenantReply) -> JSONResponse:
+    """429 passed on; anything else unexpected is the tenant's (or this site's setup's) fault: 502."""
+    if reply.status_code == 429:
+        return error_response(429, "Too Many Requests", reply, **tenant_reason(reply))
+    logger.error("%s: the tenant answered %s (%s)", operation, reply.status_code, tenant_reason(reply)["code"])
+    return error_response(502, "Bad Gateway", reply, description=TENANT_ERROR, code=tenant_reason(reply)["code"])
+
+
+def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
+    """503 when the tenant cannot be reached."""
+    logger.error("%s: %s", operation, error)
+    return error_response(503, "Service Unavailable", description=TENANT_UNREACHABLE)
+
+
+@router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 429, 502, 503))
+async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
+    """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
+    try:
+        reply = await tenant.signup(credentials.email, credentials.password.get_secret_value())
+    except TenantUnreachable as error:
+        return unreachable("sign-up", error)
+    logger.info("sign-up for %s: the tenant answered %s", credentials.email, reply.status_code)
+    if reply.status_code in (200, 201):
+        return JSONResponse(UserCreated().model_dump(), status_code=201)
+    if reply.status_code == 400 and tenant_reason(reply)["code"] not in SETUP_ERRORS:
+        return error_response(400, "Bad Request", reply, **tenant_reason(reply))
+    return upstream_failure("sign-up", reply)
+
+
+@router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 429, 502, 503))
+async def token(credentials: Credentials, tenant: TenantApi) -> Any:
+    """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
+    try:
+        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value())
+    except TenantUnreachable as error:
+        return unreachable("token", error)
+    logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)
+    access_token = reply.body.get("access_token")
+    if reply.status_code == 200 and isinstance(access_token, str) and access_token:
+        return AccessToken(data=access_token)
+    if reply.status_code == 403 and reply.body.get("error") == "invalid_grant":
+        return error_response(401, "Unauthorized", reply, code="invalid_grant", description=WRONG_CREDENTIALS)
+    if reply.status_code == 403 and reply.body.get("error") == "access_denied":
+        return error_response(403, "Forbidden", reply, **tenant_reason(reply))
+    return upstream_failure("token", reply)

@@ -1,0 +1,84 @@
+"""The live API: one public endpoint and four protected with fastapi-auth0, as its README shows."""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Security
+from pydantic import BaseModel
+
+from settings import Settings
+from token_report import describe_token
+from verification import Auth0, Auth0User, JwksSource, VerifiedToken
+
+SCOPES = {
+    "openid": "Sign in with OpenID Connect (adds the tenant's /userinfo to the token's audience)",
+    "profile": "The user's name and picture, for the ID token",
+    "email": "The user's email address, for the ID token",
+    "read:messages": "Read messages: alice, admin and the m2m client hold it",
+    "admin:messages": "Manage messages: only admin holds it",
+}
+
+
+class AuthErrorBody(BaseModel):
+    """Why a request was refused."""
+
+    detail: str
+    error: str | None
+    check: str
+
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": AuthErrorBody, "description": "No token, or a token this API cannot trust"},
+    403: {"model": AuthErrorBody, "description": "A valid token without the required scope or permission"},
+    503: {"model": AuthErrorBody, "description": "The tenant's signing keys cannot be fetched right now"},
+}
+
+
+def tutorial(slug: str, title: str) -> str:
+    """A Markdown link to a tutorial step."""
+    return f"Step: [{title}](/tutorials/{slug})."
+
+
+def create_router(settings: Settings, jwks_source: JwksSource | None = None) -> APIRouter:
+    """The /api endpoints, checking tokens of the tenant that `settings` name."""
+    auth = Auth0(domain=settings.tenant_base_url, api_audience=settings.auth0_api_audience, scopes=SCOPES,
+                 jwks_source=jwks_source)
+    router = APIRouter(prefix="/api", tags=["api"])
+
+    @router.get("/public", description="No token needed: anyone may call it. "
+                + tutorial("protect-an-api", "Protect an API"))
+    async def get_public() -> dict[str, str]:
+        """Answer anyone."""
+        return {"message": "Hello from a public endpoint: no token needed."}
+
+    @router.get("/secure", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+                description="Any valid access token for this API: user or machine-to-machine. "
+                + tutorial("swagger-sign-in", "Sign in from Swagger UI"))
+    async def get_secure(user: Auth0User = Security(auth.get_user)) -> dict[str, Any]:
+        """Answer any holder of a valid access token."""
+        return {"message": "Your access token is valid for this API.", "user": user.model_dump()}
+
+    @router.get("/scoped", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+                description="Needs the scope read:messages in the token's scope claim; bob gets 403. "
+                + tutorial("permissions-vs-scopes", "Permissions vs scopes"))
+    async def get_scoped(user: Auth0User = Security(auth.get_user, scopes=["read:messages"])) -> dict[str, Any]:
+        """Answer tokens granted read:messages."""
+        return {"message": "Your token carries the scope read:messages.", "user": user.model_dump()}
+
+    @router.get("/admin", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+                description="Needs admin:messages in the token's permissions claim (RBAC), whatever the scope "
+                "says: only admin has it. " + tutorial("permissions-vs-scopes", "Permissions vs scopes"))
+    async def get_admin(
+        user: Auth0User = Security(auth.get_user_with_permissions, scopes=["admin:messages"]),
+    ) -> dict[str, Any]:
+        """Answer tokens whose permissions include admin:messages."""
+        return {"message": "Your token's permissions include admin:messages.", "user": user.model_dump()}
+
+    @router.get("/claims", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+                description="Any valid access token: returns its decoded header and claims, explained. "
+                + tutorial("read-your-token", "Read your token") + " "
+                + tutorial("machine-to-machine", "Machine-to-machine tokens"))
+    async def get_claims(token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
+        """The verified token, decoded and explained."""
+        return describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
+
+    return router

@@ -1,0 +1,130 @@
+"""Swagger UI at /docs, served from the site's own copy, with sign-in through the tenant pre-configured."""
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+
+from settings import Settings
+
+ASSETS_URL = "/static/swagger-ui"
+REDIRECT_PATH = "/docs/oauth2-redirect"
+PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
+IMPLICIT_SCHEME = "Auth0ImplicitBearer"
+PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
+BEARER_SCHEME = "Auth0HTTPBearer"
+PKCE_DESCRIPTION = "Recommended: authorization code with PKCE. Swagger UI sends no client secret."
+
+DESCRIPTION = """\
+The live API of the Auth0 Playground: every call below really goes through the token checks of
+[fastapi-auth0](https://github.com/dorinclisu/fastapi-auth0), against the tenant `{tenant}`.
+
+**Sign in:** press **Authorize**. *Auth0AuthorizationCodePKCE* (authorization code with PKCE) is the recommended
+flow; *Auth0ImplicitBearer* is the legacy implicit flow, shown because many Swagger set-ups still use it.
+Swagger UI is the client `{client_id}`, asks for the audience `{audience}`, and has the scopes
+`{scopes}` ticked. {users}
+
+**Sign out:** Swagger's *Logout* only forgets the token on this page; you stay signed in at the tenant. To sign in as
+someone else, first end the tenant session at [/auth/logout](/auth/logout).
+
+A refused call says why: `401` with `WWW-Authenticate: Bearer error="invalid_token"` when the token is missing or
+cannot be trusted, `403` with `error="insufficient_scope"` when it lacks a scope or permission, `503` when the
+tenant's keys cannot be fetched. Steps: [Protect an API](/tutorials/protect-an-api),
+[Sign in from Swagger UI](/tutorials/swagger-sign-in), [Read your token](/tutorials/read-your-token).
+"""
+BUILTIN_USERS = ("Demo users: `alice@example.com` (holds read:messages), `bob@example.com` (no permissions) and "
+                 "`admin@example.com` (read:messages and admin:messages); their passwords are on the login page.")
+
+# swagger-ui-dist's own redirect page, pointing at the copy served under /static.
+REDIRECT_PAGE = f"""<!doctype html>
+<html lang="en-US">
+<head><title>Swagger UI: signing in</title></head>
+<body>
+<script src="{ASSETS_URL}/oauth2-redirect.js"></script>
+</body>
+</html>
+"""
+
+router = APIRouter(include_in_schema=False)
+
+
+def init_oauth(settings: Settings) -> dict[str, Any]:
+    """Swagger UI's `initOAuth` options: client, PKCE, ticked scopes, and the audience it has no field for."""
+    return {
+        "clientId": settings.swagger_client_id,
+        "appName": "Auth0 Playground",
+        "usePkceWithAuthorizationCodeGrant": True,
+        "scopes": " ".join(PRESELECTED_SCOPES),
+        "additionalQueryStringParams": {"audience": settings.auth0_api_audience},
+    }
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def swagger_ui(request: Request) -> HTMLResponse:
+    """Swagger UI, from the site's own copy, with init_oauth passed on."""
+    app: FastAPI = request.app
+    return get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title}: live API",
+        swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
+        swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+        init_oauth=app.swagger_ui_init_oauth,
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    )
+
+
+@router.get(REDIRECT_PATH, response_class=HTMLResponse)
+async def oauth2_redirect() -> HTMLResponse:
+    """Where the tenant sends Swagger UI's sign-in popup back to."""
+    return HTMLResponse(REDIRECT_PAGE)
+
+
+def openapi_schema(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, offering PKCE beside the implicit flow, each with the operation's scopes."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, openapi_version=app.openapi_version,
+                             description=app.description, routes=app.routes)
+        schemes = schema.get("components", {}).get("securitySchemes", {})
+        if IMPLICIT_SCHEME in schemes:
+            schemes[PKCE_SCHEME] = pkce_scheme(schemes[IMPLICIT_SCHEME], app.state.settings)
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    if isinstance(operation, dict) and operation.get("security"):
+                        operation["security"] = sign_in_requirements(operation["security"])
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def pkce_scheme(implicit: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Authorization code + PKCE at the same tenant, audience and scopes as fastapi-auth0's implicit scheme."""
+    flow = implicit["flows"]["implicit"]
+    code_flow = {"authorizationUrl": flow["authorizationUrl"], "tokenUrl": f"{settings.tenant_base_url}/oauth/token",
+                 "scopes": flow["scopes"]}
+    return {"type": "oauth2", "description": PKCE_DESCRIPTION, "flows": {"authorizationCode": code_flow}}
+
+
+def sign_in_requirements(requirements: list[dict[str, list[str]]]) -> list[dict[str, list[str]]]:
+    """PKCE first, then implicit, then a pasted token; the operation's scopes under each sign-in flow."""
+    names = {name for requirement in requirements for name in requirement}
+    if IMPLICIT_SCHEME not in names:
+        return requirements
+    scopes = sorted({scope for requirement in requirements for listed in requirement.values() for scope in listed})
+    sign_in = [{PKCE_SCHEME: scopes}, {IMPLICIT_SCHEME: scopes}]
+    return sign_in + [requirement for requirement in requirements if IMPLICIT_SCHEME not in requirement]
+
+
+def install(app: FastAPI) -> None:
+    """Serve /docs and /docs/oauth2-redirect, and describe the API's sign-in in the OpenAPI document."""
+    settings: Settings = app.state.settings
+    users = BUILTIN_USERS if settings.uses_builtin_tenant else ""
+    app.description = DESCRIPTION.format(tenant=settings.tenant_domain, client_id=settings.swagger_client_id,
+                                         audience=settings.auth0_api_audience, scopes=" ".join(PRESELECTED_SCOPES),
+                                         users=users)
+    app.swagger_ui_oauth2_redirect_url = REDIRECT_PATH
+    app.swagger_ui_init_oauth = init_oauth(settings)
+    app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
+    app.include_router(router)

@@ -1,0 +1,114 @@
+"""Web login with the tenant: authorization code + PKCE via authlib, a signed session, the profile page, logout."""
+
+import base64
+import json
+import logging
+from typing import Annotated, Any
+from urllib.parse import quote_plus, urlencode, urlsplit
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+import page_context  # noqa: F401  (registers the layout's Jinja globals)
+from auth0_client import Auth0Client, callback_url
+from login_failures import LOGIN_ERRORS, LoginFailure, explain
+from settings import Settings
+from templating import templates
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["web login"])
+
+DEFAULT_RETURN_TO = "/profile"
+NOT_A_LOCAL_PATH = "returnTo must be a path on this site, such as /profile"
+
+
+def is_local_path(value: str) -> bool:
+    """True for `/profile?tab=1`; False for `https://evil.example`, `//evil.example` or `/\\evil.example`."""
+    parts = urlsplit(value)
+    return (
+        value.startswith("/") and not value.startswith("//") and "\\" not in value
+        and not parts.scheme and not parts.netloc and value.isprintable()
+    )
+
+
+def decode_for_display(token: str) -> dict[str, Any] | None:
+    """The JOSE header and claims of a JWT, unverified (it came straight from the token endpoint); None if opaque."""
+    try:
+        header, payload = (json.loads(base64url_decode(part)) for part in token.split(".")[:2])
+    except ValueError:
+        return None
+    return {"header": header, "claims": payload} if isinstance(payload, dict) else None
+
+
+def base64url_decode(part: str) -> bytes:
+    """Decode one unpadded base64url segment of a JWT."""
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def settings_of(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return request.app.state.settings
+
+
+def failure_page(request: Request, failure: LoginFailure) -> HTMLResponse:
+    """The page that says why the login failed and how to fix it."""
+    logger.warning("Login failed: %s (%s)", failure.code, failure.detail or "no detail")
+    context = {"failure": failure}
+    return templates.TemplateResponse(request, "login_error.html", context, status_code=failure.status_code)
+
+
+@router.get("/auth/login", response_class=HTMLResponse)
+async def login(
+    request: Request, auth0: Auth0Client, return_to: Annotated[str, Query(alias="returnTo")] = DEFAULT_RETURN_TO
+) -> Response:
+    """Send the browser to the tenant's login page; `returnTo` is where to land afterwards."""
+    if not is_local_path(return_to):
+        return HTMLResponse(NOT_A_LOCAL_PATH, status_code=400)
+    request.session["return_to"] = return_to
+    try:
+        return await auth0.authorize_redirect(request, callback_url(settings_of(request)))
+    except LOGIN_ERRORS as error:
+        return failure_page(request, explain(error, settings_of(request)))
+
+
+@router.get("/auth/callback", response_class=HTMLResponse)
+async def callback(request: Request, auth0: Auth0Client) -> Response:
+    """Exchange the code for tokens, verify the ID token, and keep the user's claims in the session."""
+    try:
+        token = await auth0.authorize_access_token(request)
+        user = dict(token["userinfo"])
+    except LOGIN_ERRORS as error:
+        sent_back_with_error = "error" in request.query_params
+        return failure_page(request, explain(error, settings_of(request), sent_back_with_error))
+    return_to = request.session.get("return_to", DEFAULT_RETURN_TO)
+    request.session.clear()
+    # Claims, not raw tokens: they are what the profile shows, and they keep the cookie small.
+    request.session["user"] = user
+    request.session["access_token"] = decode_for_display(token.get("access_token", ""))
+    return RedirectResponse(return_to if is_local_path(return_to) else DEFAULT_RETURN_TO, status_code=303)
+
+
+@router.get("/auth/logout")
+async def logout(request: Request) -> RedirectResponse:
+    """End this site's session, then the tenant's, which sends the browser back to the home page."""
+    request.session.clear()
+    settings = settings_of(request)
+    query = urlencode({"returnTo": settings.site_origin, "client_id": settings.web_client_id}, quote_via=quote_plus)
+    return RedirectResponse(f"{settings.tenant_base_url}/v2/logout?{query}", status_code=303)
+
+
+@router.get("/profile", response_class=HTMLResponse)
+async def profile(request: Request) -> Response:
+    """The signed-in user's name, picture, email and token claims; a signed-out visitor logs in first."""
+    user = request.session.get("user")
+    if not user:
+        return RedirectResponse(f"/auth/login?{urlencode({'returnTo': '/profile'})}", status_code=303)
+    access_token = request.session.get("access_token")
+    context = {
+        "user": user,
+        "id_token_claims": json.dumps(user, indent=2, sort_keys=True),
+        "access_token_header": json.dumps(access_token["header"], indent=2) if access_token else None,
+        "access_token_claims": json.dumps(access_token["claims"], indent=2, sort_keys=True) if access_token else None,
+    }
+    return templates.TemplateResponse(request, "profile.html", context)

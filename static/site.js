@@ -1,0 +1,222 @@
+// Copy buttons and Try-it panels. No dependencies; everything runs in the visitor's browser.
+(function () {
+  "use strict";
+
+  const TOKEN_KEY = "playground.access_token";
+  const TOKEN_FIELDS = ["access_token", "data"];
+  const JWT_PATTERN = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
+  const SHOWN_HEADERS = ["content-type", "www-authenticate", "location", "cache-control"];
+  const STATUS_MEANINGS = {
+    400: "The request was malformed or missing something the server needs.",
+    401: "No token, or a token this API does not accept (expired, wrong signature, wrong issuer or audience).",
+    403: "The token is valid, but it does not carry the scope or permission this endpoint requires.",
+    404: "Nothing lives at this address.",
+    405: "This address exists, but not for this HTTP method.",
+    429: "Too many requests: wait a moment and try again.",
+    500: "The server failed while handling the request.",
+    502: "This site could not get a usable answer from the tenant.",
+    503: "The tenant could not be reached."
+  };
+
+  function element(tag, attributes, children) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+    (children || []).forEach((child) => node.append(child));
+    return node;
+  }
+
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return;
+    }
+    // Plain-http origins (a workshop server by IP) have no Clipboard API.
+    const area = element("textarea", { "aria-hidden": "true", style: "position:fixed;opacity:0" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+
+  function copyButton(getText, label) {
+    const button = element("button", { type: "button", class: "copy-button", "aria-label": label || "Copy" }, ["Copy"]);
+    button.addEventListener("click", async () => {
+      try {
+        await copyText(getText());
+        button.textContent = "Copied";
+      } catch (error) {
+        button.textContent = "Select and copy";
+      }
+      setTimeout(() => { button.textContent = "Copy"; }, 1600);
+    });
+    return button;
+  }
+
+  function addCopyButtons(root) {
+    root.querySelectorAll("code.copy").forEach((code) => {
+      code.after(copyButton(() => code.textContent, "Copy " + code.textContent));
+    });
+    root.querySelectorAll(".prose .highlight, .prose pre:not(.highlight pre)").forEach((block) => {
+      if (block.closest(".try-it") || block.parentElement.classList.contains("code-block")) return;
+      const pre = block.tagName === "PRE" ? block : block.querySelector("pre");
+      if (!pre) return;
+      const wrapper = element("div", { class: "code-block" });
+      block.replaceWith(wrapper);
+      wrapper.append(block, copyButton(() => pre.innerText.replace(/\n$/, ""), "Copy code"));
+    });
+  }
+
+  function base64UrlDecode(part) {
+    const base64 = part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return new TextDecoder().decode(bytes);
+  }
+
+  // Reads a JWT's header and claims without checking its signature: for showing, never for trusting.
+  function decodeJwt(token) {
+    if (typeof token !== "string" || !JWT_PATTERN.test(token.trim())) return null;
+    const [header, payload] = token.trim().split(".");
+    try {
+      const decoded = { header: JSON.parse(base64UrlDecode(header)), claims: JSON.parse(base64UrlDecode(payload)) };
+      return decoded.header && decoded.header.alg ? decoded : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function findJwts(value, path, found) {
+    if (typeof value === "string") {
+      const decoded = decodeJwt(value);
+      if (decoded) found.push({ path: path || "body", token: value, decoded: decoded });
+    } else if (value && typeof value === "object") {
+      Object.entries(value).forEach(([key, child]) => findJwts(child, path ? path + "." + key : key, found));
+    }
+    return found;
+  }
+
+  function describeTime(seconds) {
+    return typeof seconds === "number" ? " (" + new Date(seconds * 1000).toLocaleString() + ")" : "";
+  }
+
+  function tokenSection(title, decoded) {
+    const claims = decoded.claims;
+    const notes = [];
+    if (claims.exp) notes.push("expires" + describeTime(claims.exp));
+    if (claims.exp && claims.exp * 1000 < Date.now()) notes.push("EXPIRED");
+    return [
+      element("h4", {}, [title + (notes.length ? " · " + notes.join(" · ") : "")]),
+      element("p", {}, ["Header"]),
+      element("pre", { "data-try-jwt-header": "" }, [JSON.stringify(decoded.header, null, 2)]),
+      element("p", {}, ["Claims"]),
+      element("pre", { "data-try-jwt-claims": "" }, [JSON.stringify(claims, null, 2)])
+    ];
+  }
+
+  function failureReason(response, body) {
+    const parts = [];
+    const challenge = response.headers.get("www-authenticate");
+    if (challenge) parts.push("WWW-Authenticate: " + challenge);
+    if (body && typeof body === "object") {
+      const said = body.error_description || body.detail || body.message || body.error;
+      if (said) parts.push("The server said: " + (typeof said === "string" ? said : JSON.stringify(said)));
+    }
+    parts.push(STATUS_MEANINGS[response.status] || "The request failed with status " + response.status + ".");
+    return parts.join("\n");
+  }
+
+  function storedToken() {
+    try { return sessionStorage.getItem(TOKEN_KEY) || ""; } catch (error) { return ""; }
+  }
+
+  function storeToken(token) {
+    try { sessionStorage.setItem(TOKEN_KEY, token); } catch (error) { /* private mode: keep it in the page */ }
+    document.querySelectorAll('[data-try-it] textarea[name="token"]').forEach((area) => {
+      if (!area.value.trim()) area.value = token;
+    });
+  }
+
+  function maskToken(token) {
+    return token.length > 24 ? token.slice(0, 12) + "…" + token.slice(-8) : token;
+  }
+
+  async function send(panel) {
+    const method = panel.dataset.method;
+    const url = panel.dataset.url;
+    const result = panel.querySelector("[data-try-result]");
+    const tokenArea = panel.querySelector('textarea[name="token"]');
+    const bodyArea = panel.querySelector('textarea[name="body"]');
+    const headers = { Accept: "application/json" };
+    const shownHeaders = ["Accept: application/json"];
+    const options = { method: method, headers: headers, credentials: "same-origin" };
+    const sentToken = tokenArea ? tokenArea.value.trim() : "";
+    if (sentToken) {
+      headers.Authorization = "Bearer " + sentToken;
+      shownHeaders.push("Authorization: Bearer " + maskToken(sentToken));
+    }
+    if (bodyArea) {
+      options.body = bodyArea.value;
+      headers["Content-Type"] = "application/json";
+      shownHeaders.push("Content-Type: application/json");
+    }
+    const request = [method + " " + new URL(url, location.href).href].concat(shownHeaders).join("\n")
+      + (options.body ? "\n\n" + options.body : "");
+    const children = [element("h4", {}, ["Request"]), element("pre", { "data-try-request": "" }, [request])];
+    result.hidden = false;
+    result.replaceChildren(...children, element("p", {}, ["Sending…"]));
+
+    const started = performance.now();
+    let response;
+    try {
+      response = await fetch(url, options);
+    } catch (error) {
+      const reason = "The browser could not reach " + url + " (" + error.message + "). Check the network, "
+        + "and if it is another origin, that it allows this site's origin (CORS, Allowed Web Origins).";
+      result.replaceChildren(...children, element("p", { class: "try-reason", "data-try-reason": "" }, [reason]));
+      return;
+    }
+    const elapsed = Math.round(performance.now() - started);
+    const text = await response.text();
+    let body = null;
+    try { body = JSON.parse(text); } catch (error) { body = null; }
+
+    const status = element("p", { class: "try-status " + (response.ok ? "ok" : "bad"), "data-try-status": "" },
+      [response.status + " " + response.statusText + " · " + elapsed + " ms"]);
+    const headerLines = SHOWN_HEADERS.filter((name) => response.headers.get(name))
+      .map((name) => name + ": " + response.headers.get(name));
+    const shown = [element("h4", {}, ["Response"]), status];
+    if (headerLines.length) shown.push(element("pre", { "data-try-headers": "" }, [headerLines.join("\n")]));
+    shown.push(element("pre", { "data-try-body": "" }, [body !== null ? JSON.stringify(body, null, 2) : (text || "(empty body)")]));
+    if (!response.ok) {
+      shown.push(element("h4", {}, ["Why it failed"]),
+        element("p", { class: "try-reason", "data-try-reason": "" }, [failureReason(response, body)]));
+    }
+    if (sentToken) {
+      const decoded = decodeJwt(sentToken);
+      if (decoded) shown.push(...tokenSection("The token you sent", decoded));
+    }
+    findJwts(body, "", []).forEach((found) => {
+      shown.push(...tokenSection("Token in " + found.path, found.decoded));
+      if (TOKEN_FIELDS.includes(found.path)) {
+        storeToken(found.token);
+        shown.push(element("p", { class: "try-saved" }, ["Saved: the panels on these pages will send this access token."]));
+      }
+    });
+    result.replaceChildren(...children, ...shown);
+  }
+
+  function setUpPanels(root) {
+    const token = storedToken();
+    root.querySelectorAll("[data-try-it]").forEach((panel) => {
+      const area = panel.querySelector('textarea[name="token"]');
+      if (area && token && !area.value.trim()) area.value = token;
+      panel.querySelector("[data-try-send]").addEventListener("click", () => send(panel));
+    });
+  }
+
+  window.playground = { decodeJwt: decodeJwt, send: send };
+  document.addEventListener("DOMContentLoaded", () => {
+    addCopyButtons(document);
+    setUpPanels(document);
+  });
+})();

@@ -1,0 +1,75 @@
+"""Swagger UI at /docs: served by the site, sign-in pre-configured, and an OpenAPI document that teaches."""
+
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+SIGN_IN_SCHEMES = ("Auth0ImplicitBearer", "Auth0AuthorizationCodePKCE")
+
+
+def init_oauth_options(html: str) -> dict:
+    """The object the page passes to ui.initOAuth."""
+    return json.loads(re.search(r"ui\.initOAuth\((\{.*?\})\)", html, re.S).group(1))
+
+
+def test_docs_page_loads_swagger_ui_from_the_site(site: TestClient) -> None:
+    html = site.get("/docs").text
+    assert "cdn." not in html and "https://" not in html.split("<script>")[0]
+    for asset in re.findall(r'(?:src|href)="(/static/swagger-ui/[^"]+)"', html):
+        assert site.get(asset).status_code == 200
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in html
+    assert "oauth2RedirectUrl: window.location.origin + '/docs/oauth2-redirect'" in html
+
+
+def test_init_oauth_is_passed_on(site: TestClient) -> None:
+    options = init_oauth_options(site.get("/docs").text)
+    assert options["clientId"] == "swagger-ui"
+    assert options["usePkceWithAuthorizationCodeGrant"] is True
+    assert "read:messages" in options["scopes"].split()
+    assert options["additionalQueryStringParams"] == {"audience": "https://playground/api"}
+
+
+def test_oauth2_redirect_page_is_served_locally(site: TestClient) -> None:
+    response = site.get("/docs/oauth2-redirect")
+    assert response.status_code == 200
+    assert '<script src="/static/swagger-ui/oauth2-redirect.js">' in response.text
+    assert "swaggerUIRedirectOauth2" in site.get("/static/swagger-ui/oauth2-redirect.js").text
+
+
+def test_openapi_offers_pkce_recommended_and_implicit_legacy(site: TestClient) -> None:
+    schemes = site.get("/openapi.json").json()["components"]["securitySchemes"]
+    implicit = schemes["Auth0ImplicitBearer"]
+    pkce = schemes["Auth0AuthorizationCodePKCE"]
+    assert implicit["description"].startswith("Legacy")
+    assert pkce["description"].startswith("Recommended")
+    assert implicit["flows"]["implicit"]["authorizationUrl"] == (
+        "http://testserver/tenant/authorize?audience=https%3A%2F%2Fplayground%2Fapi")
+    assert pkce["flows"]["authorizationCode"]["tokenUrl"] == "http://testserver/tenant/oauth/token"
+    assert {"openid", "read:messages", "admin:messages"} <= set(pkce["flows"]["authorizationCode"]["scopes"])
+
+
+def test_each_protected_operation_shows_its_lock_and_scopes(site: TestClient) -> None:
+    paths = site.get("/openapi.json").json()["paths"]
+    expected = {"/api/secure": [], "/api/scoped": ["read:messages"], "/api/admin": ["admin:messages"],
+                "/api/claims": []}
+    for path, scopes in expected.items():
+        security = paths[path]["get"]["security"]
+        for scheme in SIGN_IN_SCHEMES:
+            assert {scheme: scopes} in security, (path, security)
+    assert "security" not in paths["/api/public"]["get"]
+
+
+def test_descriptions_link_to_tutorials_and_logout(site: TestClient) -> None:
+    document = site.get("/openapi.json").json()
+    assert "[/auth/logout](/auth/logout)" in document["info"]["description"]
+    for path in ("/api/public", "/api/secure", "/api/scoped", "/api/admin", "/api/claims"):
+        assert "](/tutorials/" in document["paths"][path]["get"]["description"]
+    slugs = set(re.findall(r"\(/tutorials/([a-z0-9-]+)\)", json.dumps(document)))
+    assert slugs == {"protect-an-api", "swagger-sign-in", "read-your-token", "permissions-vs-scopes",
+                     "machine-to-machine"}
+
+
+def test_refusals_are_documented(site: TestClient) -> None:
+    responses = site.get("/openapi.json").json()["paths"]["/api/scoped"]["get"]["responses"]
+    assert {"200", "401", "403", "503"} <= set(responses)

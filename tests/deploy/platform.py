@@ -1,0 +1,66 @@
+"""Read the platform files and run the Procfile's web command, as a PaaS would."""
+
+import os
+import shlex
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import ROOT
+
+SETTINGS_VARIABLES = ("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_SWAGGER_CLIENT_ID",
+                      "AUTH0_API_AUDIENCE", "SESSION_SECRET", "PUBLIC_URL")
+
+
+def procfile_web_command() -> str:
+    """The `web:` line of the Procfile."""
+    lines = [line for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()]
+    processes = dict(line.split(":", 1) for line in lines)
+    return processes["web"].strip()
+
+
+def platform_environment(data_dir: Path, port: int, **variables: str) -> dict[str, str]:
+    """A clean environment: no Auth0 or origin settings of the developer's, the site on PYTHONPATH."""
+    inherited = {key: value for key, value in os.environ.items()
+                 if key not in SETTINGS_VARIABLES and not key.startswith(("AUTH0_", "RENDER_", "RAILWAY_", "HEROKU_"))}
+    return inherited | {"PYTHONPATH": str(ROOT), "DATA_DIR": str(data_dir), "PORT": str(port)} | variables
+
+
+def run_web_command(data_dir: Path, port: int, **variables: str) -> subprocess.Popen:
+    """Start the Procfile's web command through a shell (so its quoting is what a platform runs)."""
+    command = procfile_web_command().replace("0.0.0.0", "127.0.0.1")
+    env = platform_environment(data_dir, port, **variables)
+    return subprocess.Popen(["bash", "-c", f"exec {command} --log-level warning"], cwd=data_dir, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_until_healthy(process: subprocess.Popen, port: int) -> None:
+    """Wait for /healthz to answer, or fail with the server's output."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start in 30 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started by run_web_command."""
+    process.terminate()
+    try:
+        process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
+def shell_words(command: str) -> list[str]:
+    """The command split as a shell splits it."""
+    return shlex.split(command)

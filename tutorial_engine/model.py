@@ -1,0 +1,80 @@
+"""What a rendered tutorial is made of: steps, their Try-it panels, and the whole ordered collection."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOKEN_SOURCES = ("none", "bearer")
+
+
+class TutorialError(Exception):
+    """A step cannot be built: bad front matter, a missing include, an unknown panel."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A Try-it panel: one real HTTP call the visitor's browser makes."""
+
+    id: str
+    title: str
+    method: str
+    url: str
+    token: str = "none"
+    body: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One heading of a step, for its table of contents."""
+
+    id: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Include:
+    """A file (or a range of its lines) shown on a step."""
+
+    path: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rendered step of the tutorial."""
+
+    slug: str
+    order: int
+    title: str
+    summary: str
+    endpoints: tuple[str, ...]
+    panels: tuple[Panel, ...]
+    html: str
+    toc: tuple[TocEntry, ...]
+    includes: tuple[Include, ...]
+    source: Path
+
+
+@dataclass
+class Tutorial:
+    """All steps in order, looked up by slug."""
+
+    steps: list[Step]
+    _by_slug: dict[str, Step] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.steps = sorted(self.steps, key=lambda step: step.order)
+        self._by_slug = {step.slug: step for step in self.steps}
+
+    def get(self, slug: str) -> Step | None:
+        """The step with this slug, if there is one."""
+        return self._by_slug.get(slug)
+
+    def neighbours(self, step: Step) -> tuple[Step | None, Step | None]:
+        """The steps before and after this one."""
+        index = self.steps.index(step)
+        previous = self.steps[index - 1] if index > 0 else None
+        following = self.steps[index + 1] if index + 1 < len(self.steps) else None
+        return previous, following
