@@ -16,7 +16,9 @@ from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_para
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy, hash_password
 from tenant.services import TEMPLATES, Tenant, tenant_of
-from tenant.sessions import BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, start_session
+from tenant.sessions import (
+    BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, set_session_cookie, start_session,
+)
 from tenant.users import LoginBlocked, SignupError
 
 LOGIN_KIND = "login_transaction"
@@ -56,14 +58,15 @@ def authorization_error_page(request: Request, error: OAuth2Error) -> Response:
     return error_page(request, "Invalid authorization request", description)
 
 
-def complete_authorization(tenant: Tenant, oauth_request: TenantRequest, user_id: str, session: dict) -> Response:
+def complete_authorization(request: Request, oauth_request: TenantRequest, session: dict) -> Response:
     """Redirect back to the client with a code or tokens for the signed-in user."""
-    user = tenant.users.by_id(user_id)
+    tenant = tenant_of(request)
+    user = tenant.users.by_id(session["user_id"])
     oauth_request.session_id = session["sid"]
     try:
         grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
     except OAuth2Error as error:
-        return redirect_error(error, oauth_request.payload.state) or RedirectResponse(tenant.config.issuer, 302)
+        return redirect_error(error, oauth_request.payload.state) or authorization_error_page(request, error)
     return tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
 
 
@@ -84,7 +87,7 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
     prompt = oauth_request.payload.data.get("prompt", "")
     session = current_session(tenant, request)
     if session and "login" not in prompt.split():
-        return complete_authorization(tenant, oauth_request, session["user_id"], session)
+        return complete_authorization(request, oauth_request, session)
     if prompt == "none":
         error = Auth0Error("login_required", "Login required", redirect_uri=grant.redirect_uri,
                            redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
@@ -147,10 +150,9 @@ async def finish_login(request: Request, state: str, transaction: dict, user_id:
     tenant = tenant_of(request)
     tenant.store.drop_grant(LOGIN_KIND, state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
-    placeholder = Response()
-    session = start_session(tenant, placeholder, user_id)
-    response = await run_in_threadpool(complete_authorization, tenant, oauth_request, user_id, session)
-    response.headers.append("set-cookie", placeholder.headers["set-cookie"])
+    cookie, session = start_session(tenant, user_id)
+    response = await run_in_threadpool(complete_authorization, request, oauth_request, session)
+    set_session_cookie(tenant, response, cookie)
     return response
 
 

@@ -20,14 +20,18 @@ def current_session(tenant: Tenant, request: Request) -> dict | None:
     return tenant.store.get_grant(SESSION_KIND, cookie) if cookie else None
 
 
-def start_session(tenant: Tenant, response: Response, user_id: str) -> dict:
-    """Sign the browser in: a new random session cookie (the store keeps only its digest)."""
+def start_session(tenant: Tenant, user_id: str) -> tuple[str, dict]:
+    """A new session: its random cookie value (the store keeps only its digest) and its data."""
     cookie = secrets.token_urlsafe(32)
     session = {"user_id": user_id, "sid": secrets.token_urlsafe(24), "auth_time": int(time.time())}
     tenant.store.put_grant(SESSION_KIND, cookie, session, SESSION_LIFETIME)
+    return cookie, session
+
+
+def set_session_cookie(tenant: Tenant, response: Response, cookie: str) -> None:
+    """Hand the session cookie to the browser."""
     response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_LIFETIME, path=tenant.mount_path, httponly=True,
                         samesite="lax", secure=tenant.secure_cookies)
-    return session
 
 
 def end_session(tenant: Tenant, request: Request, response: Response) -> None:

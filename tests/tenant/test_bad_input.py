@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.tenant.conftest import API, WEB_APP, code_params, password_grant
+from tests.tenant.conftest import API, WEB_APP, claims_of, code_params, header_of, password_grant
 
 TOKEN = "/tenant/oauth/token"
 
@@ -106,3 +106,17 @@ def test_avatar_rejects_anything_but_initials(tenant):
     assert tenant.get("/tenant/avatars/ae.svg").status_code == 200
     assert tenant.get("/tenant/avatars/..%2f.svg").status_code == 404
     assert tenant.get("/tenant/avatars/abc.svg").status_code == 404
+
+
+def test_userinfo_refuses_foreign_and_unsigned_tokens(tenant):
+    from joserfc import jwt
+    from joserfc.jwk import RSAKey
+
+    genuine = password_grant(tenant, "alice").json()["access_token"]
+    claims = claims_of(genuine)
+    kid = header_of(genuine)["kid"]
+    foreign = jwt.encode({"alg": "RS256", "kid": kid}, claims, RSAKey.generate_key(2048))
+    unsigned = jwt.encode({"alg": "none", "kid": kid}, claims, None, algorithms=["none"])
+    for bad in (foreign, unsigned):
+        response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {bad}"})
+        assert response.status_code == 401
