@@ -13,10 +13,10 @@ warnings.filterwarnings("ignore", "The httpx module is deprecated", AuthlibDepre
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App  # noqa: E402
 from fastapi import Depends, Request
 
-from settings import Settings
+from settings import API_SCOPES, Settings
 
 CLIENT_NAME = "auth0"
-LOGIN_SCOPE = "openid profile email"
+LOGIN_SCOPE = f"openid profile email {API_SCOPES}"
 TENANT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CALLBACK_PATH = "/auth/callback"
 

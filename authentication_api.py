@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from settings import Settings
+from settings import API_SCOPES, Settings
 
 DATABASE_CONNECTION = "Username-Password-Authentication"
 TENANT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -41,8 +41,12 @@ class AuthenticationApi:
         }
         return await self.post("/dbconnections/signup", json=payload)
 
-    async def password_grant(self, email: str, password: str) -> TenantReply:
-        """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT."""
+    async def password_grant(self, email: str, password: str, client_ip: str | None = None) -> TenantReply:
+        """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT.
+
+        `auth0-forwarded-for` names the end user's address, so the tenant's brute-force protection blocks that
+        address rather than this server's (Auth0 honours it when the client trusts the token endpoint IP header).
+        """
         form = {
             "grant_type": "password",
             "client_id": self.settings.web_client_id,
@@ -50,9 +54,10 @@ class AuthenticationApi:
             "audience": self.settings.auth0_api_audience,
             "username": email,
             "password": password,
-            "scope": "openid profile email",
+            "scope": f"openid profile email {API_SCOPES}",
         }
-        return await self.post("/oauth/token", data=form)
+        headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
+        return await self.post("/oauth/token", data=form, headers=headers)
 
     async def post(self, path: str, **body: Any) -> TenantReply:
         """POST to the tenant and read its answer."""

@@ -4,7 +4,7 @@ import logging
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
-from starlette.datastructures import URL, Headers
+from starlette.datastructures import Headers
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -13,6 +13,7 @@ from settings import PLATFORM_ORIGIN_VARIABLES, Settings
 logger = logging.getLogger(__name__)
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+DEFAULT_PORTS = (":80", ":443")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -26,11 +27,24 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def comparable_host(netloc: str) -> str:
+    """Host and port as browsers send them: lower case, without a default port."""
+    netloc = netloc.lower()
+    return netloc.removesuffix(DEFAULT_PORTS[0]).removesuffix(DEFAULT_PORTS[1])
+
+
 def is_page_request(scope: Scope) -> bool:
     """A browser navigation: GET or HEAD that accepts HTML."""
     if scope["method"] not in ("GET", "HEAD"):
         return False
     return "text/html" in Headers(scope=scope).get("accept", "")
+
+
+def path_and_query(scope: Scope) -> str:
+    """The request target exactly as the browser sent it (still percent-encoded)."""
+    path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string", b"")
+    return path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")
 
 
 class CanonicalOriginMiddleware:
@@ -45,17 +59,15 @@ class CanonicalOriginMiddleware:
     def __init__(self, app: ASGIApp, origin: str, assumed: bool = False) -> None:
         self.app = app
         self.origin = origin.rstrip("/")
-        self.host = urlsplit(self.origin).netloc.lower()
+        self.host = comparable_host(urlsplit(self.origin).netloc)
         self.assumed = assumed
         self.warned = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and is_page_request(scope):
-            host = Headers(scope=scope).get("host", "").lower()
+            host = comparable_host(Headers(scope=scope).get("host", ""))
             if host and host != self.host and self.should_redirect(host):
-                url = URL(scope=scope)
-                target = self.origin + url.path + (f"?{url.query}" if url.query else "")
-                await RedirectResponse(target, status_code=307)(scope, receive, send)
+                await RedirectResponse(self.origin + path_and_query(scope), status_code=307)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

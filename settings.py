@@ -8,6 +8,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUILTIN_API_AUDIENCE = "https://playground/api"
+# The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
+API_SCOPES = "read:messages admin:messages"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"

@@ -29,13 +29,14 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import (
     HTTPAuthorizationCredentials,
+    HTTPBearer,
     OAuth2AuthorizationCodeBearer,
     OAuth2PasswordBearer,
     OpenIdConnect,
     SecurityScopes,
 )
 from fastapi_auth0 import Auth0User, security_responses
-from fastapi_auth0.auth import Auth0HTTPBearer, OAuth2ImplicitBearer
+from fastapi_auth0.auth import OAuth2ImplicitBearer
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
@@ -51,6 +52,7 @@ ALGORITHM = "RS256"
 JWKS_TIMEOUT_SECONDS = 3.0
 REMOTE_REFRESH_INTERVAL_SECONDS = 5.0
 REMOTE_KEYS_MAX_AGE_SECONDS = 600.0
+IN_PROCESS_REFRESH_INTERVAL_SECONDS = 1.0
 IN_PROCESS_KEYS_MAX_AGE_SECONDS = 60.0
 CLOCK_LEEWAY_SECONDS = 5
 MAX_TOKEN_LENGTH = 16_384
@@ -279,9 +281,10 @@ def looks_like_id_token(claims: dict[str, Any]) -> bool:
 
 IMPLICIT_DESCRIPTION = ("Legacy: the implicit grant returns the access token in the URL fragment and is deprecated "
                         "(RFC 9700). Shown because many Swagger set-ups still use it.")
+PKCE_DESCRIPTION = "Recommended: authorization code with PKCE. Swagger UI sends no client secret."
 BEARER_DESCRIPTION = "Paste an access token you got elsewhere, such as a machine-to-machine token."
 
-bearer_scheme = Auth0HTTPBearer(auto_error=False, description=BEARER_DESCRIPTION)
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="Auth0HTTPBearer", description=BEARER_DESCRIPTION)
 
 
 class Auth0(fastapi_auth0.Auth0):
@@ -289,8 +292,7 @@ class Auth0(fastapi_auth0.Auth0):
 
     def __init__(self, domain: str, api_audience: str, scopes: dict[str, str] | None = None,
                  auto_error: bool = True, scope_auto_error: bool = True, email_auto_error: bool = False,
-                 auth0user_model: type[Auth0User] = Auth0User, *, jwks_source: JwksSource | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 auth0user_model: type[Auth0User] = Auth0User, *, jwks_source: JwksSource | None = None) -> None:
         # The parent's __init__ is skipped on purpose: it downloads the JWKS with no timeout and hard-codes https.
         scopes = dict(scopes or {})
         scheme, self.domain = split_domain(domain)
@@ -304,7 +306,6 @@ class Auth0(fastapi_auth0.Auth0):
         self.email_auto_error = email_auto_error
         self.auth0_user_model = auth0user_model
         self.algorithms = [ALGORITHM]
-        self._transport = transport
         self.keys = self._signing_keys(jwks_source)
         self._verified: OrderedDict[str, tuple[VerifiedToken, int, float]] = OrderedDict()
 
@@ -314,7 +315,8 @@ class Auth0(fastapi_auth0.Auth0):
             authorizationUrl=authorization_url, scopes=scopes, scheme_name="Auth0ImplicitBearer")
         self.implicit_scheme.model.description = IMPLICIT_DESCRIPTION
         self.authcode_scheme = OAuth2AuthorizationCodeBearer(
-            authorizationUrl=authorization_url, tokenUrl=token_url, scopes=scopes, auto_error=False)
+            authorizationUrl=authorization_url, tokenUrl=token_url, scopes=scopes, auto_error=False,
+            scheme_name="Auth0AuthorizationCodePKCE", description=PKCE_DESCRIPTION)
         self.password_scheme = OAuth2PasswordBearer(tokenUrl=token_url, scopes=scopes, auto_error=False)
         self.oidc_scheme = OpenIdConnect(
             openIdConnectUrl=f"{self.base_url}/.well-known/openid-configuration", auto_error=False)
@@ -327,11 +329,11 @@ class Auth0(fastapi_auth0.Auth0):
                 keys = jwks_source()
                 return await keys if inspect.isawaitable(keys) else keys
 
-            return SigningKeys(from_process, jwks_url, min_refresh_interval=0.0,
+            return SigningKeys(from_process, jwks_url, min_refresh_interval=IN_PROCESS_REFRESH_INTERVAL_SECONDS,
                                max_age=IN_PROCESS_KEYS_MAX_AGE_SECONDS)
 
         async def from_tenant() -> dict[str, Any]:
-            async with httpx.AsyncClient(timeout=JWKS_TIMEOUT_SECONDS, transport=self._transport) as client:
+            async with httpx.AsyncClient(timeout=JWKS_TIMEOUT_SECONDS) as client:
                 response = await client.get(jwks_url, headers={"Accept": "application/json"})
                 response.raise_for_status()
                 return response.json()
@@ -350,7 +352,7 @@ class Auth0(fastapi_auth0.Auth0):
         creds: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
     ) -> Auth0User | None:
         """Like get_user, but the endpoint's scopes must be in the `permissions` claim (Auth0 RBAC)."""
-        token = await self.verified(request)
+        token = await self.verified(request, creds)
         if token is None:
             return None
         if self.scope_auto_error:
@@ -360,15 +362,18 @@ class Auth0(fastapi_auth0.Auth0):
     async def get_token(self, request: Request, security_scopes: SecurityScopes,
                         creds: HTTPAuthorizationCredentials | None = Depends(bearer_scheme)) -> VerifiedToken | None:
         """Like get_user, but return the verified token itself: JOSE header and claims."""
-        token = await self.verified(request)
+        token = await self.verified(request, creds)
         if token is not None and self.scope_auto_error:
             self.require_scopes(token, security_scopes.scopes)
         return token
 
-    async def verified(self, request: Request) -> VerifiedToken | None:
+    async def verified(self, request: Request,
+                       creds: HTTPAuthorizationCredentials | None = None) -> VerifiedToken | None:
         """The request's bearer token after every check, or None when auto_error is off and it fails."""
         try:
-            return await self.verify(bearer_token(request.headers.get("Authorization")))
+            if creds is None or " " in creds.credentials:
+                return await self.verify(bearer_token(request.headers.get("Authorization")))
+            return await self.verify(creds.credentials)
         except Unauthenticated:
             if self.auto_error:
                 raise

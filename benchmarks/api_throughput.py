@@ -1,6 +1,6 @@
 """Throughput of /api/secure (token checked) against /api/public (no token), one uvicorn worker, same run.
 
-Usage: python benchmarks/api_throughput.py [--seconds 5] [--rounds 3] [--connections 16]
+Usage: python benchmarks/api_throughput.py [--seconds 2] [--rounds 5] [--connections 16]
 
 The site runs on the built-in tenant on 127.0.0.1; the load comes from a second process that keeps
 `--connections` HTTP/1.1 keep-alive connections busy. Rounds alternate between the two endpoints so that both
@@ -115,8 +115,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     """Start the site, load both endpoints in alternating rounds, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="length of one round per endpoint")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per endpoint, alternating")
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of one round per endpoint")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per endpoint, alternating")
     parser.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections")
     arguments = parser.parse_args()
 

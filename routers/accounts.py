@@ -112,10 +112,11 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
 
 
 @router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 429, 502, 503))
-async def token(credentials: Credentials, tenant: TenantApi) -> Any:
+async def token(credentials: Credentials, tenant: TenantApi, request: Request) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
     try:
-        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value())
+        client_ip = request.client.host if request.client else None
+        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)
@@ -123,7 +124,8 @@ async def token(credentials: Credentials, tenant: TenantApi) -> Any:
     if reply.status_code == 200 and isinstance(access_token, str) and access_token:
         return AccessToken(data=access_token)
     if reply.status_code == 403 and reply.body.get("error") == "invalid_grant":
-        return error_response(401, "Unauthorized", reply, code="invalid_grant", description=WRONG_CREDENTIALS)
+        description = tenant_reason(reply)["description"] or WRONG_CREDENTIALS
+        return error_response(401, "Unauthorized", reply, code="invalid_grant", description=description)
     if reply.status_code == 403 and reply.body.get("error") == "access_denied":
         return error_response(403, "Forbidden", reply, **tenant_reason(reply))
     return upstream_failure("token", reply)

@@ -8,6 +8,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from settings import Settings
+from verification import PKCE_DESCRIPTION
 
 ASSETS_URL = "/static/swagger-ui"
 REDIRECT_PATH = "/docs/oauth2-redirect"
@@ -15,7 +16,6 @@ PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
 IMPLICIT_SCHEME = "Auth0ImplicitBearer"
 PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
 BEARER_SCHEME = "Auth0HTTPBearer"
-PKCE_DESCRIPTION = "Recommended: authorization code with PKCE. Swagger UI sends no client secret."
 
 DESCRIPTION = """\
 The live API of the Auth0 Playground: every call below really goes through the token checks of

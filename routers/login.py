@@ -11,13 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import page_context  # noqa: F401  (registers the layout's Jinja globals)
 from auth0_client import Auth0Client, callback_url
+from error_pages import error_response
 from login_failures import LOGIN_ERRORS, LoginFailure, explain
 from settings import Settings
 from templating import templates
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(tags=["web login"])
+# Browser pages, not API operations: kept out of the OpenAPI schema like the site's other pages.
+router = APIRouter(tags=["web login"], include_in_schema=False)
 
 DEFAULT_RETURN_TO = "/profile"
 NOT_A_LOCAL_PATH = "returnTo must be a path on this site, such as /profile"
@@ -64,7 +66,7 @@ async def login(
 ) -> Response:
     """Send the browser to the tenant's login page; `returnTo` is where to land afterwards."""
     if not is_local_path(return_to):
-        return HTMLResponse(NOT_A_LOCAL_PATH, status_code=400)
+        return error_response(request, 400, "Not a page of this site", NOT_A_LOCAL_PATH)
     request.session["return_to"] = return_to
     try:
         return await auth0.authorize_redirect(request, callback_url(settings_of(request)))

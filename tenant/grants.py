@@ -5,13 +5,14 @@ from dataclasses import dataclass, replace
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 
-from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Directory
+from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
 from tenant.users import LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
+FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 CODE_LIFETIME = 600
 BLOCKED_DESCRIPTION = (
     "Your account has been blocked after multiple consecutive login attempts. "
@@ -174,13 +175,20 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         check_audience(self.services.directory, self.request.audience)
         self.validate_realm(params.get("realm"))
         try:
-            user = self.services.users.sign_in(params["username"], params["password"], self.request.client_address)
+            user = self.services.users.sign_in(params["username"], params["password"], self.end_user_address(client))
         except LoginBlocked:
             raise Auth0Error("too_many_attempts", BLOCKED_DESCRIPTION, 429) from None
         if user is None:
             raise Auth0Error("invalid_grant", "Wrong email or password.", 403)
         self.request.client = client
         self.request.user = user
+
+    def end_user_address(self, client: Client) -> str:
+        """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0."""
+        forwarded = self.request.headers.get(FORWARDED_FOR_HEADER, "").strip()
+        if forwarded and not client.is_public and len(forwarded) <= 64:
+            return forwarded
+        return self.request.client_address
 
     def validate_realm(self, realm: str | None) -> None:
         """The plain password grant uses the default directory."""

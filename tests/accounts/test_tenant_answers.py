@@ -91,6 +91,7 @@ def test_token_uses_the_password_grant_with_the_api_audience(api, fake_tenant):
     sent = fake_tenant.requests[0]
     assert str(sent.url) == f"https://{TENANT_DOMAIN}/oauth/token"
     assert sent.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert sent.headers["auth0-forwarded-for"] == "testclient"  # the caller's address, for brute-force protection
     form = {key: values[0] for key, values in parse_qs(sent.content.decode()).items()}
     assert form | {"scope": None} == {
         "grant_type": "password", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "audience": AUDIENCE,

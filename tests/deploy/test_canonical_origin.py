@@ -18,6 +18,11 @@ def test_page_request_on_another_host_is_redirected(site, host):
     assert response.headers["location"] == "http://testserver/tutorials?page=2"
 
 
+def test_redirect_keeps_the_encoded_path_and_query(site):
+    response = site.get("/tutorials/a%2Fb%3Fc?q=a%26b", headers=PAGE | {"host": "localhost"}, follow_redirects=False)
+    assert response.headers["location"] == "http://testserver/tutorials/a%2Fb%3Fc?q=a%26b"
+
+
 def test_page_request_on_the_canonical_host_is_served(site):
     assert site.get("/", headers=PAGE, follow_redirects=False).status_code == 200
 
@@ -45,6 +50,12 @@ def test_a_configured_origin_is_enforced_for_every_host(tmp_path):
     app = create_app(builtin_settings(tmp_path, origin="https://playground.example.org"))
     client = TestClient(app, base_url="http://localhost:8000", follow_redirects=False)
     assert client.get("/", headers=PAGE).headers["location"] == "https://playground.example.org/"
+
+
+def test_an_origin_written_with_its_default_port_matches_the_browsers_host(tmp_path):
+    app = create_app(builtin_settings(tmp_path, origin="https://playground.example.org:443"))
+    client = TestClient(app, base_url="https://playground.example.org", follow_redirects=False)
+    assert client.get("/", headers=PAGE).status_code == 200
 
 
 @pytest.mark.parametrize(("host", "loopback"), [

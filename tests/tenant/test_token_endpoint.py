@@ -136,3 +136,17 @@ def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
     response = tenant.post("/tenant/oauth/token", data={
         "grant_type": "client_credentials", "audience": API, "scope": "offline_access read:messages", **M2M})
     assert "refresh_token" not in response.json()
+
+
+def test_a_confidential_client_may_name_its_users_address(tenant):
+    for _ in range(10):
+        password_grant(tenant, "bob", password="wrong")
+    named = tenant.post("/tenant/oauth/token", headers={"auth0-forwarded-for": "203.0.113.7"}, data={
+        "grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1", **WEB_APP})
+    assert named.status_code == 200, "failures from another address do not block this one"
+    for _ in range(10):
+        tenant.post("/tenant/oauth/token", headers={"auth0-forwarded-for": "203.0.113.9"}, data={
+            "grant_type": "password", "username": "bob@example.com", "password": "wrong", **WEB_APP})
+    blocked = tenant.post("/tenant/oauth/token", headers={"auth0-forwarded-for": "203.0.113.9"}, data={
+        "grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1", **WEB_APP})
+    assert blocked.status_code == 429
