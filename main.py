@@ -8,7 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from auth0_client import register_auth0_client
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
-from routers import accounts, api, docs, login, pages
+from milestones import ProgressMiddleware
+from routers import accounts, api, docs, login, pages, progress
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from verification import AuthError, auth_error_response
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(AuthError, auth_error_response)
     app.include_router(api.create_router(settings, app.state.jwks_source))
     docs.install(app)
+    app.include_router(progress.router)
+    # Inside the session middleware, so that it can tick milestones in the session.
+    app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     add_session_middleware(app, settings)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))

@@ -118,7 +118,7 @@
     const challenge = response.headers.get("www-authenticate");
     if (challenge) parts.push("WWW-Authenticate: " + challenge);
     if (body && typeof body === "object") {
-      const said = body.error_description || body.detail || body.message || body.error;
+      const said = body.error_description || body.detail || body.description || body.message || body.error;
       if (said) parts.push("The server said: " + (typeof said === "string" ? said : JSON.stringify(said)));
     }
     parts.push(STATUS_MEANINGS[response.status] || "The request failed with status " + response.status + ".");
@@ -129,11 +129,38 @@
     try { return sessionStorage.getItem(TOKEN_KEY) || ""; } catch (error) { return ""; }
   }
 
+  // Fills the token fields that are empty or still hold the previous token, leaving a pasted one alone.
   function storeToken(token) {
+    const previous = storedToken();
     try { sessionStorage.setItem(TOKEN_KEY, token); } catch (error) { /* private mode: keep it in the page */ }
     document.querySelectorAll('[data-try-it] textarea[name="token"]').forEach((area) => {
-      if (!area.value.trim()) area.value = token;
+      const current = area.value.trim();
+      if (!current || current === previous) area.value = token;
     });
+  }
+
+  // The server ticks milestones as it answers; this only redraws the strip from what it recorded.
+  async function refreshProgress() {
+    const strip = document.querySelector("[data-progress]");
+    if (!strip) return;
+    let progress;
+    try {
+      const response = await fetch("/progress", { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) return;
+      progress = await response.json();
+    } catch (error) {
+      return;
+    }
+    progress.milestones.forEach((milestone) => {
+      const item = strip.querySelector('[data-milestone="' + milestone.key + '"]');
+      if (!item) return;
+      item.classList.toggle("done", milestone.done);
+      item.querySelector(".progress-tick").textContent = milestone.done ? "\u2713" : "\u25CB";
+      item.querySelector("[data-progress-state]").textContent = milestone.done ? " (done)" : " (not yet)";
+    });
+    strip.querySelector("[data-progress-dots]").replaceChildren(
+      ...progress.milestones.map((milestone) => element("span", milestone.done ? { class: "done" } : {})));
+    strip.querySelector("[data-progress-count]").textContent = progress.done + " of " + progress.total + " done";
   }
 
   function maskToken(token) {
@@ -203,6 +230,7 @@
       }
     });
     result.replaceChildren(...children, ...shown);
+    await refreshProgress();
   }
 
   function setUpPanels(root) {
@@ -214,9 +242,11 @@
     });
   }
 
-  window.playground = { decodeJwt: decodeJwt, send: send };
+  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress };
   document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons(document);
     setUpPanels(document);
   });
+  // A page restored by the back button shows its old strip: ask again.
+  window.addEventListener("pageshow", (event) => { if (event.persisted) refreshProgress(); });
 })();
