@@ -41,6 +41,8 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
+from canonical_origin import is_loopback_host
+
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
            "security_responses"]
 
@@ -95,8 +97,8 @@ NO_PERMISSIONS_CLAIM = ("This endpoint checks the permissions claim, which the t
 MISSING_EMAIL = "The token has no email claim: add it with an Action in a namespaced claim."
 TENANT_UNREACHABLE = ("The tenant's signing keys could not be fetched from {url} ({reason}), so no token can be "
                       "checked right now. Try again in a few seconds.")
-PLAIN_HTTP_REFUSED = ("domain {domain} uses http://, which only the built-in tenant may do (its keys come "
-                      "in-process); an Auth0 tenant is always reached over https://.")
+PLAIN_HTTP_REFUSED = ("domain {domain} uses http://, which only the built-in tenant may do (on this machine, or "
+                      "with its keys handed over in-process); an Auth0 tenant is always reached over https://.")
 
 
 class AuthError(HTTPException):
@@ -296,7 +298,7 @@ class Auth0(fastapi_auth0.Auth0):
         # The parent's __init__ is skipped on purpose: it downloads the JWKS with no timeout and hard-codes https.
         scopes = dict(scopes or {})
         scheme, self.domain = split_domain(domain)
-        if scheme == "http" and jwks_source is None:
+        if scheme == "http" and jwks_source is None and not is_loopback_host(urlsplit(f"//{self.domain}").hostname or ""):
             raise ValueError(PLAIN_HTTP_REFUSED.format(domain=domain))
         self.base_url = f"{scheme}://{self.domain}"
         self.issuer = f"{self.base_url}/"

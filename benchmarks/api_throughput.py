@@ -10,8 +10,6 @@ see the same machine. It prints requests/s of each, the ratio secure/public (aim
 import argparse
 import asyncio
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,33 +18,9 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_site(port: int, data_dir: Path) -> subprocess.Popen:
-    """`uvicorn main:app` with one worker on the built-in tenant; returns once /healthz answers."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AUTH0_")}
-    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port))
-    command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port), "--workers", "1",
-               "--log-level", "warning", "--no-access-log"]
-    process = subprocess.Popen(command, cwd=data_dir, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the site did not start in 30 s")
+from local_server import HOST, free_port, start_server, stop_server  # noqa: E402
 
 
 def alice_token(port: int) -> str:
@@ -122,7 +96,7 @@ def main() -> None:
 
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        site = start_site(port, Path(data_dir))
+        site = start_server(Path(data_dir), port)
         try:
             token = alice_token(port)
             targets = {"/api/public": None, "/api/secure": token}
@@ -136,8 +110,7 @@ def main() -> None:
                         totals[path][name] += result[name]
                     totals[path]["latencies"] += result["latencies"]
         finally:
-            site.terminate()
-            site.wait(timeout=10)
+            stop_server(site)
 
     elapsed = arguments.seconds * arguments.rounds
     print(f"one uvicorn worker, {arguments.connections} connections, {arguments.rounds} x {arguments.seconds:g} s "

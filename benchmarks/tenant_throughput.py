@@ -20,7 +20,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import free_port, start_server, stop_server  # noqa: E402
+from local_server import free_port, start_server, stop_server  # noqa: E402
 
 API = "https://playground/api"
 

@@ -15,7 +15,6 @@ REDIRECT_PATH = "/docs/oauth2-redirect"
 PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
 IMPLICIT_SCHEME = "Auth0ImplicitBearer"
 PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
-BEARER_SCHEME = "Auth0HTTPBearer"
 
 DESCRIPTION = """\
 The live API of the Auth0 Playground: every call below really goes through the token checks of

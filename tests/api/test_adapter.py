@@ -24,12 +24,16 @@ def test_building_it_touches_no_network(monkeypatch: pytest.MonkeyPatch) -> None
         "https://my-tenant.eu.auth0.com/authorize?audience=https%3A%2F%2Fplayground%2Fapi")
 
 
-def test_plain_http_only_for_a_tenant_with_in_process_keys() -> None:
+def test_plain_http_only_for_a_local_tenant_or_in_process_keys() -> None:
     with pytest.raises(ValueError, match="only the built-in tenant"):
         Auth0(domain="http://my-tenant.eu.auth0.com", api_audience="https://playground/api")
-    auth = Auth0(domain="http://localhost:8000/tenant", api_audience="https://playground/api",
-                 jwks_source=lambda: {"keys": []})
-    assert auth.issuer == "http://localhost:8000/tenant/"
+    with pytest.raises(ValueError, match="only the built-in tenant"):
+        Auth0(domain="http://127.0.0.1.example.org/tenant", api_audience="https://playground/api")
+    in_process = Auth0(domain="http://testserver/tenant", api_audience="https://playground/api",
+                       jwks_source=lambda: {"keys": []})
+    assert in_process.issuer == "http://testserver/tenant/"
+    for local in ("http://localhost:8000/tenant", "http://127.0.0.1:8000/tenant", "http://[::1]:8000/tenant"):
+        assert Auth0(domain=local, api_audience="https://playground/api").issuer == f"{local}/"
 
 
 def test_unknown_kids_refresh_the_keys_at_most_once_a_second(test_key: RSAKey) -> None:

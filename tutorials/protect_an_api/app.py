@@ -2,7 +2,6 @@
 
 import os
 
-import httpx
 import uvicorn
 from fastapi import Depends, FastAPI, Security
 
@@ -14,19 +13,10 @@ AUTH0_API_AUDIENCE = os.environ.get("AUTH0_API_AUDIENCE", "https://playground/ap
 AUTH0_SWAGGER_CLIENT_ID = os.environ.get("AUTH0_SWAGGER_CLIENT_ID", "swagger-ui")
 
 
-async def demo_tenant_keys() -> dict:
-    """The built-in tenant's public keys, fetched over the plain http it is served with on your machine."""
-    async with httpx.AsyncClient(timeout=5) as client:
-        response = await client.get(f"{AUTH0_DOMAIN}/.well-known/jwks.json")
-        response.raise_for_status()
-        return response.json()
-
-
 auth = Auth0(
     domain=AUTH0_DOMAIN,
     api_audience=AUTH0_API_AUDIENCE,
     scopes={"read:messages": "Read messages"},
-    jwks_source=demo_tenant_keys if AUTH0_DOMAIN.startswith("http://") else None,
 )
 
 app = FastAPI(

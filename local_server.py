@@ -1,0 +1,52 @@
+"""The site under uvicorn on a free local port, with its own data folder: for tests and benchmarks."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AUTH0_")}
+    env.update(
+        PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port),
+        **(extra_env or {}),
+    )
+    command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
+               "--workers", str(workers), "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=data_dir, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start in 30 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a server started by start_server."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
