@@ -1,5 +1,6 @@
 """The site's configuration, read once from the environment and `.env`."""
 
+import os
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,11 +39,34 @@ class Settings(BaseSettings):
     railway_public_domain: str | None = None
     heroku_app_default_domain_name: str | None = None
 
-    @field_validator("auth0_domain", "auth0_client_id", "auth0_swagger_client_id", "public_url", mode="before")
+    @field_validator("auth0_domain", "auth0_client_id", "auth0_client_secret", "auth0_swagger_client_id",
+                     "session_secret", "public_url", mode="before")
     @classmethod
     def blank_is_unset(cls, value: object) -> object:
         """Treat an empty variable (`AUTH0_DOMAIN=`) as unset."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("auth0_api_audience")
+    @classmethod
+    def audience_not_blank(cls, value: str) -> str:
+        """An API identifier, e.g. https://playground/api."""
+        if not value.strip():
+            raise ValueError("must not be empty; it is your API's identifier, e.g. https://playground/api")
+        return value.strip()
+
+    @field_validator("data_dir")
+    @classmethod
+    def writable_folder(cls, value: Path) -> Path:
+        """A folder the site can create and write to."""
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file, not a folder")
+        try:
+            value.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ValueError(f"cannot create the folder {value}: {error.strerror}") from None
+        if not os.access(value, os.W_OK):
+            raise ValueError(f"cannot write to the folder {value}")
+        return value
 
     @field_validator("auth0_domain")
     @classmethod

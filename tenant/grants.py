@@ -1,6 +1,7 @@
 """The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
 
 from dataclasses import dataclass, replace
+from ipaddress import ip_address
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -28,6 +29,14 @@ class TenantServices:
     store: Store
     users: Users
     tokens: TokenFactory
+
+
+def is_loopback(address: str) -> bool:
+    """True for an address on this machine."""
+    try:
+        return ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
@@ -184,10 +193,14 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         self.request.user = user
 
     def end_user_address(self, client: Client) -> str:
-        """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0."""
+        """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
+
+        The demo clients' secrets are published, so only a server on this machine (the site itself, the
+        tutorial apps) is trusted to name it; anyone else would use it to escape the lockout.
+        """
         forwarded = self.request.headers.get(FORWARDED_FOR_HEADER, "").strip()
-        if forwarded and not client.is_public and len(forwarded) <= 64:
-            return forwarded
+        if forwarded and not client.is_public and is_loopback(self.request.client_address):
+            return forwarded[:64]
         return self.request.client_address
 
     def validate_realm(self, realm: str | None) -> None:
@@ -225,6 +238,10 @@ class ClientCredentials(IssuesAuth0Tokens, grants.ClientCredentialsGrant):
         if audience not in client.api_grants:
             raise Auth0Error("access_denied", f'Client is not authorized to access "{audience}". You need to create '
                              'a "client-grant" associated to this API.', 403)
+        refused = [scope for scope in (self.request.payload.scope or "").split()
+                   if scope in self.services.directory.api.permissions and scope not in client.api_grants[audience]]
+        if refused:
+            raise Auth0Error("access_denied", f"Client has not been granted scopes: {', '.join(refused)}", 403)
         self.request.client = client
 
 

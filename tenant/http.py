@@ -80,7 +80,14 @@ def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> 
 
 
 def client_address(request: Request) -> str:
-    """The caller's address (uvicorn resolves it from proxy headers when told to trust them)."""
+    """The caller's address: the last X-Forwarded-For hop (the one the platform's router added), else the peer.
+
+    uvicorn trusting every proxy takes the first hop, which the caller can write itself; the last one it cannot.
+    """
+    forwarded = request.headers.get("x-forwarded-for", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if hops:
+        return hops[-1][:64]
     return request.client.host if request.client else "unknown"
 
 

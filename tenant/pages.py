@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from tenant.directory import DEMO_USERS
 from tenant.endpoints import RESET_KIND
 from tenant.grants import BLOCKED_DESCRIPTION
-from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters
+from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy, hash_password
 from tenant.services import TEMPLATES, Tenant, tenant_of
@@ -175,7 +175,7 @@ async def login_submit(request: Request) -> Response:
     if transaction is None:
         return expired_login(request)
     email = form.get("username", "")
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     try:
         user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address)
     except LoginBlocked:

@@ -14,6 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 # OWASP's minimum Argon2id configuration: 19 MiB of memory, two passes.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# At most this many hashes at once, so that a flood of wrong passwords cannot exhaust a small instance's memory.
+CONCURRENT_HASHES = threading.BoundedSemaphore(4)
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 REQUIRED_CHARACTER_KINDS = 3
@@ -27,7 +29,17 @@ POLICY_TEXT = (
 
 def hash_password(password: str) -> str:
     """An Argon2id hash of the password."""
-    return HASHER.hash(password)
+    with CONCURRENT_HASHES:
+        return HASHER.hash(password)
+
+
+def verify_hash(password_hash: str, password: str) -> bool:
+    """True when the password matches its Argon2id hash."""
+    try:
+        with CONCURRENT_HASHES:
+            return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -102,9 +114,7 @@ class PasswordChecker:
             remembered = self._recent.get(password_hash)
         if remembered and remembered[1] > time.monotonic() and hmac.compare_digest(remembered[0], fingerprint):
             return True
-        try:
-            HASHER.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
+        if not verify_hash(password_hash, password):
             return False
         with self._lock:
             self._recent[password_hash] = (fingerprint, time.monotonic() + self._ttl)

@@ -96,7 +96,8 @@ class TokenFactory:
         if order.grant_type in GRANT_TYPE_CLAIMS:
             claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
         claims.update(azp=order.client.client_id, scope=" ".join(scopes))
-        permissions = order.user.permissions if order.user else order.client.api_grants.get(order.audience, ())
+        # A machine holds exactly the scopes granted to it; a user holds their roles' permissions, asked for or not.
+        permissions = order.user.permissions if order.user else scopes
         claims["permissions"] = [p for p in self.directory.api.permissions if p in permissions]
         return self.sign(claims)
 

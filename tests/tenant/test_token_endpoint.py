@@ -1,10 +1,11 @@
 """The token endpoint: Auth0's grants, token shapes, status codes and bodies."""
 
 import pytest
+from fastapi.testclient import TestClient
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from tests.tenant.conftest import API, ISSUER, M2M, WEB_APP, claims_of, header_of, password_grant
+from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, claims_of, header_of, password_grant
 
 
 def verify(tenant, token: str) -> dict:
@@ -138,15 +139,33 @@ def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
     assert "refresh_token" not in response.json()
 
 
-def test_a_confidential_client_may_name_its_users_address(tenant):
+def test_only_a_server_on_this_machine_may_name_its_users_address(tenant):
+    local_server = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
+    token = lambda client, address, password: client.post("/tenant/oauth/token", headers={
+        "auth0-forwarded-for": address}, data={"grant_type": "password", "username": "bob@example.com",
+                                               "password": password, **WEB_APP})
     for _ in range(10):
-        password_grant(tenant, "bob", password="wrong")
-    named = tenant.post("/tenant/oauth/token", headers={"auth0-forwarded-for": "203.0.113.7"}, data={
-        "grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1", **WEB_APP})
-    assert named.status_code == 200, "failures from another address do not block this one"
-    for _ in range(10):
-        tenant.post("/tenant/oauth/token", headers={"auth0-forwarded-for": "203.0.113.9"}, data={
-            "grant_type": "password", "username": "bob@example.com", "password": "wrong", **WEB_APP})
-    blocked = tenant.post("/tenant/oauth/token", headers={"auth0-forwarded-for": "203.0.113.9"}, data={
-        "grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1", **WEB_APP})
+        token(local_server, "203.0.113.9", "wrong")
+    assert token(local_server, "203.0.113.9", "bob-demo-1").status_code == 429
+    assert token(local_server, "203.0.113.7", "bob-demo-1").status_code == 200, "another user's address"
+    for number in range(10):
+        token(tenant, f"198.51.100.{number}", "wrong")
+    assert token(tenant, "198.51.100.99", "bob-demo-1").status_code == 429, "a remote caller cannot pick addresses"
+
+
+def test_the_last_forwarded_hop_counts_not_the_first(tenant):
+    for number in range(10):
+        tenant.post("/tenant/oauth/token", headers={"x-forwarded-for": f"10.0.0.{number}, 203.0.113.5"},
+                    data={"grant_type": "password", "username": "bob@example.com", "password": "wrong", **WEB_APP})
+    blocked = tenant.post("/tenant/oauth/token", headers={"x-forwarded-for": "10.9.9.9, 203.0.113.5"},
+                          data={"grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1",
+                                **WEB_APP})
     assert blocked.status_code == 429
+
+
+def test_m2m_client_cannot_ask_for_scopes_it_was_not_granted(tenant):
+    response = tenant.post("/tenant/oauth/token", data={
+        "grant_type": "client_credentials", "audience": API, "scope": "read:messages admin:messages", **M2M})
+    assert response.status_code == 403
+    assert response.json() == {"error": "access_denied",
+                               "error_description": "Client has not been granted scopes: admin:messages"}

@@ -1,0 +1,66 @@
+"""Settings: the built-in tenant by default, one clear line for anything wrong, origins from the platform."""
+
+import subprocess
+import sys
+
+import pytest
+
+from local_server import ROOT
+from settings import Settings, load_settings
+
+
+def settings(tmp_path, **values: object) -> Settings:
+    """Settings from these values only (no environment file)."""
+    return load_settings(_env_file=None, data_dir=tmp_path, **values)
+
+
+def test_no_auth0_domain_means_the_builtin_tenant(tmp_path):
+    builtin = settings(tmp_path, auth0_domain="  ", port=8123)
+    assert builtin.uses_builtin_tenant
+    assert builtin.site_origin == "http://localhost:8123"
+    assert builtin.issuer == "http://localhost:8123/tenant/"
+    assert builtin.tenant_domain == "localhost:8123/tenant"
+    assert (builtin.web_client_id, builtin.swagger_client_id) == ("web-app", "swagger-ui")
+
+
+def test_an_auth0_domain_pasted_as_a_url_is_reduced_to_its_host(tmp_path):
+    real = settings(tmp_path, auth0_domain="https://team.eu.auth0.com/", auth0_client_id="id",
+                    auth0_client_secret="secret", session_secret="s" * 32)
+    assert real.issuer == "https://team.eu.auth0.com/"
+    assert not real.uses_builtin_tenant
+
+
+def test_the_platform_names_the_origin_when_public_url_is_unset(tmp_path):
+    assert settings(tmp_path, render_external_url="https://demo.onrender.com").site_origin == "https://demo.onrender.com"
+    assert settings(tmp_path, public_url="https://a.example/ignored/path").site_origin == "https://a.example"
+
+
+@pytest.mark.parametrize(("values", "named"), [
+    ({"auth0_domain": "team.auth0.com"}, "AUTH0_CLIENT_ID"),
+    ({"auth0_domain": "team.auth0.com", "auth0_client_id": "id", "auth0_client_secret": ""}, "AUTH0_CLIENT_SECRET"),
+    ({"auth0_domain": "team.auth0.com/with/a/path"}, "AUTH0_DOMAIN"),
+    ({"public_url": "ftp://x"}, "PUBLIC_URL"),
+    ({"port": 70000}, "PORT"),
+    ({"auth0_api_audience": " "}, "AUTH0_API_AUDIENCE"),
+])
+def test_a_bad_setting_stops_with_one_line_naming_it(tmp_path, values, named):
+    with pytest.raises(SystemExit) as stop:
+        settings(tmp_path, **values)
+    message = str(stop.value)
+    assert named in message and "\n" not in message
+
+
+def test_a_data_dir_that_cannot_be_a_folder_is_named(tmp_path):
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    with pytest.raises(SystemExit, match="DATA_DIR: .* is a file"):
+        load_settings(_env_file=None, data_dir=a_file)
+
+
+def test_start_up_failure_is_one_line_without_a_traceback(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DATA_DIR": "/proc/no-such-folder"}
+    result = subprocess.run([sys.executable, "-c", "import main"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Invalid setting DATA_DIR: cannot create the folder /proc/no-such-folder: No such file or directory"]
