@@ -2,7 +2,6 @@
 
 import logging
 import warnings
-from typing import Annotated
 
 import httpx
 from authlib.deprecate import AuthlibDeprecationWarning
@@ -11,13 +10,12 @@ from authlib.deprecate import AuthlibDeprecationWarning
 warnings.filterwarnings("ignore", "The httpx module is deprecated", AuthlibDeprecationWarning)
 
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App  # noqa: E402
-from fastapi import Depends, Request
 
+from authentication_api import TENANT_TIMEOUT
 from settings import API_SCOPES, Settings
 
 CLIENT_NAME = "auth0"
 LOGIN_SCOPE = f"openid profile email {API_SCOPES}"
-TENANT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CALLBACK_PATH = "/auth/callback"
 
 # authlib logs issued tokens and PKCE verifiers at DEBUG: keep them out of the logs even when debugging the site.
@@ -45,11 +43,3 @@ def register_auth0_client(settings: Settings, transport: httpx.AsyncBaseTranspor
 def callback_url(settings: Settings) -> str:
     """The redirect URI: always on the canonical origin, so it matches the tenant's Allowed Callback URLs."""
     return f"{settings.site_origin}{CALLBACK_PATH}"
-
-
-def get_auth0_client(request: Request) -> StarletteOAuth2App:
-    """The client registered by the app factory."""
-    return request.app.state.auth0_client
-
-
-Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]

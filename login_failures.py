@@ -21,7 +21,7 @@ class LoginFailure:
     detail: str | None = None
 
 
-def access_denied(detail: str | None, settings: Settings) -> LoginFailure:
+def access_denied(detail: str | None) -> LoginFailure:
     """The user (or a rule of the tenant) declined the login."""
     return LoginFailure(
         403, "access_denied", "Access denied",
@@ -35,7 +35,7 @@ def access_denied(detail: str | None, settings: Settings) -> LoginFailure:
 def mismatching_state(settings: Settings) -> LoginFailure:
     """The callback's `state` does not match the one stored in this browser's session cookie."""
     return LoginFailure(
-        400, "mismatching_state", "The login could not be matched to this browser",
+        400, "mismatching_state", "This login link is not one this browser started",
         "The tenant sent you back with a state value this browser's session does not know. This happens when the "
         "login started on one address and came back on another (localhost versus 127.0.0.1), when the session "
         "cookie was blocked or expired, or when an old callback link was opened again.",
@@ -99,7 +99,7 @@ def invalid_id_token(detail: str, settings: Settings) -> LoginFailure:
     )
 
 
-def other_oauth_error(code: str, detail: str | None, settings: Settings) -> LoginFailure:
+def other_oauth_error(code: str, detail: str | None) -> LoginFailure:
     """Any other error the tenant reported."""
     return LoginFailure(
         400, code, "The login failed",
@@ -121,12 +121,12 @@ def explain(error: Exception, settings: Settings, sent_back_with_error: bool = F
         code, detail = error.error or "oauth_error", error.description
         text = f"{code} {detail or ''}".lower()
         if code == "access_denied" and sent_back_with_error:
-            return access_denied(detail, settings)
+            return access_denied(detail)
         if "callback" in text or "redirect_uri" in text:
             return callback_mismatch(detail, settings)
         if code in ("invalid_client", "unauthorized_client", "access_denied"):
             return client_rejected(code, detail, settings)
-        return other_oauth_error(code, detail, settings)
+        return other_oauth_error(code, detail)
     if isinstance(error, httpx.TimeoutException | httpx.TransportError):
         return tenant_unreachable(type(error).__name__, settings)
     if isinstance(error, httpx.HTTPStatusError):

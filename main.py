@@ -3,15 +3,19 @@
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from auth0_client import register_auth0_client
+from body_limit import BodySizeLimit
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
+from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
 from routers import accounts, api, docs, login, pages, progress
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
+from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
 from web_session import add_session_middleware
 
@@ -19,6 +23,7 @@ from web_session import add_session_middleware
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the site for the given settings (read from the environment when omitted)."""
     settings = settings or load_settings()
+    install_log_hygiene()
     app = FastAPI(title="Auth0 Playground", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.jwks_source = None
@@ -34,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tutorial = build_site_tutorial(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_pages(app)
+    app.add_exception_handler(RequestValidationError, validation_error_response)
     app.include_router(pages.router)
     app.state.auth0_client = register_auth0_client(settings, app.state.tenant_transport)
     app.include_router(login.router)
@@ -42,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.create_router(settings, app.state.jwks_source))
     docs.install(app)
     app.include_router(progress.router)
+    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     add_session_middleware(app, settings)
@@ -53,4 +60,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 app = create_app()
 
 if __name__ == "__main__":
-    uvicorn.run("main:app", host="0.0.0.0", port=app.state.settings.port, proxy_headers=True, forwarded_allow_ips="*")
+    # A local run trusts forwarded headers from 127.0.0.1 only (uvicorn's default); the Procfile runs the platform.
+    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True)

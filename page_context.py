@@ -12,8 +12,9 @@ from settings import Settings
 from templating import templates
 
 DEMO_NOTICE_TEXT = (
-    "Demo tenant: this site signs you in with its built-in Auth0-compatible tenant. Its accounts and passwords "
-    "are public and reset whenever the site restarts; use no real password here."
+    "Demo tenant: this site signs you in with its built-in Auth0-compatible tenant. Its demo accounts and passwords "
+    "are public, and the accounts you create stay on this instance's disk until it is wiped (as when a free "
+    "instance restarts); use no real password here."
 )
 
 

@@ -275,10 +275,14 @@ def is_number(value: object) -> bool:
     return isinstance(value, int) or math.isfinite(value)
 
 
-def looks_like_id_token(claims: dict[str, Any]) -> bool:
-    """True when the claims are an OpenID Connect ID token's: no scope, and profile or nonce claims instead."""
+def looks_like_id_token(claims: dict[str, Any], audience: str) -> bool:
+    """True for an OpenID Connect ID token: no scope or permissions; profile claims, or one client as audience."""
+    if "scope" in claims or "permissions" in claims:
+        return False
+    # With only the `openid` scope an ID token has nothing but iss, sub, aud (the client), iat and exp.
     id_token_claims = ("nonce", "at_hash", "sid", "auth_time", "email", "name", "nickname")
-    return "scope" not in claims and "permissions" not in claims and any(name in claims for name in id_token_claims)
+    aud = claims.get("aud")
+    return any(name in claims for name in id_token_claims) or isinstance(aud, str) and aud != audience
 
 
 IMPLICIT_DESCRIPTION = ("Legacy: the implicit grant returns the access token in the URL fragment and is deprecated "
@@ -470,7 +474,7 @@ class Auth0(fastapi_auth0.Auth0):
         audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
         if self.audience in audiences:
             return
-        if looks_like_id_token(claims):
+        if looks_like_id_token(claims, self.audience):
             raise Unauthenticated(ID_TOKEN.format(aud=shown(aud), audience=self.audience), "token_type")
         raise Unauthenticated(AUDIENCE_MISMATCH.format(actual=shown(aud), expected=self.audience), "aud")
 

@@ -7,15 +7,19 @@ and third-party apps use the authorization code flow with PKCE (`/auth/login`).
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, EmailStr, Field, SecretStr
 
-from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
+from authentication_api import TenantReply, TenantUnreachable
+from deps import ClientAddress, TenantApi
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/auth", tags=["sign-up and token API"])
+# Bodies over this size are refused with 413 before they are parsed (BodySizeLimit, added in main.py).
+MAX_BODY_BYTES = 64 * 1024
+LIMITED_PATHS = frozenset({"/auth/signup", "/auth/token"})
 
 TENANT_UNREACHABLE = "The tenant did not answer; try again in a moment."
 TENANT_ERROR = "The tenant answered with an error this API cannot pass on."
@@ -60,14 +64,6 @@ def error_bodies(*status_codes: int) -> dict[int | str, dict[str, Any]]:
     return {status_code: {"model": ErrorBody} for status_code in status_codes}
 
 
-def authentication_api(request: Request) -> AuthenticationApi:
-    """The Authentication API of the tenant the app was built for."""
-    return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
-
-
-TenantApi = Annotated[AuthenticationApi, Depends(authentication_api)]
-
-
 def error_response(status_code: int, error: str, reply: TenantReply | None = None, **reason: Any) -> JSONResponse:
     """A JSON error; Retry-After is passed on when the tenant sent one."""
     body = ErrorBody(error=error, **reason).model_dump(exclude_none=True)
@@ -96,7 +92,7 @@ def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
     return error_response(503, "Service Unavailable", description=TENANT_UNREACHABLE)
 
 
-@router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 429, 502, 503))
+@router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 413, 429, 502, 503))
 async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
     """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
     try:
@@ -111,11 +107,10 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
     return upstream_failure("sign-up", reply)
 
 
-@router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 429, 502, 503))
-async def token(credentials: Credentials, tenant: TenantApi, request: Request) -> Any:
+@router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 413, 429, 502, 503))
+async def token(credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
     try:
-        client_ip = request.client.host if request.client else None
         reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
     except TenantUnreachable as error:
         return unreachable("token", error)

@@ -7,6 +7,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
+from page_context import DEMO_NOTICE_TEXT
 from settings import Settings
 from verification import PKCE_DESCRIPTION
 
@@ -17,7 +18,7 @@ IMPLICIT_SCHEME = "Auth0ImplicitBearer"
 PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
 
 DESCRIPTION = """\
-The live API of the Auth0 Playground: every call below really goes through the token checks of
+{notice}The live API of the Auth0 Playground: every call below really goes through the token checks of
 [fastapi-auth0](https://github.com/dorinclisu/fastapi-auth0), against the tenant `{tenant}`.
 
 **Sign in:** press **Authorize**. *Auth0AuthorizationCodePKCE* (authorization code with PKCE) is the recommended
@@ -50,13 +51,12 @@ router = APIRouter(include_in_schema=False)
 
 
 def init_oauth(settings: Settings) -> dict[str, Any]:
-    """Swagger UI's `initOAuth` options: client, PKCE, ticked scopes, and the audience it has no field for."""
+    """Swagger UI's `initOAuth` options: client, PKCE and ticked scopes (the audience is in the authorization URL)."""
     return {
         "clientId": settings.swagger_client_id,
         "appName": "Auth0 Playground",
         "usePkceWithAuthorizationCodeGrant": True,
         "scopes": " ".join(PRESELECTED_SCOPES),
-        "additionalQueryStringParams": {"audience": settings.auth0_api_audience},
     }
 
 
@@ -83,13 +83,15 @@ async def oauth2_redirect() -> HTMLResponse:
 
 
 def openapi_schema(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI document, offering PKCE beside the implicit flow, each with the operation's scopes."""
+    """The OpenAPI document, offering PKCE before the implicit flow, each with the operation's scopes."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, openapi_version=app.openapi_version,
                              description=app.description, routes=app.routes)
         schemes = schema.get("components", {}).get("securitySchemes", {})
         if IMPLICIT_SCHEME in schemes:
-            schemes[PKCE_SCHEME] = pkce_scheme(schemes[IMPLICIT_SCHEME], app.state.settings)
+            # First in the list, so that Swagger's Authorize dialog shows the recommended flow first.
+            schema["components"]["securitySchemes"] = {
+                PKCE_SCHEME: pkce_scheme(schemes[IMPLICIT_SCHEME], app.state.settings), **schemes}
             for path in schema.get("paths", {}).values():
                 for operation in path.values():
                     if isinstance(operation, dict) and operation.get("security"):
@@ -120,9 +122,10 @@ def install(app: FastAPI) -> None:
     """Serve /docs and /docs/oauth2-redirect, and describe the API's sign-in in the OpenAPI document."""
     settings: Settings = app.state.settings
     users = BUILTIN_USERS if settings.uses_builtin_tenant else ""
+    notice = f"> {DEMO_NOTICE_TEXT}\n\n" if settings.uses_builtin_tenant else ""
     app.description = DESCRIPTION.format(tenant=settings.tenant_domain, client_id=settings.swagger_client_id,
                                          audience=settings.auth0_api_audience, scopes=" ".join(PRESELECTED_SCOPES),
-                                         users=users)
+                                         users=users, notice=notice)
     app.swagger_ui_oauth2_redirect_url = REDIRECT_PATH
     app.swagger_ui_init_oauth = init_oauth(settings)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]

@@ -1,6 +1,5 @@
 """Web login with the tenant: authorization code + PKCE via authlib, a signed session, the profile page, logout."""
 
-import base64
 import json
 import logging
 from typing import Annotated, Any
@@ -10,11 +9,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import page_context  # noqa: F401  (registers the layout's Jinja globals)
-from auth0_client import Auth0Client, callback_url
+from auth0_client import StarletteOAuth2App, callback_url
+from deps import Auth0Client
 from error_pages import error_response
-from login_failures import LOGIN_ERRORS, LoginFailure, explain
+from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from settings import Settings
 from templating import templates
+from unverified_jwt import decode_unverified
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +37,8 @@ def is_local_path(value: str) -> bool:
 
 def decode_for_display(token: str) -> dict[str, Any] | None:
     """The JOSE header and claims of a JWT, unverified (it came straight from the token endpoint); None if opaque."""
-    try:
-        header, payload = (json.loads(base64url_decode(part)) for part in token.split(".")[:2])
-    except ValueError:
-        return None
-    return {"header": header, "claims": payload} if isinstance(payload, dict) else None
-
-
-def base64url_decode(part: str) -> bytes:
-    """Decode one unpadded base64url segment of a JWT."""
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    decoded = decode_unverified(token)
+    return {"header": decoded[0], "claims": decoded[1]} if decoded else None
 
 
 def settings_of(request: Request) -> Settings:
@@ -53,9 +46,16 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
+async def started_here(request: Request, auth0: StarletteOAuth2App) -> bool:
+    """True when the callback's `state` is one this browser's session is waiting for (authlib keeps it there)."""
+    state = request.query_params.get("state", "")
+    return bool(state) and bool(await auth0.framework.get_state_data(request.session, state))
+
+
 def failure_page(request: Request, failure: LoginFailure) -> HTMLResponse:
     """The page that says why the login failed and how to fix it."""
-    logger.warning("Login failed: %s (%s)", failure.code, failure.detail or "no detail")
+    # %r: code and detail may come from the callback URL, which anyone can write, newlines included.
+    logger.warning("Login failed: %r (%r)", failure.code, failure.detail)
     context = {"failure": failure}
     return templates.TemplateResponse(request, "login_error.html", context, status_code=failure.status_code)
 
@@ -77,11 +77,15 @@ async def login(
 @router.get("/auth/callback", response_class=HTMLResponse)
 async def callback(request: Request, auth0: Auth0Client) -> Response:
     """Exchange the code for tokens, verify the ID token, and keep the user's claims in the session."""
+    sent_back_with_error = "error" in request.query_params
+    # authlib raises the callback's error before it checks the state: words from a link this browser did not
+    # start are not the tenant's, so they are not shown.
+    if sent_back_with_error and not await started_here(request, auth0):
+        return failure_page(request, mismatching_state(settings_of(request)))
     try:
         token = await auth0.authorize_access_token(request)
         user = dict(token["userinfo"])
     except LOGIN_ERRORS as error:
-        sent_back_with_error = "error" in request.query_params
         return failure_page(request, explain(error, settings_of(request), sent_back_with_error))
     return_to = request.session.get("return_to", DEFAULT_RETURN_TO)
     request.session.clear()

@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi.testclient import TestClient
 
@@ -27,7 +28,7 @@ def test_init_oauth_is_passed_on(site: TestClient) -> None:
     assert options["clientId"] == "swagger-ui"
     assert options["usePkceWithAuthorizationCodeGrant"] is True
     assert "read:messages" in options["scopes"].split()
-    assert options["additionalQueryStringParams"] == {"audience": "https://playground/api"}
+    assert "additionalQueryStringParams" not in options  # the audience is in the authorization URL
 
 
 def test_oauth2_redirect_page_is_served_locally(site: TestClient) -> None:
@@ -73,3 +74,18 @@ def test_descriptions_link_to_tutorials_and_logout(site: TestClient) -> None:
 def test_refusals_are_documented(site: TestClient) -> None:
     responses = site.get("/openapi.json").json()["paths"]["/api/scoped"]["get"]["responses"]
     assert {"200", "401", "403", "503"} <= set(responses)
+
+
+def test_the_audience_travels_once_in_the_authorization_url(site: TestClient) -> None:
+    extra = init_oauth_options(site.get("/docs").text).get("additionalQueryStringParams", {})
+    schemes = site.get("/openapi.json").json()["components"]["securitySchemes"]
+    for flow in (schemes["Auth0ImplicitBearer"]["flows"]["implicit"],
+                 schemes["Auth0AuthorizationCodePKCE"]["flows"]["authorizationCode"]):
+        # What Swagger UI sends: the scheme's URL, then initOAuth's extra parameters.
+        sent = parse_qs(urlsplit(f"{flow['authorizationUrl']}&{urlencode(extra)}").query)
+        assert sent["audience"] == ["https://playground/api"]
+
+
+def test_the_authorize_dialog_lists_pkce_before_implicit(site: TestClient) -> None:
+    names = list(site.get("/openapi.json").json()["components"]["securitySchemes"])
+    assert names.index("Auth0AuthorizationCodePKCE") < names.index("Auth0ImplicitBearer")

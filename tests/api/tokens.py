@@ -57,7 +57,7 @@ def sign_in_on_login_page(client: TestClient, query: dict[str, str], user: str) 
 
 
 def swagger_query(response_type: str, state: str) -> dict[str, str]:
-    """What Swagger UI sends to /authorize, with the audience from additionalQueryStringParams."""
+    """What Swagger UI sends to /authorize, with the audience its authorization URL carries."""
     return {"response_type": response_type, "client_id": "swagger-ui", "redirect_uri": SWAGGER_REDIRECT,
             "scope": "openid profile email read:messages", "state": state, "audience": API_AUDIENCE}
 

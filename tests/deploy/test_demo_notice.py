@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
+from page_context import DEMO_NOTICE_TEXT
 from tests.accounts.fake_tenant import real_tenant_settings
 from tests.conftest import builtin_settings
 
@@ -41,3 +42,17 @@ def test_localhost_has_no_notice(tmp_path):
 def test_a_real_tenant_has_no_notice(tmp_path):
     client = TestClient(create_app(real_tenant_settings(tmp_path)))
     assert NOTICE not in client.get("/").text
+
+
+def test_the_api_docs_show_the_notice(public_demo):
+    assert DEMO_NOTICE_TEXT in public_demo.get("/openapi.json").json()["info"]["description"]
+
+
+def test_a_real_tenant_has_no_notice_in_the_api_docs(tmp_path):
+    client = TestClient(create_app(real_tenant_settings(tmp_path)))
+    assert DEMO_NOTICE_TEXT not in client.get("/openapi.json").json()["info"]["description"]
+
+
+def test_the_notice_says_where_accounts_live(public_demo):
+    notice = public_demo.get("/").text
+    assert "disk" in notice and "whenever the site restarts" not in notice

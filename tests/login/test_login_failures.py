@@ -1,5 +1,7 @@
 """A failed login shows what happened and how to fix it: never a traceback, never a 500."""
 
+import logging
+
 import httpx
 import pytest
 
@@ -109,3 +111,20 @@ def test_id_token_signed_by_another_key(auth0_site, provider):
     provider.key = RSAKey.generate_key(2048, parameters={"kid": "test-key"}, auto_kid=False)
     response = auth0_site.get("/auth/callback", params={"code": "the-code", "state": query["state"]})
     assert_failure_page(response, 502, "invalid_id_token")
+
+
+@pytest.mark.parametrize("state", [None, "not-ours"])
+def test_an_error_callback_this_browser_did_not_start_shows_no_foreign_words(auth0_site, state):
+    params = {"error": "access_denied", "error_description": "Your account is locked: call +1 555 0100"}
+    response = auth0_site.get("/auth/callback", params=params | ({"state": state} if state else {}))
+    assert_failure_page(response, 400, "mismatching_state", "not one this browser started")
+    assert "+1 555 0100" not in response.text
+
+
+def test_an_error_description_cannot_forge_a_log_line(auth0_site, provider, caplog):
+    forged = "User cancelled\nINFO:     127.0.0.1 - \"GET /admin HTTP/1.1\" 200"
+    with caplog.at_level(logging.WARNING):
+        response = callback_after_login(auth0_site, provider, error="access_denied", error_description=forged)
+    assert_failure_page(response, 403, "access_denied", "User cancelled")
+    messages = [record.getMessage() for record in caplog.records if "Login failed" in record.getMessage()]
+    assert messages and all("\n" not in message for message in messages)

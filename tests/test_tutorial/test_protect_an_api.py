@@ -70,10 +70,10 @@ def test_swagger_ui_offers_code_with_pkce_and_the_audience(example: TestClient, 
     page = example.get("/docs").text
     init_oauth = json.loads(page.split("ui.initOAuth(")[1].split(")")[0])
     assert init_oauth == {"clientId": "swagger-ui", "usePkceWithAuthorizationCodeGrant": True,
-                          "scopes": "read:messages", "additionalQueryStringParams": {"audience": API_AUDIENCE}}
+                          "scopes": "read:messages"}
     schemes = example.get("/openapi.json").json()["components"]["securitySchemes"]
     flows = {name: flow for scheme in schemes.values() for name, flow in scheme.get("flows", {}).items()}
     code_flow = flows["authorizationCode"]
     assert code_flow["tokenUrl"] == f"{live_server}/tenant/oauth/token"
-    assert code_flow["authorizationUrl"].startswith(f"{live_server}/tenant/authorize?audience=")
+    assert code_flow["authorizationUrl"] == f"{live_server}/tenant/authorize?audience=https%3A%2F%2Fplayground%2Fapi"
     assert flows["implicit"]["authorizationUrl"] == code_flow["authorizationUrl"]

@@ -25,7 +25,6 @@ app = FastAPI(
         "clientId": AUTH0_SWAGGER_CLIENT_ID,
         "usePkceWithAuthorizationCodeGrant": True,
         "scopes": "read:messages",
-        "additionalQueryStringParams": {"audience": AUTH0_API_AUDIENCE},
     },
 )
 # For Swagger UI's Authorize button: the sign-in flows to offer. Tokens are checked by auth.get_user.

@@ -1,0 +1,39 @@
+"""One-time codes and tokens in callback URLs never reach uvicorn's access log."""
+
+import logging
+
+import pytest
+
+from log_hygiene import ACCESS_LOGGER
+from main import create_app
+from tests.conftest import builtin_settings
+
+# uvicorn's access-log call: logger.info(format, client, method, full path, http version, status).
+ACCESS_FORMAT = '%s - "%s %s HTTP/%s" %d'
+
+
+def access_record(path: str) -> logging.LogRecord:
+    """A record shaped like the ones uvicorn logs for each request."""
+    return logging.LogRecord(ACCESS_LOGGER, logging.INFO, __file__, 1, ACCESS_FORMAT,
+                             ("203.0.113.7:51234", "GET", path, "1.1", 303), None)
+
+
+@pytest.mark.parametrize(("path", "logged"), [
+    ("/auth/callback?code=Sp1xCode&state=St4te", "/auth/callback?code=…&state=…"),
+    ("/docs/oauth2-redirect?state=St4te&code=Sp1xCode", "/docs/oauth2-redirect?state=…&code=…"),
+    ("/x?access_token=eyJa.b.c&id_token=eyJd.e.f&refresh_token=R3fresh&ticket=T1cket&page=2",
+     "/x?access_token=…&id_token=…&refresh_token=…&ticket=…&page=2"),
+    ("/auth/callback?error=access_denied&error_description=nope&state=St4te",
+     "/auth/callback?error=access_denied&error_description=nope&state=…"),
+    ("/tutorials/read-your-token?barcode=kept", "/tutorials/read-your-token?barcode=kept"),
+])
+def test_secret_query_values_are_hidden(site, path, logged):
+    record = access_record(path)
+    assert logging.getLogger(ACCESS_LOGGER).filter(record)
+    assert record.getMessage() == f'203.0.113.7:51234 - "GET {logged} HTTP/1.1" 303'
+
+
+def test_the_filter_is_installed_once(site, tmp_path):
+    before = len(logging.getLogger(ACCESS_LOGGER).filters)
+    create_app(builtin_settings(tmp_path))
+    assert len(logging.getLogger(ACCESS_LOGGER).filters) == before
