@@ -112,16 +112,21 @@ def check_connection(tenant: Tenant, params: dict[str, str]) -> JSONResponse | N
     return None
 
 
-async def dbconnections_signup(request: Request) -> JSONResponse:
-    """Create a user in the database connection."""
-    tenant = tenant_of(request)
+async def connection_request(request: Request) -> dict[str, str] | JSONResponse:
+    """The parameters of a database-connection request, or the error that says what is wrong with it."""
     try:
         params = await body_parameters(request)
     except BadRequest as error:
         return signup_error("invalid_body", error.description)
-    refused = check_connection(tenant, params)
-    if refused:
-        return refused
+    return check_connection(tenant_of(request), params) or params
+
+
+async def dbconnections_signup(request: Request) -> JSONResponse:
+    """Create a user in the database connection."""
+    tenant = tenant_of(request)
+    params = await connection_request(request)
+    if isinstance(params, JSONResponse):
+        return params
     try:
         user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"))
     except SignupError as error:
@@ -135,13 +140,9 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
 async def dbconnections_change_password(request: Request) -> Response:
     """Start a password reset; with no mail server, the reset link is written to the server log."""
     tenant = tenant_of(request)
-    try:
-        params = await body_parameters(request)
-    except BadRequest as error:
-        return signup_error("invalid_body", error.description)
-    refused = check_connection(tenant, params)
-    if refused:
-        return refused
+    params = await connection_request(request)
+    if isinstance(params, JSONResponse):
+        return params
     if not params.get("email"):
         return signup_error("invalid_request", "Missing required parameter: email")
     record = tenant.store.user_by_email(params["email"])

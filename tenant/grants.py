@@ -65,6 +65,13 @@ class IssuesAuth0Tokens:
             nonce=self.request.payload.data.get("nonce"),
         )
 
+    def allowed_client(self) -> Client:
+        """The authenticated client, refused as Auth0 refuses it when this grant is not enabled for it."""
+        client = self.authenticate_token_endpoint_client()
+        if not client.check_grant_type(self.GRANT_TYPE):
+            raise Auth0Error("unauthorized_client", f"Grant type '{self.GRANT_TYPE}' not allowed for the client.", 403)
+        return client
+
     def generate_token(self, user: User | None = None, scope: str | None = None, grant_type: str | None = None,
                        expires_in: int | None = None, include_refresh_token: bool = True) -> dict:
         """The token response body."""
@@ -174,9 +181,7 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
 
     def validate_token_request(self) -> None:
         """Client, grant, parameters, audience, realm, then the user's credentials."""
-        client = self.authenticate_token_endpoint_client()
-        if not client.check_grant_type(self.GRANT_TYPE):
-            raise Auth0Error("unauthorized_client", f"Grant type '{self.GRANT_TYPE}' not allowed for the client.", 403)
+        client = self.allowed_client()
         params = self.request.form
         for name in ("username", "password"):
             if not params.get(name):
@@ -227,9 +232,7 @@ class ClientCredentials(IssuesAuth0Tokens, grants.ClientCredentialsGrant):
 
     def validate_token_request(self) -> None:
         """Client, grant, then the API it wants a token for."""
-        client = self.authenticate_token_endpoint_client()
-        if not client.check_grant_type(self.GRANT_TYPE):
-            raise Auth0Error("unauthorized_client", f"Grant type '{self.GRANT_TYPE}' not allowed for the client.", 403)
+        client = self.allowed_client()
         audience = self.request.audience
         if audience is None:
             raise Auth0Error("access_denied", "No audience parameter was provided, and no default audience has been "

@@ -164,16 +164,25 @@ async def read_form(request: Request) -> dict[str, str] | None:
         return None
 
 
-async def login_submit(request: Request) -> Response:
-    """POST /u/login: check the credentials."""
-    tenant = tenant_of(request)
+async def posted_form(request: Request) -> tuple[dict[str, str], str, dict] | Response:
+    """A login or sign-up form with its pending authorization, or the page that says why it cannot go on."""
     form = await read_form(request)
     if form is None:
-        return error_page(request, "Invalid form", "The login form could not be read.")
+        return error_page(request, "Invalid form", "The form could not be read.")
     state = form.get("state", "")
     transaction = login_transaction(request, state)
     if transaction is None:
         return expired_login(request)
+    return form, state, transaction
+
+
+async def login_submit(request: Request) -> Response:
+    """POST /u/login: check the credentials."""
+    tenant = tenant_of(request)
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    form, state, transaction = posted
     email = form.get("username", "")
     address = client_address(request)
     try:
@@ -188,13 +197,10 @@ async def login_submit(request: Request) -> Response:
 async def signup_submit(request: Request) -> Response:
     """POST /u/signup: create the user, then sign them in."""
     tenant = tenant_of(request)
-    form = await read_form(request)
-    if form is None:
-        return error_page(request, "Invalid form", "The sign-up form could not be read.")
-    state = form.get("state", "")
-    transaction = login_transaction(request, state)
-    if transaction is None:
-        return expired_login(request)
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    form, state, transaction = posted
     email = form.get("email", "")
     try:
         user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
