@@ -30,13 +30,20 @@ def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[st
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
                "--workers", str(workers), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=data_dir, env=env)
+    wait_until_healthy(process, port)
+    return process
+
+
+def wait_until_healthy(process: subprocess.Popen, port: int) -> None:
+    """Wait for /healthz to answer, or fail with what the server said (when its output is captured)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
+            said = process.stderr.read() if process.stderr else ""
+            raise RuntimeError(f"server exited with {process.returncode}: {said}")
         try:
             if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
-                return process
+                return
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()

@@ -9,8 +9,19 @@ from fastapi.testclient import TestClient
 from local_server import ROOT, free_port, start_server, stop_server
 from main import create_app
 from settings import Settings
+from unverified_jwt import decode_unverified
 
 __all__ = ["ROOT", "free_port", "start_server", "stop_server"]
+
+
+def header_of(token: str) -> dict:
+    """The JOSE header of a JWT, unverified (tests verify signatures where that is the point)."""
+    return decode_unverified(token)[0]
+
+
+def claims_of(token: str) -> dict:
+    """The claims of a JWT, unverified (tests verify signatures where that is the point)."""
+    return decode_unverified(token)[1]
 
 
 def builtin_settings(data_dir: Path, origin: str = "http://testserver", **overrides: object) -> Settings:

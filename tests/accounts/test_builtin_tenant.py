@@ -1,22 +1,14 @@
 """The sign-up and token API against the built-in tenant, in-process: the contract of the source article."""
 
-import base64
-import json
 import logging
 import uuid
 
-import pytest
+from tests.conftest import claims_of
 
 
 def unique_email() -> str:
     """An address nobody has signed up with yet."""
     return f"user-{uuid.uuid4().hex[:10]}@example.com"
-
-
-def claims_of(token: str) -> dict:
-    """The payload of a JWT (unverified: only its contents are checked here)."""
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def test_sign_up_then_get_a_token(site):

@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from tests.conftest import claims_of, header_of
+
 API_AUDIENCE = "https://playground/api"
 ISSUER = "http://testserver/tenant/"
 SWAGGER_REDIRECT = "http://testserver/docs/oauth2-redirect"
@@ -99,8 +101,7 @@ def b64json(value: object) -> str:
 
 def parts(token: str) -> tuple[dict, dict]:
     """A JWT's header and claims, unverified."""
-    header, payload, _ = token.split(".")
-    return (json.loads(base64.urlsafe_b64decode(header + "==")), json.loads(base64.urlsafe_b64decode(payload + "==")))
+    return header_of(token), claims_of(token)
 
 
 def access_claims(**overrides: object) -> dict:

@@ -3,10 +3,7 @@
 import os
 import shlex
 import subprocess
-import time
 from pathlib import Path
-
-import httpx
 
 from tests.conftest import ROOT
 
@@ -34,21 +31,6 @@ def run_web_command(data_dir: Path, port: int, **variables: str) -> subprocess.P
     env = platform_environment(data_dir, port, **variables)
     return subprocess.Popen(["bash", "-c", f"exec {command} --log-level warning"], cwd=data_dir, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def wait_until_healthy(process: subprocess.Popen, port: int) -> None:
-    """Wait for /healthz to answer, or fail with the server's output."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start in 30 s")
 
 
 def stop(process: subprocess.Popen) -> None:

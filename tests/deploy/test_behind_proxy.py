@@ -6,8 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from local_server import wait_until_healthy
 from tests.conftest import free_port
-from tests.deploy.platform import run_web_command, stop, wait_until_healthy
+from tests.deploy.platform import run_web_command, stop
 
 PUBLIC_ORIGIN = "https://playground-demo.onrender.com"
 FROM_THE_ROUTER = {

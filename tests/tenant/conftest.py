@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-import json
 import secrets
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -29,18 +28,6 @@ def tenant(tmp_path) -> Iterator[TestClient]:
     app = create_app(builtin_settings(tmp_path))
     with TestClient(app, follow_redirects=False) as client:
         yield client
-
-
-def claims_of(token: str) -> dict:
-    """The claims of a JWT, unverified (tests verify signatures separately)."""
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def header_of(token: str) -> dict:
-    """The JOSE header of a JWT."""
-    header = token.split(".")[0]
-    return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
 
 
 def password_grant(client: TestClient, user: str = "alice", **overrides: str):

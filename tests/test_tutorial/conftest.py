@@ -1,8 +1,6 @@
 """Helpers for running the tutorials' example apps against the site's built-in tenant."""
 
-import base64
 import importlib
-import json
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -24,12 +22,6 @@ def load_example(module_name: str, environment: dict[str, str], monkeypatch: pyt
     module = importlib.import_module(module_name)
     monkeypatch.setitem(sys.modules, module_name, module)
     return module
-
-
-def claims_of(token: str) -> dict:
-    """The claims of a JWT, read without checking (the tests compare them with what they expect)."""
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def query_of(url: str) -> dict[str, str]:

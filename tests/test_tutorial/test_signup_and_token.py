@@ -5,8 +5,8 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import free_port
-from tests.test_tutorial.conftest import API_AUDIENCE, claims_of, load_example
+from tests.conftest import claims_of, free_port
+from tests.test_tutorial.conftest import API_AUDIENCE, load_example
 
 MODULE = "tutorials.signup_and_token.app"
 
