@@ -4,9 +4,19 @@ import re
 
 import pytest
 
+from tests.conftest import claims_of
 from tests.tenant.conftest import (
-    API, ISSUER, SITE, SWAGGER_CALLBACK, WEB_APP, WEB_CALLBACK, claims_of, code_params, fragment_of, pkce_pair,
-    query_of, sign_in,
+    API,
+    ISSUER,
+    SITE,
+    SWAGGER_CALLBACK,
+    WEB_APP,
+    WEB_CALLBACK,
+    code_params,
+    fragment_of,
+    pkce_pair,
+    query_of,
+    sign_in,
 )
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.tenant.conftest import API, WEB_APP, claims_of, code_params, header_of, password_grant
+from tests.conftest import claims_of, header_of
+from tests.tenant.conftest import API, WEB_APP, code_params, password_grant
 
 TOKEN = "/tenant/oauth/token"
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from auth0.authentication import Database, GetToken
-from auth0.authentication.token_verifier import AsymmetricSignatureVerifier, TokenVerifier
 from auth0.authentication.exceptions import Auth0Error
+from auth0.authentication.token_verifier import AsymmetricSignatureVerifier, TokenVerifier
 from authlib.integrations.starlette_client import OAuth
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -20,8 +20,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from tests.conftest import ROOT, free_port, start_server, stop_server
-from tests.tenant.conftest import API, claims_of, header_of, pkce_pair, query_of
+from tests.conftest import ROOT, claims_of, free_port, header_of, start_server, stop_server
+from tests.tenant.conftest import API, pkce_pair, query_of
 
 CONNECTION = "Username-Password-Authentication"
 EXAMPLE_ORIGIN = "http://localhost:9001"

@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, claims_of, header_of, password_grant
+from tests.conftest import claims_of, header_of
+from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, password_grant
 
 
 def verify(tenant, token: str) -> dict:

@@ -3,7 +3,10 @@
 import pytest
 
 from tutorials.permissions_vs_scopes.checks import (
-    granted_permissions, granted_scopes, may_administer_messages, may_read_messages,
+    granted_permissions,
+    granted_scopes,
+    may_administer_messages,
+    may_read_messages,
 )
 
 BOB = {"scope": "openid profile email", "permissions": []}
