@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import time
 from urllib.parse import parse_qsl, urlencode
 
 from authlib.oauth2.rfc6749 import OAuth2Error
@@ -63,6 +64,7 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
     tenant = tenant_of(request)
     user = tenant.users.by_id(session["user_id"])
     oauth_request.session_id = session["sid"]
+    oauth_request.auth_time = session["auth_time"]
     try:
         grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
     except OAuth2Error as error:
@@ -75,6 +77,19 @@ def query_pairs(query: str) -> list[tuple[str, str]]:
     return parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
 
 
+def session_is_fresh(session: dict, prompt: str, max_age: str | None) -> bool:
+    """Whether the tenant session answers this request without the login form (`prompt=login`, `max_age`)."""
+    if "login" in prompt.split():
+        return False
+    return max_age is None or time.time() - session["auth_time"] < int(max_age)
+
+
+def grant_error(grant: object, error: str, description: str) -> Auth0Error:
+    """An authorization error to send back to the client's checked redirect URI."""
+    return Auth0Error(error, description, redirect_uri=grant.redirect_uri,
+                      redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
+
+
 def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Response:
     """Check the request; reuse the tenant session, or send the browser to the login page."""
     tenant = tenant_of(request)
@@ -84,14 +99,15 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
         grant = tenant.server.get_consent_grant(oauth_request)
     except OAuth2Error as error:
         return redirect_error(error, state) or authorization_error_page(request, error)
-    prompt = oauth_request.payload.data.get("prompt", "")
+    params = oauth_request.payload.data
+    max_age = params.get("max_age")
+    if max_age is not None and not max_age.isdigit():
+        return redirect_error(grant_error(grant, "invalid_request", "max_age must be a whole number of seconds"), state)
     session = current_session(tenant, request)
-    if session and "login" not in prompt.split():
+    if session is not None and session_is_fresh(session, params.get("prompt", ""), max_age):
         return complete_authorization(request, oauth_request, session)
-    if prompt == "none":
-        error = Auth0Error("login_required", "Login required", redirect_uri=grant.redirect_uri,
-                           redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
-        return redirect_error(error, state)
+    if params.get("prompt") == "none":
+        return redirect_error(grant_error(grant, "login_required", "Login required"), state)
     transaction = secrets.token_urlsafe(24)
     browser = browser_id(request)
     tenant.store.put_grant(LOGIN_KIND, transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME)
@@ -150,7 +166,7 @@ async def finish_login(request: Request, state: str, transaction: dict, user_id:
     tenant = tenant_of(request)
     tenant.store.drop_grant(LOGIN_KIND, state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
-    cookie, session = start_session(tenant, user_id)
+    cookie, session = start_session(tenant, request, user_id)
     response = await run_in_threadpool(complete_authorization, request, oauth_request, session)
     set_session_cookie(tenant, response, cookie)
     return response
