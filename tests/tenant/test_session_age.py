@@ -2,7 +2,10 @@
 
 import time
 
-from tests.conftest import claims_of
+from fastapi.testclient import TestClient
+
+from main import create_app
+from tests.conftest import builtin_settings, claims_of
 from tests.tenant.conftest import code_params, password_grant, pkce_pair, query_of, sign_in
 from tests.tenant.test_authorize import redeem
 
@@ -80,3 +83,20 @@ def test_refreshed_and_password_grant_id_tokens_carry_auth_time(tenant):
         "grant_type": "refresh_token", "refresh_token": body["refresh_token"],
         "client_id": "web-app", "client_secret": "web-app-secret"})
     assert claims_of(refreshed.json()["id_token"])["auth_time"] == claims_of(body["id_token"])["auth_time"]
+
+
+def test_over_https_the_session_cookie_is_samesite_none_with_a_legacy_twin(tmp_path):
+    origin = "https://testserver"
+    app = create_app(builtin_settings(tmp_path, origin=origin))
+    with TestClient(app, base_url=origin, follow_redirects=False) as client:
+        params, _ = authorize_with_pkce(redirect_uri=f"{origin}/docs/oauth2-redirect")
+        login = client.get("/tenant/authorize", params=params).headers["location"]
+        answer = client.post("/tenant/u/login", data={"state": query_of(login)["state"],
+                                                      "username": "alice@example.com", "password": "alice-demo-1"})
+        cookies = {line.split("=", 1)[0]: line.lower() for line in answer.headers.get_list("set-cookie")}
+        assert "samesite=none" in cookies["auth0"] and "secure" in cookies["auth0"]
+        assert "samesite" not in cookies["auth0_compat"] and "secure" in cookies["auth0_compat"]
+
+        client.cookies.delete("auth0")
+        again = client.get("/tenant/authorize", params=params).headers["location"]
+        assert "code" in query_of(again), "an old browser's legacy cookie keeps the session"
