@@ -8,7 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tenant import endpoints, pages
+from tenant import endpoints, logout, pages
 from tenant.config import TenantConfig
 from tenant.services import Tenant
 
@@ -26,7 +26,9 @@ def routes() -> list:
         Route("/u/signup", pages.signup_submit, methods=["POST"]),
         Route("/oauth/token", endpoints.token, methods=["POST"]),
         Route("/userinfo", endpoints.userinfo, methods=["GET", "POST"]),
-        Route("/v2/logout", pages.logout),
+        Route("/oauth/revoke", endpoints.revoke, methods=["POST"]),
+        Route("/v2/logout", logout.v2_logout),
+        Route("/oidc/logout", logout.oidc_logout, methods=["GET", "POST"]),
         Route("/dbconnections/signup", endpoints.dbconnections_signup, methods=["POST"]),
         Route("/dbconnections/change_password", endpoints.dbconnections_change_password, methods=["POST"]),
         Route("/lo/reset", pages.reset_page),

@@ -101,6 +101,7 @@ class Directory:
 
     api: Api
     clients: dict[str, Client]
+    tenant_logout_urls: tuple[str, ...] = ()
 
     def client(self, client_id: object) -> Client | None:
         """The client with that id, if any."""
@@ -143,4 +144,5 @@ def build_directory(config: TenantConfig) -> Directory:
         grant_types=("client_credentials",), response_types=(),
         api_grants={api.identifier: (READ_MESSAGES,)},
     )
-    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m)})
+    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m)},
+                     tenant_logout_urls=origin_variants(site) + config.extra_logout_urls)

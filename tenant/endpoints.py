@@ -3,13 +3,14 @@
 import logging
 import secrets
 
+from authlib.oauth2.rfc6749 import OAuth2Error
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, OIDC_SCOPES, PASSWORD_REALM_GRANT
 from tenant.http import BadRequest, body_parameters, token_request
-from tenant.oauth import missing_parameter, to_response
+from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
 from tenant.services import Tenant, tenant_of
@@ -20,6 +21,8 @@ logger = logging.getLogger("tenant")
 RESET_KIND = "password_reset"
 RESET_LIFETIME = 86_400
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
+REVOCATION_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+CLIENT_AUTHENTICATION_FAILED = "Client authentication failed: check client_id and client_secret."
 TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT)
 
 
@@ -32,7 +35,8 @@ def openid_configuration(request: Request) -> JSONResponse:
         "token_endpoint": f"{issuer}oauth/token",
         "userinfo_endpoint": f"{issuer}userinfo",
         "jwks_uri": f"{issuer}.well-known/jwks.json",
-        "end_session_endpoint": f"{issuer}v2/logout",
+        "revocation_endpoint": f"{issuer}oauth/revoke",
+        "end_session_endpoint": f"{issuer}oidc/logout",
         "scopes_supported": [*OIDC_SCOPES, "name", "nickname", "picture", "email_verified"],
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
         "code_challenge_methods_supported": ["S256", "plain"],
@@ -53,13 +57,20 @@ def jwks(request: Request) -> JSONResponse:
     return JSONResponse(tenant_of(request).keys.jwks(), headers={"Cache-Control": "public, max-age=60"})
 
 
+async def read_token_request(request: Request) -> TenantRequest | Response:
+    """A token or revocation request read into authlib's form, or the error that says it cannot be read."""
+    try:
+        return await token_request(request, tenant_of(request).config.issuer)
+    except BadRequest as error:
+        return error.response()
+
+
 async def token(request: Request) -> Response:
     """The token endpoint: every grant through authlib's server, answered as Auth0 answers."""
     tenant = tenant_of(request)
-    try:
-        oauth_request = await token_request(request, tenant.config.issuer)
-    except BadRequest as error:
-        return error.response()
+    oauth_request = await read_token_request(request)
+    if isinstance(oauth_request, Response):
+        return oauth_request
     grant_type = oauth_request.payload.grant_type
     if not grant_type:
         return to_response(*missing_parameter("grant_type")())
@@ -68,6 +79,25 @@ async def token(request: Request) -> Response:
         return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})
     # Password checks hash for tens of milliseconds: keep them off the event loop.
     return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+
+
+async def revoke(request: Request) -> Response:
+    """RFC 7009 refresh-token revocation as Auth0 answers it: the token's whole rotation family stops working."""
+    tenant = tenant_of(request)
+    oauth_request = await read_token_request(request)
+    if isinstance(oauth_request, Response):
+        return oauth_request
+    token_value = oauth_request.form.get("token")
+    if not token_value:
+        return to_response(*missing_parameter("token")())
+    try:
+        client = tenant.server.authenticate_client(oauth_request, REVOCATION_AUTH_METHODS, "revocation")
+    except OAuth2Error:
+        return JSONResponse({"error": "invalid_client", "error_description": CLIENT_AUTHENTICATION_FAILED},
+                            status_code=401)
+    # Unknown tokens and other clients' tokens get the same empty 200 (RFC 7009 2.2): nothing is revealed.
+    tenant.store.revoke_refresh_family(token_value, client.client_id)
+    return Response(status_code=200)
 
 
 def bearer_token(request: Request) -> str | None:

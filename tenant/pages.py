@@ -17,9 +17,9 @@ from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_para
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy, hash_password
 from tenant.response_modes import RESPONSE_MODES, deliver
-from tenant.services import TEMPLATES, Tenant, tenant_of
+from tenant.services import TEMPLATES, tenant_of
 from tenant.sessions import (
-    BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, set_session_cookie, start_session,
+    BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
 )
 from tenant.users import LoginBlocked, SignupError
 
@@ -248,35 +248,6 @@ async def signup_submit(request: Request) -> Response:
         return login_form(request, state, 400, mode="signup", email=email, error=message,
                           show_policy=error.code == "invalid_password")
     return await finish_login(request, state, transaction, user.get_user_id())
-
-
-def allowed_logout_urls(tenant: Tenant, client_id: str | None) -> tuple[str, ...] | None:
-    """Where /v2/logout may send the browser: the client's list, or the tenant's when no client is named."""
-    if client_id:
-        client = tenant.directory.client(client_id)
-        return client.logout_urls if client else None
-    return tuple({url for client in tenant.directory.clients.values() for url in client.logout_urls})
-
-
-async def logout(request: Request) -> Response:
-    """GET /v2/logout: end the tenant session, then return to an allowed URL."""
-    tenant = tenant_of(request)
-    return_to = request.query_params.get("returnTo")
-    client_id = request.query_params.get("client_id")
-    if return_to:
-        allowed = allowed_logout_urls(tenant, client_id)
-        if allowed is None:
-            return error_page(request, "Unknown client", f"There is no client with id {client_id}.")
-        if return_to not in allowed:
-            whose = f"client {client_id}" if client_id else "the tenant"
-            return error_page(request, "Logout URL not allowed",
-                              f"{return_to} is not in the Allowed Logout URLs of {whose}. Add it there, exactly.")
-        response: Response = RedirectResponse(return_to, 302)
-    else:
-        response = page(request, "message.html", title="You are logged out",
-                        message="Your session with the tenant has ended.")
-    end_session(tenant, request, response)
-    return response
 
 
 async def reset_page(request: Request) -> Response:

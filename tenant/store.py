@@ -219,6 +219,14 @@ class Store:
         self.db.execute("DELETE FROM refresh_tokens WHERE family = ?", (family["family"],))
         return "reused", None
 
+    def revoke_refresh_family(self, secret: str, client_id: str) -> bool:
+        """Delete the refresh token's whole rotation family, if the token was issued to `client_id`."""
+        row = self.db.execute("SELECT family, data FROM refresh_tokens WHERE digest = ?", (digest(secret),)).fetchone()
+        if row is None or json.loads(row["data"])["client_id"] != client_id:
+            return False
+        self.db.execute("DELETE FROM refresh_tokens WHERE family = ?", (row["family"],))
+        return True
+
     # Failed logins
 
     def failed_login_count(self, email: str, address: str, window: float) -> int:

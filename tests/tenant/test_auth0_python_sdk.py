@@ -1,6 +1,8 @@
-"""Auth0's Python SDK against the tenant served by uvicorn: ID-token verification with max_age."""
+"""Auth0's Python SDK against the tenant served by uvicorn: ID-token verification with max_age, revocation."""
 
-from auth0.authentication import GetToken
+import pytest
+from auth0.authentication import GetToken, RevokeToken
+from auth0.authentication.exceptions import Auth0Error
 from auth0.authentication.token_verifier import AsymmetricSignatureVerifier, TokenVerifier
 
 from tests.tenant.conftest import API
@@ -26,3 +28,13 @@ def test_token_verifier_with_max_age_accepts_the_id_token(live_server):
                              issuer=issuer, audience="web-app")
     claims = verifier.verify(token["id_token"], max_age=300)
     assert isinstance(claims["auth_time"], int)
+
+
+def test_sdk_revokes_a_refresh_token(live_server):
+    token = web_app(live_server).login("alice@example.com", "alice-demo-1", realm=CONNECTION,
+                                       scope="openid offline_access", audience=API)
+    RevokeToken(tenant_domain(live_server), "web-app", client_secret="web-app-secret",
+                protocol="http").revoke_refresh_token(token["refresh_token"])
+    with pytest.raises(Auth0Error) as refused:
+        web_app(live_server).refresh_token(token["refresh_token"])
+    assert refused.value.status_code == 403 and refused.value.error_code == "invalid_grant"
