@@ -132,24 +132,25 @@ def signup_error(code: str, description: object, **extra: object) -> JSONRespons
     return JSONResponse(body, status_code=400)
 
 
-def check_connection(tenant: Tenant, params: dict[str, str]) -> JSONResponse | None:
+def check_connection(tenant: Tenant, params: dict[str, str], client_required: bool = True) -> JSONResponse | None:
     """The client and connection of a database-connection request, or the error that names what is wrong."""
     if not params.get("client_id"):
-        return signup_error("invalid_request", "Missing required parameter: client_id")
-    if tenant.directory.client(params["client_id"]) is None:
+        if client_required:
+            return signup_error("invalid_request", "Missing required parameter: client_id")
+    elif tenant.directory.client(params["client_id"]) is None:
         return signup_error("invalid_client", f"Unknown client: {params['client_id']}")
     if params.get("connection") != CONNECTION:
         return signup_error("invalid_connection", f"Connection not found: use {CONNECTION}")
     return None
 
 
-async def connection_request(request: Request) -> dict[str, str] | JSONResponse:
+async def connection_request(request: Request, client_required: bool = True) -> dict[str, str] | JSONResponse:
     """The parameters of a database-connection request, or the error that says what is wrong with it."""
     try:
         params = await body_parameters(request)
     except BadRequest as error:
         return signup_error("invalid_body", error.description)
-    return check_connection(tenant_of(request), params) or params
+    return check_connection(tenant_of(request), params, client_required) or params
 
 
 async def dbconnections_signup(request: Request) -> JSONResponse:
@@ -169,9 +170,9 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
 
 
 async def dbconnections_change_password(request: Request) -> Response:
-    """Start a password reset; with no mail server, the reset link is written to the server log."""
+    """Start a password reset (client_id optional, as on Auth0); the reset link is written to the server log."""
     tenant = tenant_of(request)
-    params = await connection_request(request)
+    params = await connection_request(request, client_required=False)
     if isinstance(params, JSONResponse):
         return params
     if not params.get("email"):

@@ -179,9 +179,13 @@ def login_form(request: Request, state: str, status_code: int = 200, **context: 
 async def login_page(request: Request) -> Response:
     """GET /u/login: the form."""
     state = request.query_params.get("state", "")
-    if login_transaction(request, state) is None:
+    transaction = login_transaction(request, state)
+    if transaction is None:
         return expired_login(request)
-    return login_form(request, state, mode=request.query_params.get("screen_hint", "login"))
+    asked = dict(transaction["query"])
+    screen = request.query_params.get("screen_hint") or asked.get("screen_hint")
+    return login_form(request, state, mode="signup" if screen == "signup" else "login",
+                      email=asked.get("login_hint", "")[:320])
 
 
 async def finish_login(request: Request, state: str, transaction: dict, user_id: str) -> Response:
