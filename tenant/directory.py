@@ -87,8 +87,8 @@ class Client(ClientMixin):
         return method == "none" if self.is_public else method in CONFIDENTIAL_AUTH_METHODS
 
     def check_response_type(self, response_type: str) -> bool:
-        """Whether this client may ask /authorize for that response type."""
-        return response_type in self.response_types
+        """Whether this client may ask /authorize for that response type (in any word order)."""
+        return sorted(response_type.split()) in (sorted(allowed.split()) for allowed in self.response_types)
 
     def check_grant_type(self, grant_type: str) -> bool:
         """Whether this client may use that grant at /oauth/token."""
@@ -113,6 +113,11 @@ def origin_variants(origin: str) -> tuple[str, ...]:
     return (origin, f"{origin}/")
 
 
+def example_logout_urls(config: TenantConfig) -> tuple[str, ...]:
+    """The tutorial example apps' home pages, where they return after logging out."""
+    return tuple(url for origin in config.example_origins for url in origin_variants(origin))
+
+
 def build_directory(config: TenantConfig) -> Directory:
     """The API and clients of the built-in tenant for a site at `config.site_origin`."""
     site = config.site_origin
@@ -126,7 +131,7 @@ def build_directory(config: TenantConfig) -> Directory:
         response_types=("code", "token", "id_token", "id_token token"),
         callbacks=(f"{site}/docs/oauth2-redirect",) + tuple(f"{o}/docs/oauth2-redirect" for o in config.example_origins)
         + config.extra_callback_urls,
-        logout_urls=origin_variants(site) + (f"{site}/docs",) + config.extra_logout_urls,
+        logout_urls=origin_variants(site) + (f"{site}/docs",) + example_logout_urls(config) + config.extra_logout_urls,
         web_origins=config.web_origins,
     )
     web_app = Client(
@@ -135,8 +140,7 @@ def build_directory(config: TenantConfig) -> Directory:
         response_types=("code",),
         callbacks=(f"{site}/auth/callback", "http://localhost:9001/auth/callback", "http://localhost:5000/callback",
                    "http://localhost:8002/auth/callback") + config.extra_callback_urls,
-        logout_urls=origin_variants(site) + tuple(u for o in config.example_origins for u in origin_variants(o))
-        + config.extra_logout_urls,
+        logout_urls=origin_variants(site) + example_logout_urls(config) + config.extra_logout_urls,
         web_origins=config.web_origins,
     )
     m2m = Client(

@@ -27,7 +27,7 @@ TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials"
 
 
 def openid_configuration(request: Request) -> JSONResponse:
-    """The OpenID Connect discovery document, with the fields Auth0 publishes that this tenant supports."""
+    """The OpenID Connect discovery document: the fields of Auth0's, listing only what this tenant serves."""
     issuer = tenant_of(request).config.issuer
     return JSONResponse({
         "issuer": issuer,
@@ -37,7 +37,7 @@ def openid_configuration(request: Request) -> JSONResponse:
         "jwks_uri": f"{issuer}.well-known/jwks.json",
         "revocation_endpoint": f"{issuer}oauth/revoke",
         "end_session_endpoint": f"{issuer}oidc/logout",
-        "scopes_supported": [*OIDC_SCOPES, "name", "nickname", "picture", "email_verified"],
+        "scopes_supported": list(OIDC_SCOPES),
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
         "code_challenge_methods_supported": ["S256", "plain"],
         "response_modes_supported": list(RESPONSE_MODES),

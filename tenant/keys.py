@@ -6,6 +6,7 @@ import time
 
 from joserfc.jwk import RSAKey
 
+from tenant.certificates import certificate_members, self_signed_certificate
 from tenant.store import Store
 
 KEY_SIZE = 2048
@@ -63,10 +64,12 @@ class KeyRing:
         """The public keys a verifier may meet: the current one and recently retired ones."""
         cutoff = time.time() - RETIRED_KEY_GRACE
         rows = [row for row in self.store.signing_keys() if row["retired_at"] is None or row["retired_at"] >= cutoff]
-        return {"keys": [self._public_jwk(row["kid"], row["private_pem"]) for row in rows]}
+        return {"keys": [self._public_jwk(row) for row in rows]}
 
-    def _public_jwk(self, kid: str, private_pem: str) -> dict:
+    def _public_jwk(self, row) -> dict:
+        kid, private_pem = row["kid"], row["private_pem"]
         if kid not in self._public:
             key = RSAKey.import_key(private_pem, {"kid": kid, "use": "sig", "alg": "RS256"})
-            self._public[kid] = key.as_dict(private=False)
+            certificate = self_signed_certificate(private_pem, kid, row["created_at"])
+            self._public[kid] = {**key.as_dict(private=False), **certificate_members(certificate)}
         return self._public[kid]

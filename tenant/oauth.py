@@ -1,5 +1,6 @@
 """authlib's OAuth 2.0 server core behind a small adapter, answering with Auth0's status codes and bodies."""
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -17,6 +18,7 @@ AUTH0_DESCRIPTIONS = {
     "Missing 'code_verifier'": "Parameter 'code_verifier' is required",
     "Invalid 'redirect_uri' in request.": "Redirect URI mismatch: it must equal the one sent to /authorize",
 }
+MISSING_PARAMETER = re.compile(r"Missing '(\w+)' in request\.")
 # Auth0 answers these errors with these statuses rather than RFC 6749's 400.
 AUTH0_STATUSES = {"invalid_grant": 403, "unauthorized_client": 403, "access_denied": 403}
 
@@ -97,6 +99,9 @@ def auth0_error_body(status: int, body: dict) -> tuple[int, dict]:
     if error == "invalid_client":
         return 401, {"error": "access_denied", "error_description": "Unauthorized"}
     description = body.get("error_description") or error
+    missing = MISSING_PARAMETER.fullmatch(description)
+    if missing:
+        description = missing_parameter(missing.group(1)).description
     body = {"error": error, "error_description": AUTH0_DESCRIPTIONS.get(description, description)}
     return AUTH0_STATUSES.get(error, status), body
 

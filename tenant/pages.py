@@ -14,10 +14,10 @@ from tenant.directory import DEMO_USERS
 from tenant.endpoints import RESET_KIND
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
-from tenant.oauth import Auth0Error, TenantRequest, redirect_error
+from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy, hash_password
 from tenant.response_modes import RESPONSE_MODES, deliver
-from tenant.services import TEMPLATES, tenant_of
+from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
     BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
 )
@@ -57,7 +57,22 @@ def authorization_error_page(request: Request, error: OAuth2Error) -> Response:
     if "Redirect URI" in description:
         return error_page(request, "Callback URL mismatch",
                           f"{description} Add it to the application's Allowed Callback URLs, exactly as sent.")
+    if error.error == "unauthorized_client":
+        return error_page(request, "Unauthorized client", description, 403)
     return error_page(request, "Invalid authorization request", description)
+
+
+def client_refusal(tenant: Tenant, params: dict[str, str]) -> Auth0Error | None:
+    """Auth0's refusal of a missing response type, or of one the client may not use."""
+    response_type = params.get("response_type")
+    if not response_type:
+        return missing_parameter("response_type")
+    client = tenant.directory.client(params.get("client_id"))
+    known = any(other.check_response_type(response_type) for other in tenant.directory.clients.values())
+    if client is not None and known and not client.check_response_type(response_type):
+        grant = "authorization_code" if response_type == "code" else "implicit"
+        return Auth0Error("unauthorized_client", f"Grant type '{grant}' not allowed for the client.", 403)
+    return None
 
 
 def complete_authorization(request: Request, oauth_request: TenantRequest, session: dict) -> Response:
@@ -117,6 +132,9 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
     tenant = tenant_of(request)
     oauth_request = authorize_request(request, pairs, tenant.config.issuer)
     state = oauth_request.payload.state
+    refusal = client_refusal(tenant, oauth_request.payload.data)
+    if refusal is not None:
+        return authorization_error_page(request, refusal)
     try:
         grant = tenant.server.get_consent_grant(oauth_request)
     except OAuth2Error as error:

@@ -16,6 +16,8 @@ from tenant.store import Store
 from tenant.users import User
 
 ACCESS_TOKEN_LIFETIME = 86_400
+# Auth0's "Token Expiration For Browser Flows": access tokens handed to the browser by the implicit grant.
+BROWSER_FLOW_LIFETIME = 7_200
 ID_TOKEN_LIFETIME = 36_000
 REFRESH_TOKEN_LIFETIME = 30 * 86_400
 OPAQUE_TOKEN_KIND = "opaque_access_token"
@@ -44,6 +46,11 @@ class TokenOrder:
     include_refresh_token: bool = True
     include_id_token: bool = True
     id_token_only: bool = False
+
+
+def access_token_lifetime(order: TokenOrder) -> int:
+    """Seconds an access token lives: shorter when the implicit grant hands it to the browser."""
+    return BROWSER_FLOW_LIFETIME if order.grant_type == "implicit" else ACCESS_TOKEN_LIFETIME
 
 
 def at_hash(access_token: str) -> str:
@@ -87,13 +94,13 @@ class TokenFactory:
         if order.audience != self.directory.api.identifier:
             token = secrets.token_urlsafe(32)
             self.store.put_grant(OPAQUE_TOKEN_KIND, token, {"sub": subject, "user_id": order.user.get_user_id(),
-                                                          "scope": " ".join(scopes)}, ACCESS_TOKEN_LIFETIME)
+                                                          "scope": " ".join(scopes)}, access_token_lifetime(order))
             return token
         audience: str | list[str] = order.audience
         if "openid" in scopes:
             audience = [order.audience, f"{self.issuer}userinfo"]
         claims: dict = {"iss": self.issuer, "sub": subject, "aud": audience, "iat": now,
-                        "exp": now + ACCESS_TOKEN_LIFETIME, "jti": secrets.token_urlsafe(16)}
+                        "exp": now + access_token_lifetime(order)}
         if order.grant_type in GRANT_TYPE_CLAIMS:
             claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
         claims.update(azp=order.client.client_id, scope=" ".join(scopes))
@@ -139,7 +146,7 @@ class TokenFactory:
             body["id_token"] = self.id_token(order, scope_set, now, body["access_token"])
         if order.include_refresh_token and "offline_access" in scope_set:
             body["refresh_token"] = self.refresh_token(order, scopes)
-        body.update(scope=" ".join(scopes), expires_in=ACCESS_TOKEN_LIFETIME, token_type="Bearer")
+        body.update(scope=" ".join(scopes), expires_in=access_token_lifetime(order), token_type="Bearer")
         return body
 
 

@@ -109,8 +109,8 @@ def test_implicit_id_token_needs_a_nonce(tenant):
 def test_confidential_client_cannot_use_implicit(tenant):
     response = tenant.get("/tenant/authorize", params=code_params(
         response_type="token", client_id="web-app", redirect_uri=WEB_CALLBACK))
-    assert response.status_code in (302, 400)
-    assert "error" in (response.headers.get("location") or response.text)
+    assert response.status_code == 403 and "location" not in response.headers
+    assert "not allowed for the client" in response.text
 
 
 def test_tenant_session_skips_the_form_until_logout(tenant):
