@@ -3,19 +3,23 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from tenant.hashing import HASH_WORKERS, MAX_WAITING_HASHES
+
 API_AUDIENCE = "https://playground/api"
 EXAMPLE_APP_ORIGINS = ("http://localhost:9001", "http://localhost:5000", "http://localhost:8002")
 
 
 @dataclass(frozen=True)
 class TenantConfig:
-    """The tenant's issuer, the origins its clients may return to, and where it keeps its state."""
+    """The tenant's issuer, the origins its clients may return to, where it keeps its state, how many hash at once."""
 
     issuer: str
     site_origin: str
     data_dir: Path
     audience: str = API_AUDIENCE
     example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
+    hash_workers: int = HASH_WORKERS
+    max_waiting_hashes: int = MAX_WAITING_HASHES
 
     @classmethod
     def for_site(cls, issuer: str, site_origin: str, data_dir: Path) -> "TenantConfig":
