@@ -299,7 +299,8 @@
     });
   }
 
-  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress };
+  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress, element: element,
+    base64UrlDecode: base64UrlDecode };
   document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons(document);
     setUpPanels(document);
