@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
+from verification import Auth0
 
 
 def get_auth0_client(request: Request) -> StarletteOAuth2App:
@@ -16,6 +17,11 @@ def get_auth0_client(request: Request) -> StarletteOAuth2App:
 def get_tenant_api(request: Request) -> AuthenticationApi:
     """The Authentication API of the tenant the app was built for."""
     return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
+
+
+def get_token_verifier(request: Request) -> Auth0:
+    """The checks the site's API runs on access tokens."""
+    return request.app.state.token_verifier
 
 
 def get_client_address(request: Request) -> str | None:
@@ -31,3 +37,4 @@ def get_client_address(request: Request) -> str | None:
 Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]
 TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
+TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]

@@ -12,7 +12,7 @@ from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
-from routers import accounts, api, docs, login, pages, progress
+from routers import accounts, api, decoder, docs, login, pages, progress
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
@@ -45,10 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(login.router)
     app.include_router(accounts.router)
     app.add_exception_handler(AuthError, auth_error_response)
-    app.include_router(api.create_router(settings, app.state.jwks_source))
+    app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
+    app.include_router(api.create_router(settings, auth=app.state.token_verifier))
+    app.include_router(decoder.router)
     docs.install(app)
     app.include_router(progress.router)
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     add_session_middleware(app, settings)
