@@ -10,8 +10,6 @@ What changes compared with fastapi-auth0 0.5.0:
 """
 
 import asyncio
-import base64
-import binascii
 import inspect
 import json
 import logging
@@ -42,6 +40,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
 from canonical_origin import is_loopback_host
+from unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
            "security_responses"]
@@ -254,9 +253,8 @@ def describe_failure(error: Exception) -> str:
 def b64url_json(segment: str, part: str) -> Any:
     """Decode one base64url segment of a compact JWT holding JSON."""
     try:
-        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        return json.loads(raw)
-    except (binascii.Error, ValueError) as error:
+        return json_segment(segment)
+    except ValueError as error:
         raise Unauthenticated(MALFORMED.format(reason=f"the {part} is not base64url-encoded JSON"), "format") from error
 
 

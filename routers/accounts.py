@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, EmailStr, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import TenantReply, TenantUnreachable
 from deps import ClientAddress, TenantApi
@@ -29,7 +29,19 @@ SETUP_ERRORS = frozenset({
     "invalid_client", "invalid_connection", "invalid_request", "invalid_body", "unauthorized_client",
 })
 
-Password = Annotated[SecretStr, Field(min_length=1, max_length=1024)]
+NOT_UNICODE = "holds a lone surrogate (a \\ud800-style escape), which is not valid Unicode text"
+
+
+def valid_unicode(secret: SecretStr) -> SecretStr:
+    """Refuse text no UTF-8 encoder can send on, as JSON's escapes can produce."""
+    try:
+        secret.get_secret_value().encode()
+    except UnicodeEncodeError:
+        raise ValueError(NOT_UNICODE) from None
+    return secret
+
+
+Password = Annotated[SecretStr, Field(min_length=1, max_length=1024), AfterValidator(valid_unicode)]
 
 
 class Credentials(BaseModel):

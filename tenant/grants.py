@@ -3,11 +3,11 @@
 from dataclasses import dataclass, replace
 from ipaddress import ip_address
 
-from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, grants
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
-from tenant.oauth import Auth0Error, TenantRequest, missing_parameter
+from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
 from tenant.users import LoginBlocked, User, Users
@@ -78,6 +78,18 @@ class IssuesAuth0Tokens:
         return self.services.tokens.issue(self.token_order(user, scope or "", include_refresh_token))
 
 
+class ChecksRedirectUri:
+    """Grant mixin: authlib's redirect URI check, naming a refused URI in a description RFC 6749 allows."""
+
+    @staticmethod
+    def validate_authorization_redirect_uri(request: TenantRequest, client: Client) -> str:
+        """The requested redirect URI, which must be one of the client's callbacks."""
+        redirect_uri = request.payload.redirect_uri
+        if redirect_uri and not client.check_redirect_uri(redirect_uri):
+            raise InvalidRequestError(f"Redirect URI {describable(redirect_uri)} is not supported by client.")
+        return grants.AuthorizationEndpointMixin.validate_authorization_redirect_uri(request, client)
+
+
 class StoredCode(AuthorizationCodeMixin):
     """An authorization code as kept in the store."""
 
@@ -93,7 +105,7 @@ class StoredCode(AuthorizationCodeMixin):
         return self.data["scope"]
 
 
-class AuthorizationCode(IssuesAuth0Tokens, grants.AuthorizationCodeGrant):
+class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.AuthorizationCodeGrant):
     """Authorization code, with PKCE for public clients and the audience and nonce carried by the code."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
@@ -150,7 +162,7 @@ class PkceChallenge(CodeChallenge):
         return authorization_code.data.get("code_challenge_method")
 
 
-class Implicit(IssuesAuth0Tokens, grants.ImplicitGrant):
+class Implicit(IssuesAuth0Tokens, ChecksRedirectUri, grants.ImplicitGrant):
     """Implicit grant (legacy): `token`, `id_token token` and `id_token`, delivered in the fragment."""
 
     RESPONSE_TYPES = {"token", "id_token token", "id_token"}
