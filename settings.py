@@ -20,6 +20,11 @@ TENANT_MOUNT_PATH = "/tenant"
 PLATFORM_ORIGIN_VARIABLES = ("RENDER_EXTERNAL_URL", "RAILWAY_PUBLIC_DOMAIN", "HEROKU_APP_DEFAULT_DOMAIN_NAME")
 
 
+def split_list(value: str) -> tuple[str, ...]:
+    """The items of a comma-separated setting."""
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
 class Settings(BaseSettings):
     """Everything the site can be configured with; unset `AUTH0_DOMAIN` means the built-in tenant."""
 
@@ -34,6 +39,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path(".data")
+    tenant_extra_callback_urls: str = ""
+    tenant_extra_logout_urls: str = ""
+    tenant_extra_web_origins: str = ""
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -99,6 +107,25 @@ class Settings(BaseSettings):
             if getattr(self, name) is None:
                 raise ValueError(f"{name.upper()} must be set when AUTH0_DOMAIN is set")
         return self
+
+    @field_validator("tenant_extra_callback_urls", "tenant_extra_logout_urls", "tenant_extra_web_origins")
+    @classmethod
+    def url_list(cls, value: str) -> str:
+        """Comma-separated http(s) URLs."""
+        for url in split_list(value):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"{url} is not an http(s) URL; separate URLs with commas")
+        return value
+
+    @property
+    def tenant_extra_urls(self) -> dict[str, tuple[str, ...]]:
+        """The extra callback URLs, logout URLs and web origins the built-in tenant's clients allow."""
+        return {
+            "extra_callback_urls": split_list(self.tenant_extra_callback_urls),
+            "extra_logout_urls": split_list(self.tenant_extra_logout_urls),
+            "extra_web_origins": tuple(url.rstrip("/") for url in split_list(self.tenant_extra_web_origins)),
+        }
 
     @property
     def uses_builtin_tenant(self) -> bool:

@@ -20,8 +20,16 @@ class TenantConfig:
     example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
     hash_workers: int = HASH_WORKERS
     max_waiting_hashes: int = MAX_WAITING_HASHES
+    extra_callback_urls: tuple[str, ...] = ()
+    extra_logout_urls: tuple[str, ...] = ()
+    extra_web_origins: tuple[str, ...] = ()
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path) -> "TenantConfig":
-        """The tenant served by the site at `site_origin`."""
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir))
+    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, **extra_urls: tuple[str, ...]) -> "TenantConfig":
+        """The tenant served by the site at `site_origin`, with the extra client URLs the instance allows."""
+        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir), **extra_urls)
+
+    @property
+    def web_origins(self) -> tuple[str, ...]:
+        """Origins whose browser code may talk to the tenant (Auth0's Allowed Web Origins)."""
+        return tuple(dict.fromkeys((self.site_origin, *self.example_origins, *self.extra_web_origins)))

@@ -12,6 +12,7 @@ from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, token_request
 from tenant.oauth import missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
+from tenant.response_modes import RESPONSE_MODES
 from tenant.services import Tenant, tenant_of
 from tenant.tokens import read_access_token
 from tenant.users import SignupError
@@ -37,7 +38,7 @@ def openid_configuration(request: Request) -> JSONResponse:
         "scopes_supported": [*OIDC_SCOPES, "name", "nickname", "picture", "email_verified"],
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
         "code_challenge_methods_supported": ["S256", "plain"],
-        "response_modes_supported": ["query", "fragment"],
+        "response_modes_supported": list(RESPONSE_MODES),
         "grant_types_supported": ["implicit", *TOKEN_GRANT_TYPES],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],

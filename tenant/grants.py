@@ -1,5 +1,6 @@
 """The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
 
+import time
 from dataclasses import dataclass, replace
 from ipaddress import ip_address
 
@@ -62,7 +63,7 @@ class IssuesAuth0Tokens:
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=self.request.audience,
             user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
-            nonce=self.request.payload.data.get("nonce"),
+            auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
         )
 
     def allowed_client(self) -> Client:
@@ -124,6 +125,7 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
             "scope": request.scope or "", "user_id": request.user.get_user_id(), "audience": request.audience,
             "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
+            "auth_time": request.auth_time,
         }, CODE_LIFETIME)
 
     def query_authorization_code(self, code: str, client: object) -> StoredCode | None:
@@ -145,7 +147,7 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
         code = self.request.authorization_code.data
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=code["audience"],
-            user=user, nonce=code["nonce"], session_id=code["session_id"],
+            user=user, nonce=code["nonce"], session_id=code["session_id"], auth_time=code.get("auth_time"),
             include_refresh_token=include_refresh_token,
         )
 
@@ -208,6 +210,7 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
             raise Auth0Error("invalid_grant", "Wrong email or password.", 403)
         self.request.client = client
         self.request.user = user
+        self.request.auth_time = int(time.time())
 
     def end_user_address(self, client: Client) -> str:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
@@ -300,8 +303,8 @@ class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
         stored = self.request.refresh_token
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=stored.data["audience"],
-            user=user, session_id=stored.data["session_id"], refresh_family=stored.data["family"],
-            include_refresh_token=include_refresh_token,
+            user=user, session_id=stored.data["session_id"], auth_time=stored.data.get("auth_time"),
+            refresh_family=stored.data["family"], include_refresh_token=include_refresh_token,
         )
 
 
