@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path(".data")
+    tenant_actions: list[Path] | None = None
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -68,6 +69,15 @@ class Settings(BaseSettings):
             raise ValueError(f"cannot write to the folder {value}")
         return value
 
+    @field_validator("tenant_actions")
+    @classmethod
+    def readable_actions(cls, value: list[Path] | None) -> list[Path] | None:
+        """JavaScript files the built-in tenant runs as post-login Actions, in order."""
+        for path in value or ():
+            if not path.is_file():
+                raise ValueError(f"{path} is not a file; list the post-login Actions' .js files, e.g. [\"a.js\"]")
+        return value
+
     @field_validator("auth0_domain")
     @classmethod
     def bare_domain(cls, value: str | None) -> str | None:
@@ -99,6 +109,13 @@ class Settings(BaseSettings):
             if getattr(self, name) is None:
                 raise ValueError(f"{name.upper()} must be set when AUTH0_DOMAIN is set")
         return self
+
+    @property
+    def post_login_actions(self) -> tuple[str, ...] | None:
+        """The sources of TENANT_ACTIONS, or None for the built-in tenant's default (step 11's Action)."""
+        if self.tenant_actions is None:
+            return None
+        return tuple(path.read_text(encoding="utf-8") for path in self.tenant_actions)
 
     @property
     def uses_builtin_tenant(self) -> bool:

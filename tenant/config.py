@@ -16,8 +16,11 @@ class TenantConfig:
     data_dir: Path
     audience: str = API_AUDIENCE
     example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
+    post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path) -> "TenantConfig":
+    def for_site(cls, issuer: str, site_origin: str, data_dir: Path,
+                 post_login_actions: tuple[str, ...] | None = None) -> "TenantConfig":
         """The tenant served by the site at `site_origin`."""
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir))
+        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir),
+                   post_login_actions=post_login_actions)
