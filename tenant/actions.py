@@ -1,12 +1,14 @@
 """Post-login Actions: Auth0's JavaScript, run in a sandboxed V8 isolate with Auth0's `event` and `api` shapes."""
 
+import asyncio
 import json
 import threading
+from contextlib import AbstractContextManager
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from py_mini_racer import JSEvalException, JSOOMException, JSTimeoutException, MiniRacer
+from py_mini_racer import JSEvalException, JSOOMException, JSTimeoutException, MiniRacer, mini_racer
 
 from tenant.directory import CONNECTION, Client
 from tenant.users import User, iso_time
@@ -154,18 +156,27 @@ class ActionEngine:
         self.memory_limit = memory_limit
         self._lock = threading.Lock()
         self._racer: MiniRacer | None = None
+        self._opened: AbstractContextManager[MiniRacer] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _new_racer(self) -> MiniRacer:
         """A fresh isolate with the sandbox and the Actions' sources installed."""
-        racer = MiniRacer()
+        if self._loop is None:
+            # One long-lived loop for the isolates' callbacks: one still arriving from a stopped isolate finds it open.
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(target=self._loop.run_forever, name="action-engine", daemon=True).start()
+        self._opened = mini_racer(self._loop)
+        racer = self._opened.__enter__()
         racer.set_hard_memory_limit(self.memory_limit)
-        racer.eval(SANDBOX.replace("__SOURCES__", json.dumps(list(self.sources))))
+        racer.eval(SANDBOX.replace("__SOURCES__", json.dumps(list(self.sources))), timeout_sec=self.time_limit * 5)
         return racer
 
-    def _discard(self, racer: MiniRacer) -> None:
+    def _discard(self) -> None:
         """Stop a runaway isolate without waiting for it: closing terminates its JavaScript."""
-        self._racer = None
-        threading.Thread(target=racer.close, name="action-isolate-close", daemon=True).start()
+        opened, self._opened, self._racer = self._opened, None, None
+        if opened is not None:
+            threading.Thread(target=opened.__exit__, args=(None, None, None), name="action-isolate-close",
+                             daemon=True).start()
 
     def run(self, event: dict) -> CustomClaims:
         """Run the post-login Actions for this login; raise ActionDenied when the login must fail."""
@@ -176,14 +187,14 @@ class ActionEngine:
             try:
                 outcome = self._execute(racer, event)
             except JSOOMException:
-                self._discard(racer)
+                self._discard()
                 raise ActionDenied(MEMORY_DESCRIPTION) from None
             except JSTimeoutException:
                 description = MEMORY_DESCRIPTION if racer.was_hard_memory_limit_reached() else TIMEOUT_DESCRIPTION
-                self._discard(racer)
+                self._discard()
                 raise ActionDenied(description) from None
             except JSEvalException as error:
-                self._discard(racer)
+                self._discard()
                 raise ActionDenied(str(error).splitlines()[0] if str(error) else "Action failed") from None
         if "error" in outcome:
             raise ActionDenied(outcome["error"] or "Action failed")
@@ -210,9 +221,9 @@ class ActionEngine:
     def close(self) -> None:
         """Free the isolate."""
         with self._lock:
-            if self._racer is not None:
-                self._racer.close()
-                self._racer = None
+            if self._opened is not None:
+                self._opened.__exit__(None, None, None)
+                self._opened = self._racer = None
 
 
 def login_event(user: User, client: Client, audience: str | None, api_identifier: str, scope: str,
