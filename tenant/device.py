@@ -53,7 +53,7 @@ def device_client(tenant: Tenant, params: dict[str, str]) -> Client:
         raise missing_parameter("client_id")
     client = tenant.directory.client(params["client_id"])
     if client is None:
-        raise Auth0Error("unauthorized_client", "Unknown client.", 401)
+        raise Auth0Error("unauthorized_client", "Unknown client.", 403)
     if not client.check_grant_type(DEVICE_CODE_GRANT):
         raise Auth0Error("unauthorized_client", f"Grant type '{DEVICE_CODE_GRANT}' not allowed for the client.", 403)
     return client
