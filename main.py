@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from tenant import BuiltinTenant, TenantConfig
 
         tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin, settings.data_dir,
-                                                      **settings.tenant_extra_urls))
+                                                     settings.post_login_actions, **settings.tenant_extra_urls))
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.

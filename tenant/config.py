@@ -23,11 +23,14 @@ class TenantConfig:
     extra_callback_urls: tuple[str, ...] = ()
     extra_logout_urls: tuple[str, ...] = ()
     extra_web_origins: tuple[str, ...] = ()
+    post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, **extra_urls: tuple[str, ...]) -> "TenantConfig":
-        """The tenant served by the site at `site_origin`, with the extra client URLs the instance allows."""
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir), **extra_urls)
+    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, post_login_actions: tuple[str, ...] | None = None,
+                 **extra_urls: tuple[str, ...]) -> "TenantConfig":
+        """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows."""
+        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir),
+                   post_login_actions=post_login_actions, **extra_urls)
 
     @property
     def web_origins(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ ADMIN_MESSAGES = "admin:messages"
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
 
 
@@ -143,4 +144,8 @@ def build_directory(config: TenantConfig) -> Directory:
         grant_types=("client_credentials",), response_types=(),
         api_grants={api.identifier: (READ_MESSAGES,)},
     )
-    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m)})
+    cli = Client(
+        client_id="cli", name="Playground CLI", app_type="native", grant_types=(DEVICE_CODE_GRANT, "refresh_token"),
+        response_types=(),
+    )
+    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m, cli)})
