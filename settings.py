@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
-API_SCOPES = "read:messages admin:messages"
+API_SCOPES = "read:messages admin:messages read:room"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"

@@ -40,6 +40,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
 from canonical_origin import is_loopback_host
+from milestones import note_failure
 from unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
@@ -158,6 +159,7 @@ class TenantUnavailable(AuthError):
 async def auth_error_response(request: Request, exc: Exception) -> JSONResponse:
     """The JSON body of a refused request: what failed, in words, and which check it was."""
     assert isinstance(exc, AuthError)
+    note_failure(request, f"api-{exc.check}")
     body = {"detail": exc.detail, "error": exc.error, "check": exc.check}
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 

@@ -7,12 +7,13 @@ and third-party apps use the authorization code flow with PKCE (`/auth/login`).
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import TenantReply, TenantUnreachable
 from deps import ClientAddress, TenantApi
+from milestones import note_failure
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
 
 
 @router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 413, 429, 502, 503))
-async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
+async def signup(request: Request, credentials: Credentials, tenant: TenantApi) -> Any:
     """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
     try:
         reply = await tenant.signup(credentials.email, credentials.password.get_secret_value())
@@ -117,6 +118,7 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
     if reply.status_code in (200, 201):
         return JSONResponse(UserCreated().model_dump(), status_code=201)
     if reply.status_code == 400 and tenant_reason(reply)["code"] not in SETUP_ERRORS:
+        note_failure(request, f"signup-{tenant_reason(reply)['code']}")
         return error_response(400, "Bad Request", reply, **tenant_reason(reply))
     return upstream_failure("sign-up", reply)
 

@@ -10,6 +10,7 @@ from tenant.config import TenantConfig
 CONNECTION = "Username-Password-Authentication"
 READ_MESSAGES = "read:messages"
 ADMIN_MESSAGES = "admin:messages"
+READ_ROOM = "read:room"
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
@@ -39,7 +40,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("alice@example.com", "alice-demo-1", "Alice Example", (READ_MESSAGES,)),
     DemoUser("bob@example.com", "bob-demo-1", "Bob Example", ()),
-    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES)),
+    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES, READ_ROOM)),
 )
 
 
@@ -119,6 +120,7 @@ def build_directory(config: TenantConfig) -> Directory:
     api = Api(config.audience, "Playground API", {
         READ_MESSAGES: "Read messages",
         ADMIN_MESSAGES: "Administer messages",
+        READ_ROOM: "See the workshop room's counts (instructors)",
     })
     swagger = Client(
         client_id="swagger-ui", name="Swagger UI (/docs)", app_type="spa",
