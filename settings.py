@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
-API_SCOPES = "read:messages admin:messages"
+API_SCOPES = "read:messages admin:messages read:room"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     tenant_extra_callback_urls: str = ""
     tenant_extra_logout_urls: str = ""
     tenant_extra_web_origins: str = ""
+    tenant_actions: list[Path] | None = None
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -74,6 +75,15 @@ class Settings(BaseSettings):
             raise ValueError(f"cannot create the folder {value}: {error.strerror}") from None
         if not os.access(value, os.W_OK):
             raise ValueError(f"cannot write to the folder {value}")
+        return value
+
+    @field_validator("tenant_actions")
+    @classmethod
+    def readable_actions(cls, value: list[Path] | None) -> list[Path] | None:
+        """JavaScript files the built-in tenant runs as post-login Actions, in order."""
+        for path in value or ():
+            if not path.is_file():
+                raise ValueError(f"{path} is not a file; list the post-login Actions' .js files, e.g. [\"a.js\"]")
         return value
 
     @field_validator("auth0_domain")
@@ -126,6 +136,13 @@ class Settings(BaseSettings):
             "extra_logout_urls": split_list(self.tenant_extra_logout_urls),
             "extra_web_origins": tuple(url.rstrip("/") for url in split_list(self.tenant_extra_web_origins)),
         }
+
+    @property
+    def post_login_actions(self) -> tuple[str, ...] | None:
+        """The sources of TENANT_ACTIONS, or None for the built-in tenant's default (step 11's Action)."""
+        if self.tenant_actions is None:
+            return None
+        return tuple(path.read_text(encoding="utf-8") for path in self.tenant_actions)
 
     @property
     def uses_builtin_tenant(self) -> bool:

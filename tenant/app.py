@@ -8,7 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tenant import endpoints, logout, pages
+from tenant import device, endpoints, logout, pages
 from tenant.config import TenantConfig
 from tenant.services import Tenant
 
@@ -25,6 +25,9 @@ def routes() -> list:
         Route("/u/login", pages.login_submit, methods=["POST"]),
         Route("/u/signup", pages.signup_submit, methods=["POST"]),
         Route("/oauth/token", endpoints.token, methods=["POST"]),
+        Route("/oauth/device/code", device.device_code, methods=["POST"]),
+        Route("/activate", device.activate),
+        Route("/activate", device.activate_submit, methods=["POST"]),
         Route("/userinfo", endpoints.userinfo, methods=["GET", "POST"]),
         Route("/oauth/revoke", endpoints.revoke, methods=["POST"]),
         Route("/v2/logout", logout.v2_logout),
@@ -48,6 +51,7 @@ class BuiltinTenant:
 
     def __init__(self, config: TenantConfig) -> None:
         self.tenant = Tenant.build(config)
+        self.tenant.server.register_grant(device.DeviceCode)
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client"])
         self.app = Starlette(routes=routes(), middleware=[cors])

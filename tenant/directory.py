@@ -10,9 +10,11 @@ from tenant.config import TenantConfig
 CONNECTION = "Username-Password-Authentication"
 READ_MESSAGES = "read:messages"
 ADMIN_MESSAGES = "admin:messages"
+READ_ROOM = "read:room"
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
 
 
@@ -38,7 +40,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("alice@example.com", "alice-demo-1", "Alice Example", (READ_MESSAGES,)),
     DemoUser("bob@example.com", "bob-demo-1", "Bob Example", ()),
-    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES)),
+    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES, READ_ROOM)),
 )
 
 
@@ -124,6 +126,7 @@ def build_directory(config: TenantConfig) -> Directory:
     api = Api(config.audience, "Playground API", {
         READ_MESSAGES: "Read messages",
         ADMIN_MESSAGES: "Administer messages",
+        READ_ROOM: "See the workshop room's counts (instructors)",
     })
     swagger = Client(
         client_id="swagger-ui", name="Swagger UI (/docs)", app_type="spa",
@@ -148,5 +151,9 @@ def build_directory(config: TenantConfig) -> Directory:
         grant_types=("client_credentials",), response_types=(),
         api_grants={api.identifier: (READ_MESSAGES,)},
     )
-    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m)},
+    cli = Client(
+        client_id="cli", name="Playground CLI", app_type="native", grant_types=(DEVICE_CODE_GRANT, "refresh_token"),
+        response_types=(),
+    )
+    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m, cli)},
                      tenant_logout_urls=origin_variants(site) + config.extra_logout_urls)

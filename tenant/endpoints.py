@@ -8,7 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from tenant.directory import CONNECTION, OIDC_SCOPES, PASSWORD_REALM_GRANT
+from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
+from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, token_request
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
@@ -23,7 +24,9 @@ RESET_LIFETIME = 86_400
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
 REVOCATION_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 CLIENT_AUTHENTICATION_FAILED = "Client authentication failed: check client_id and client_secret."
-TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT)
+TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT,
+                     DEVICE_CODE_GRANT)
+HASHING_BUSY = "Too many sign-ins are being checked at once; try again in a few seconds."
 
 
 def openid_configuration(request: Request) -> JSONResponse:
@@ -33,6 +36,7 @@ def openid_configuration(request: Request) -> JSONResponse:
         "issuer": issuer,
         "authorization_endpoint": f"{issuer}authorize",
         "token_endpoint": f"{issuer}oauth/token",
+        "device_authorization_endpoint": f"{issuer}oauth/device/code",
         "userinfo_endpoint": f"{issuer}userinfo",
         "jwks_uri": f"{issuer}.well-known/jwks.json",
         "revocation_endpoint": f"{issuer}oauth/revoke",
@@ -78,7 +82,16 @@ async def token(request: Request) -> Response:
         description = f"Unsupported grant type: {grant_type[:100]}"
         return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})
     # Password checks hash for tens of milliseconds: keep them off the event loop.
-    return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+    try:
+        return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+    except HashingBusy as busy:
+        body = {"error": "temporarily_unavailable", "error_description": HASHING_BUSY}
+        return JSONResponse(body, status_code=503, headers=retry_after(busy))
+
+
+def retry_after(busy: HashingBusy) -> dict[str, str]:
+    """The Retry-After header of a 503 for a busy hash pool."""
+    return {"Retry-After": str(busy.retry_after)}
 
 
 async def revoke(request: Request) -> Response:
@@ -161,6 +174,10 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
         return params
     try:
         user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"))
+    except HashingBusy as busy:
+        body = {"name": "ServiceUnavailableError", "code": "temporarily_unavailable", "description": HASHING_BUSY,
+                "statusCode": 503}
+        return JSONResponse(body, status_code=503, headers=retry_after(busy))
     except SignupError as error:
         if error.code == "invalid_password" and isinstance(error.description, dict):
             return signup_error(error.code, error.description, message="Password is too weak", policy=POLICY_TEXT)

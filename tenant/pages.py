@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import RESET_KIND
+from tenant.endpoints import HASHING_BUSY, RESET_KIND, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
+from tenant.hashing import HashingBusy
 from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
-from tenant.passwords import POLICY_TEXT, check_policy, hash_password
+from tenant.passwords import POLICY_TEXT, check_policy
 from tenant.response_modes import RESPONSE_MODES, deliver
 from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
@@ -38,10 +39,11 @@ SIGNUP_MESSAGES = {
 AVATAR_PATTERN = re.compile(r"^[a-z]{1,2}$")
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: object) -> Response:
+def page(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
+         **context: object) -> Response:
     """A tenant page, framed by nobody."""
     return TEMPLATES.TemplateResponse(request, template, {"tenant": tenant_of(request), **context},
-                                      status_code=status_code, headers=PAGE_HEADERS)
+                                      status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})})
 
 
 def error_page(request: Request, title: str, message: str, status_code: int = 400) -> Response:
@@ -185,13 +187,19 @@ def expired_login(request: Request) -> Response:
                       "Go back to the application and press Log in again.")
 
 
-def login_form(request: Request, state: str, status_code: int = 200, **context: object) -> Response:
+def login_form(request: Request, state: str, status_code: int = 200, headers: dict[str, str] | None = None,
+               **context: object) -> Response:
     """The login and sign-up page."""
     tenant = tenant_of(request)
     transaction = tenant.store.get_grant(LOGIN_KIND, state) or {"query": []}
     client = tenant.directory.client(dict(transaction["query"]).get("client_id"))
-    return page(request, "login.html", status_code, state=state, client=client, demo_users=DEMO_USERS,
+    return page(request, "login.html", status_code, headers, state=state, client=client, demo_users=DEMO_USERS,
                 policy=POLICY_TEXT, **context)
+
+
+def busy_form(request: Request, state: str, busy: HashingBusy, mode: str, email: str) -> Response:
+    """The login or sign-up form again, saying that the tenant is too busy right now (503, Retry-After)."""
+    return login_form(request, state, 503, retry_after(busy), mode=mode, email=email, error=HASHING_BUSY)
 
 
 async def login_page(request: Request) -> Response:
@@ -248,6 +256,8 @@ async def login_submit(request: Request) -> Response:
     address = client_address(request)
     try:
         user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address)
+    except HashingBusy as busy:
+        return busy_form(request, state, busy, "login", email)
     except LoginBlocked:
         return login_form(request, state, 429, mode="login", email=email, error=BLOCKED_DESCRIPTION)
     if user is None:
@@ -265,6 +275,8 @@ async def signup_submit(request: Request) -> Response:
     email = form.get("email", "")
     try:
         user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
+    except HashingBusy as busy:
+        return busy_form(request, state, busy, "signup", email)
     except SignupError as error:
         message = SIGNUP_MESSAGES.get(error.code, "The password is too weak.")
         return login_form(request, state, 400, mode="signup", email=email, error=message,
@@ -290,10 +302,16 @@ async def reset_submit(request: Request) -> Response:
     password = form.get("password", "")
     if not check_policy(password).ok:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
+    try:
+        # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
+        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password)
+    except HashingBusy as busy:
+        return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
+                    error=HASHING_BUSY)
     data = tenant.store.take_grant(RESET_KIND, ticket)
     if data is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
-    tenant.store.set_password(data["user_id"], await run_in_threadpool(hash_password, password))
+    tenant.store.set_password(data["user_id"], password_hash)
     return page(request, "message.html", title="Password changed", message="You can now log in with it.")
 
 

@@ -10,6 +10,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from tenant.actions import CustomClaims
 from tenant.directory import OIDC_SCOPES, Client, Directory
 from tenant.keys import KeyRing
 from tenant.store import Store
@@ -46,6 +47,7 @@ class TokenOrder:
     include_refresh_token: bool = True
     include_id_token: bool = True
     id_token_only: bool = False
+    custom_claims: CustomClaims = CustomClaims()
 
 
 def access_token_lifetime(order: TokenOrder) -> int:
@@ -107,6 +109,7 @@ class TokenFactory:
         # A machine holds exactly the scopes granted to it; a user holds their roles' permissions, asked for or not.
         permissions = order.user.permissions if order.user else scopes
         claims["permissions"] = [p for p in self.directory.api.permissions if p in permissions]
+        CustomClaims.add(order.custom_claims.access, claims)
         return self.sign(claims)
 
     def id_token(self, order: TokenOrder, scopes: set[str], now: int, access_token: str | None) -> str:
@@ -122,6 +125,7 @@ class TokenFactory:
             claims["nonce"] = order.nonce
         if access_token and order.grant_type == "implicit":
             claims["at_hash"] = at_hash(access_token)
+        CustomClaims.add(order.custom_claims.id, claims)
         return self.sign(claims)
 
     def refresh_token(self, order: TokenOrder, scopes: list[str]) -> str:
