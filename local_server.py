@@ -33,10 +33,8 @@ def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[st
     `behind_proxy` adds the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
     """
     env = {key: value for key, value in os.environ.items() if not key.startswith("AUTH0_")}
-    env.update(
-        PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port),
-        **(extra_env or {}),
-    )
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port))
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
                "--workers", str(workers), "--log-level", "warning", *(PROXY_FLAGS if behind_proxy else ())]
     process = subprocess.Popen(command, cwd=data_dir, env=env)

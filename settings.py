@@ -1,6 +1,7 @@
 """The site's configuration, read once from the environment and `.env`."""
 
 import os
+from ipaddress import ip_address
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,8 +17,23 @@ BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
 TENANT_MOUNT_PATH = "/tenant"
 
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+DOMAIN_HINT = ("must be a host name such as my-tenant.eu.auth0.com, or a tenant's URL such as "
+               "https://playground.example.org/tenant")
+
 # Environment variables a PaaS sets to the public origin of the running service.
 PLATFORM_ORIGIN_VARIABLES = ("RENDER_EXTERNAL_URL", "RAILWAY_PUBLIC_DOMAIN", "HEROKU_APP_DEFAULT_DOMAIN_NAME")
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1."""
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -88,14 +104,24 @@ class Settings(BaseSettings):
 
     @field_validator("auth0_domain")
     @classmethod
-    def bare_domain(cls, value: str | None) -> str | None:
-        """Accept `tenant.eu.auth0.com`, also when pasted as a URL."""
+    def tenant_domain_or_url(cls, value: str | None) -> str | None:
+        """`tenant.eu.auth0.com` (also pasted as https://tenant.eu.auth0.com/), or the URL of a tenant served
+        under a path, such as another instance's built-in tenant (http only on this machine)."""
         if value is None:
             return None
-        host = urlsplit(value if "://" in value else f"https://{value}").netloc
-        if not host or "/" in value.split("://")[-1].rstrip("/"):
-            raise ValueError("must be a host name such as my-tenant.eu.auth0.com")
-        return host
+        text = value.strip().rstrip("/")
+        if "://" not in text:
+            if not urlsplit(f"https://{text}").hostname or "/" in text:
+                raise ValueError(DOMAIN_HINT)
+            return text
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(DOMAIN_HINT)
+        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+            raise ValueError("may use http:// only for a tenant on this machine; use https://")
+        if parts.scheme == "https" and not parts.path:
+            return parts.netloc
+        return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
     @field_validator("public_url")
     @classmethod
@@ -164,7 +190,7 @@ class Settings(BaseSettings):
     def tenant_base_url(self) -> str:
         """Where the tenant's endpoints live, without a trailing slash."""
         if self.auth0_domain:
-            return f"https://{self.auth0_domain}"
+            return self.auth0_domain if "://" in self.auth0_domain else f"https://{self.auth0_domain}"
         return f"{self.site_origin}{TENANT_MOUNT_PATH}"
 
     @property

@@ -53,7 +53,7 @@ class BuiltinTenant:
         self.tenant = Tenant.build(config)
         self.tenant.server.register_grant(device.DeviceCode)
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
-                          allow_headers=["Authorization", "Content-Type", "Auth0-Client"])
+                          allow_headers=["Authorization", "Content-Type", "Auth0-Client", "X-Requested-With"])
         self.app = Starlette(routes=routes(), middleware=[cors])
         self.app.state.tenant = self.tenant
 

@@ -73,3 +73,12 @@ def test_extra_tenant_urls_are_comma_separated_http_urls(tmp_path):
                                           "extra_logout_urls": (), "extra_web_origins": ("https://b.test",)}
     with pytest.raises(SystemExit, match="TENANT_EXTRA_LOGOUT_URLS.*not an http"):
         load_settings(_env_file=None, data_dir=tmp_path, tenant_extra_logout_urls="javascript:alert(1)")
+
+
+def test_auth0_domain_may_be_a_tenant_url_with_a_path(tmp_path):
+    real = {"auth0_client_id": "id", "auth0_client_secret": "secret", "session_secret": "s" * 32}
+    other = settings(tmp_path, auth0_domain="http://127.0.0.1:8000/tenant/", **real)
+    assert other.issuer == "http://127.0.0.1:8000/tenant/" and other.tenant_domain == "127.0.0.1:8000/tenant"
+    assert settings(tmp_path, auth0_domain="https://a.example/tenant", **real).issuer == "https://a.example/tenant/"
+    with pytest.raises(SystemExit, match="AUTH0_DOMAIN: may use http:// only for a tenant on this machine"):
+        settings(tmp_path, auth0_domain="http://a.example/tenant", **real)
