@@ -131,7 +131,7 @@ def userinfo(request: Request) -> Response:
     token_value = bearer_token(request)
     if token_value is None:
         return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
-    claims = read_access_token(token_value, tenant.config.issuer, tenant.keys.jwks(), tenant.store)
+    claims = read_access_token(token_value, tenant.config.issuer, tenant.keys.jwks(), tenant.tokens.sealer)
     user = tenant.users.by_id(claims["user_id"]) if claims else None
     if user is None:
         return unauthorized("The access token is invalid, expired, or not meant for /userinfo")

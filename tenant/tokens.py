@@ -13,6 +13,7 @@ from joserfc.jwk import KeySet
 from tenant.actions import CustomClaims
 from tenant.directory import OIDC_SCOPES, Client, Directory
 from tenant.keys import KeyRing
+from tenant.sealed_tokens import TokenSealer
 from tenant.store import Store
 from tenant.users import User
 
@@ -21,7 +22,6 @@ ACCESS_TOKEN_LIFETIME = 86_400
 BROWSER_FLOW_LIFETIME = 7_200
 ID_TOKEN_LIFETIME = 36_000
 REFRESH_TOKEN_LIFETIME = 30 * 86_400
-OPAQUE_TOKEN_KIND = "opaque_access_token"
 # Auth0's `gty` claim for the grants that set it.
 GRANT_TYPE_CLAIMS = {
     "password": "password",
@@ -69,6 +69,7 @@ class TokenFactory:
         self.directory = directory
         self.keys = keys
         self.store = store
+        self.sealer = TokenSealer(keys, issuer)
 
     def granted_scopes(self, order: TokenOrder) -> list[str]:
         """The requested scopes the tenant grants: OpenID ones, and API ones the user (or client) holds."""
@@ -91,13 +92,12 @@ class TokenFactory:
         return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": key.kid}, claims, key, algorithms=["RS256"])
 
     def access_token(self, order: TokenOrder, scopes: list[str], now: int) -> str:
-        """A JWT for the API, or an opaque token good for /userinfo alone when no API was asked for."""
+        """A JWT for the API, or (no API asked for) an encrypted token good for /userinfo alone, as on Auth0."""
         subject = order.user.sub if order.user else f"{order.client.client_id}@clients"
         if order.audience != self.directory.api.identifier:
-            token = secrets.token_urlsafe(32)
-            self.store.put_grant(OPAQUE_TOKEN_KIND, token, {"sub": subject, "user_id": order.user.get_user_id(),
-                                                          "scope": " ".join(scopes)}, access_token_lifetime(order))
-            return token
+            return self.sealer.seal({"iss": self.issuer, "sub": subject, "aud": f"{self.issuer}userinfo", "iat": now,
+                                     "exp": now + access_token_lifetime(order), "scope": " ".join(scopes),
+                                     "azp": order.client.client_id})
         audience: str | list[str] = order.audience
         if "openid" in scopes:
             audience = [order.audience, f"{self.issuer}userinfo"]
@@ -154,10 +154,19 @@ class TokenFactory:
         return body
 
 
-def read_access_token(token: str, issuer: str, jwks: dict, store: Store) -> dict | None:
+def userinfo_claims(claims: dict) -> dict:
+    """What /userinfo needs from a token: subject, user id and scope."""
+    sub = claims.get("sub", "")
+    return {"sub": sub, "user_id": sub.removeprefix("auth0|"), "scope": claims.get("scope", "")}
+
+
+def read_access_token(token: str, issuer: str, jwks: dict, sealer: TokenSealer) -> dict | None:
     """The claims of an access token this tenant issued and that is good for /userinfo, else None."""
+    if token.count(".") == 4:
+        claims = sealer.open(token)
+        return userinfo_claims(claims) if claims else None
     if token.count(".") != 2:
-        return store.get_grant(OPAQUE_TOKEN_KIND, token)
+        return None
     try:
         decoded = jwt.decode(token, KeySet.import_key_set(jwks), algorithms=["RS256"])
         jwt.JWTClaimsRegistry(iss={"essential": True, "value": issuer}, exp={"essential": True}).validate(
@@ -169,5 +178,4 @@ def read_access_token(token: str, issuer: str, jwks: dict, store: Store) -> dict
     audiences = audience if isinstance(audience, list) else [audience]
     if f"{issuer}userinfo" not in audiences:
         return None
-    sub = decoded.claims.get("sub", "")
-    return {"sub": sub, "user_id": sub.removeprefix("auth0|"), "scope": decoded.claims.get("scope", "")}
+    return userinfo_claims(decoded.claims)
