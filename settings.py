@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.urls import database_url_for, normalise_database_url
+
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
 API_SCOPES = "read:messages admin:messages"
@@ -34,13 +36,14 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path(".data")
+    database_url: SecretStr | None = None
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
     heroku_app_default_domain_name: str | None = None
 
     @field_validator("auth0_domain", "auth0_client_id", "auth0_client_secret", "auth0_swagger_client_id",
-                     "session_secret", "public_url", mode="before")
+                     "session_secret", "public_url", "database_url", mode="before")
     @classmethod
     def blank_is_unset(cls, value: object) -> object:
         """Treat an empty variable (`AUTH0_DOMAIN=`) as unset."""
@@ -67,6 +70,12 @@ class Settings(BaseSettings):
         if not os.access(value, os.W_OK):
             raise ValueError(f"cannot write to the folder {value}")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        """A PostgreSQL URL as platforms write it, turned into the form SQLAlchemy's psycopg driver takes."""
+        return SecretStr(normalise_database_url(value.get_secret_value())) if value is not None else None
 
     @field_validator("auth0_domain")
     @classmethod
@@ -104,6 +113,11 @@ class Settings(BaseSettings):
     def uses_builtin_tenant(self) -> bool:
         """True when the site serves its own Auth0-compatible tenant."""
         return self.auth0_domain is None
+
+    @property
+    def storage_url(self) -> str:
+        """Where the built-in tenant keeps its state: DATABASE_URL, else a SQLite file under DATA_DIR."""
+        return database_url_for(self.database_url.get_secret_value() if self.database_url else None, self.data_dir)
 
     @cached_property
     def site_origin(self) -> str:

@@ -1,7 +1,6 @@
 """What the built-in tenant needs to know about the site that hosts it."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 API_AUDIENCE = "https://playground/api"
 EXAMPLE_APP_ORIGINS = ("http://localhost:9001", "http://localhost:5000", "http://localhost:8002")
@@ -9,15 +8,14 @@ EXAMPLE_APP_ORIGINS = ("http://localhost:9001", "http://localhost:5000", "http:/
 
 @dataclass(frozen=True)
 class TenantConfig:
-    """The tenant's issuer, the origins its clients may return to, and where it keeps its state."""
+    """The tenant's issuer and the origins its clients may return to."""
 
     issuer: str
     site_origin: str
-    data_dir: Path
     audience: str = API_AUDIENCE
     example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path) -> "TenantConfig":
+    def for_site(cls, issuer: str, site_origin: str) -> "TenantConfig":
         """The tenant served by the site at `site_origin`."""
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir))
+        return cls(issuer=issuer, site_origin=site_origin)

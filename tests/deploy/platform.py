@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 SETTINGS_VARIABLES = ("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_SWAGGER_CLIENT_ID",
-                      "AUTH0_API_AUDIENCE", "SESSION_SECRET", "PUBLIC_URL")
+                      "AUTH0_API_AUDIENCE", "SESSION_SECRET", "PUBLIC_URL", "DATABASE_URL")
 
 
 def procfile_web_command() -> str:
