@@ -22,20 +22,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None,
+                 capture_log: bool = False) -> subprocess.Popen:
     """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz.
 
-    The tenant keeps its state under `data_dir`, unless `extra_env` sets DATABASE_URL.
+    The tenant keeps its state under `data_dir`, unless `extra_env` sets DATABASE_URL. With `capture_log`, the
+    server's log is readable from `process.stderr` (keep it short: a pipe holds about 64 KB).
     """
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("AUTH0_") and key != "DATABASE_URL"}
-    env.update(
-        PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port),
-        **(extra_env or {}),
-    )
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port))
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
                "--workers", str(workers), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=data_dir, env=env)
+    process = subprocess.Popen(command, cwd=data_dir, env=env, stderr=subprocess.PIPE if capture_log else None,
+                               text=True)
     wait_until_healthy(process, port)
     return process
 
