@@ -10,7 +10,9 @@ import pytest
 from tests.conftest import ROOT
 
 SETTINGS_VARIABLES = ("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_SWAGGER_CLIENT_ID",
-                      "AUTH0_API_AUDIENCE", "SESSION_SECRET", "PUBLIC_URL", "DATABASE_URL")
+                      "AUTH0_API_AUDIENCE", "SESSION_SECRET", "PUBLIC_URL")
+# Set by the platform when a database is attached, not typed in by the person deploying.
+DATABASE_VARIABLE = "DATABASE_URL"
 
 
 def procfile_web_command() -> str:
@@ -23,7 +25,7 @@ def procfile_web_command() -> str:
 def platform_environment(data_dir: Path, port: int, **variables: str) -> dict[str, str]:
     """A clean environment: no Auth0 or origin settings of the developer's, the site on PYTHONPATH."""
     inherited = {key: value for key, value in os.environ.items()
-                 if key not in SETTINGS_VARIABLES and not key.startswith(("AUTH0_", "RENDER_", "RAILWAY_", "HEROKU_"))}
+                 if key not in (*SETTINGS_VARIABLES, DATABASE_VARIABLE) and not key.startswith(("AUTH0_", "RENDER_", "RAILWAY_", "HEROKU_"))}
     return inherited | {"PYTHONPATH": str(ROOT), "DATA_DIR": str(data_dir), "PORT": str(port)} | variables
 
 
