@@ -16,6 +16,7 @@ from error_pages import error_response
 from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from settings import Settings
 from templating import templates
+from token_report import readable_times
 from unverified_jwt import decode_unverified
 
 logger = logging.getLogger(__name__)
@@ -147,5 +148,7 @@ async def profile(request: Request) -> Response:
         "id_token_claims": json.dumps(user, indent=2, sort_keys=True),
         "access_token_header": json.dumps(access_token["header"], indent=2) if access_token else None,
         "access_token_claims": json.dumps(access_token["claims"], indent=2, sort_keys=True) if access_token else None,
+        "id_token_times": readable_times(user),
+        "access_token_times": readable_times(access_token["claims"]) if access_token else {},
     }
     return templates.TemplateResponse(request, "profile.html", context)
