@@ -28,7 +28,8 @@ Swagger UI is the client `{client_id}`, asks for the audience `{audience}`, and 
 `{scopes}` ticked. {users}
 
 **Sign out:** Swagger's *Logout* only forgets the token on this page; you stay signed in at the tenant. To sign in as
-someone else, first end the tenant session at [/auth/logout](/auth/logout).
+someone else, first end the tenant session at [/auth/logout](/auth/logout?returnTo=/docs), which brings you
+back here.
 
 A refused call says why: `401` with `WWW-Authenticate: Bearer error="invalid_token"` when the token is missing or
 cannot be trusted, `403` with `error="insufficient_scope"` when it lacks a scope or permission, `503` when the
