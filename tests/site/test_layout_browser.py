@@ -86,6 +86,8 @@ def test_the_tenant_login_page_fits_a_phone(browser, live_server: str) -> None:
     for control in ("input[name=username]", "input[name=password]", "button[type=submit]"):
         box = page.locator(control).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, control
+    demo_users = page.locator(".demo-users .table-scroll")
+    assert demo_users.evaluate("element => element.scrollWidth <= element.clientWidth")  # the whole table shows
     context.close()
 
 
