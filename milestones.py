@@ -8,12 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from settings import TENANT_MOUNT_PATH
 from unverified_jwt import decode_unverified
 
 SESSION_KEY = "progress"
+# Request-state entries that outer middleware (the room's recorder) reads once the answer has started.
+MILESTONES_STATE = "milestones_reached"
+FAILURE_STATE = "failure"
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ MILESTONES = (
 )
 
 
+def note_failure(request: Request, code: str) -> None:
+    """Say which failure this answer reports (a code of tutorials/room/failures.toml), for the room to count."""
+    setattr(request.state, FAILURE_STATE, code)
+
+
 def reached_keys(session: dict[str, Any]) -> set[str]:
     """The milestones recorded in a session."""
     recorded = session.get(SESSION_KEY, [])
@@ -150,7 +159,8 @@ class ProgressMiddleware:
             token_claims=unverified_claims(header(scope, b"authorization")) if status == 200 else {},
             was_signed_in=was_signed_in,
         )
-        reached = kept | reached_keys(session)
-        reached |= {milestone.key for milestone in MILESTONES if milestone.reached_by(exchange, self.swagger_client_id)}
+        this_time = [milestone.key for milestone in MILESTONES if milestone.reached_by(exchange, self.swagger_client_id)]
+        scope.setdefault("state", {})[MILESTONES_STATE] = this_time
+        reached = kept | reached_keys(session) | set(this_time)
         if reached != reached_keys(session):
             session[SESSION_KEY] = in_order(reached)
