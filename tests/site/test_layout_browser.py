@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from tests.site.test_steps import STEP_SLUGS
 
 WIDTHS = (390, 1280)
-SITE_PAGES = ["/", "/tutorials", "/docs", "/profile-signed-out"] + [f"/tutorials/{slug}" for slug in STEP_SLUGS]
+SITE_PAGES = ["/", "/tutorials", "/docs", "/decoder", "/profile-signed-out"] + [f"/tutorials/{slug}" for slug in STEP_SLUGS]
 
 # Returns one line per defect on the page: empty when the page reads well at this width.
 LAYOUT_DEFECTS = r"""
