@@ -43,7 +43,7 @@ class TokenSealer:
 
     def _key(self, kid: str) -> OctKey | None:
         if kid not in self._keys:
-            rows = {row["kid"]: row["private_pem"] for row in self.keys.store.signing_keys()}
+            rows = {row.kid: row.private_pem for row in self.keys.store.signing_keys()}
             if kid not in rows:
                 return None
             with self._lock:
