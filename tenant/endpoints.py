@@ -15,6 +15,7 @@ from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
 from tenant.services import Tenant, tenant_of
+from tenant.signup_profile import signup_profile
 from tenant.tokens import read_access_token
 from tenant.users import SignupError
 
@@ -49,8 +50,8 @@ def openid_configuration(request: Request) -> JSONResponse:
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
-        "claims_supported": ["aud", "auth_time", "email", "email_verified", "exp", "iat", "iss", "name",
-                             "nickname", "picture", "sub", "updated_at", "nonce", "sid"],
+        "claims_supported": ["aud", "auth_time", "email", "email_verified", "exp", "family_name", "given_name", "iat",
+                             "iss", "name", "nickname", "picture", "sub", "updated_at", "nonce", "sid"],
         "request_uri_parameter_supported": False,
         "request_parameter_supported": False,
     })
@@ -173,7 +174,8 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
     if isinstance(params, JSONResponse):
         return params
     try:
-        user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"))
+        profile = signup_profile(params)
+        user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"), profile)
     except HashingBusy as busy:
         body = {"name": "ServiceUnavailableError", "code": "temporarily_unavailable", "description": HASHING_BUSY,
                 "statusCode": 503}
@@ -183,7 +185,7 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
             return signup_error(error.code, error.description, message="Password is too weak", policy=POLICY_TEXT)
         return signup_error(error.code, error.description)
     record = user.record
-    return JSONResponse({"_id": record.id, "email_verified": record.email_verified, "email": record.email})
+    return JSONResponse({"_id": record.id, "email_verified": record.email_verified, "email": record.email, **profile})
 
 
 async def dbconnections_change_password(request: Request) -> Response:

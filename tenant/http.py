@@ -17,6 +17,8 @@ AUTHORIZE_PARAMETER_LIMITS = {
     "audience": 512, "state": 2048, "nonce": 512, "code_challenge": 128, "code_challenge_method": 16,
     "prompt": 64, "max_age": 16, "screen_hint": 32, "login_hint": 320, "ui_locales": 128, "connection": 128,
 }
+# Parameters whose JSON value is an object (Auth0's sign-up `user_metadata`), passed on as JSON text.
+OBJECT_PARAMETERS = ("user_metadata",)
 
 
 class BadRequest(Exception):
@@ -72,6 +74,9 @@ def parse_pairs(body: bytes, content_type: str) -> list[tuple[str, str]]:
         pairs = []
         for key, value in document.items():
             if value is None:
+                continue
+            if key in OBJECT_PARAMETERS and isinstance(value, dict):
+                pairs.append((key, json.dumps(value)))
                 continue
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 raise BadRequest(f"Parameter '{key}' must be a string")

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import Database
 from tenant.tables import (
-    SCHEMA_VERSION, failed_logins, grants, login_transactions, metadata, refresh_tokens, signing_keys, users,
+    SCHEMA_VERSION, failed_logins, grants, login_transactions, metadata, refresh_tokens, signing_keys, user_profiles,
+    users,
 )
 
 PURGE_INTERVAL = 5 * 60
@@ -106,6 +107,18 @@ class Store:
         with self.transaction() as db:
             db.execute(update(users).where(users.c.id == user_id)
                        .values(password_hash=password_hash, updated_at=time.time()))
+
+    def put_profile(self, user_id: str, profile: dict) -> None:
+        """Keep the sign-up profile attributes that have no column (given_name, user_metadata...)."""
+        values = {"user_id": user_id, "data": json.dumps(profile)}
+        with self.transaction() as db:
+            upsert(db, user_profiles, values, ["user_id"], lambda new: {"data": new.data})
+
+    def profile(self, user_id: str) -> dict:
+        """The user's extra profile attributes."""
+        with self.transaction() as db:
+            data = db.scalar(select(user_profiles.c.data).where(user_profiles.c.user_id == user_id))
+        return json.loads(data) if data else {}
 
     # Signing keys
 

@@ -21,6 +21,14 @@ users = Table(
     Column("updated_at", Float, nullable=False),
 )
 
+# Sign-up attributes without a column of their own (given_name, family_name, picture, username, user_metadata),
+# as one JSON object; a new table, so databases made before it just gain it at start-up.
+user_profiles = Table(
+    "user_profiles", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
 signing_keys = Table(
     "signing_keys", metadata,
     Column("kid", String(64), primary_key=True),

@@ -4,7 +4,7 @@ import hashlib
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tenant.directory import DEMO_USERS
@@ -44,6 +44,7 @@ class User:
     """A signed-up user as the rest of the tenant sees it."""
 
     record: UserRecord
+    profile: dict = field(default_factory=dict)
 
     @property
     def sub(self) -> str:
@@ -64,9 +65,11 @@ class User:
         claims: dict = {}
         if "profile" in scopes:
             initials = "".join(part[0] for part in self.record.name.split()[:2]).lower() or "u"
+            names = {key: self.profile[key] for key in ("given_name", "family_name") if key in self.profile}
             claims.update(
-                nickname=self.record.nickname, name=self.record.name,
-                picture=f"{issuer}avatars/{initials}.svg", updated_at=iso_time(self.record.updated_at),
+                **names, nickname=self.record.nickname, name=self.record.name,
+                picture=self.profile.get("picture") or f"{issuer}avatars/{initials}.svg",
+                updated_at=iso_time(self.record.updated_at),
             )
         if "email" in scopes:
             claims.update(email=self.record.email, email_verified=self.record.email_verified)
@@ -89,18 +92,23 @@ class Users:
                 except EmailTaken:
                     pass  # another worker seeded it first
 
-    def _insert(self, email: str, password: str, name: str, permissions: tuple[str, ...], verified: bool) -> User:
+    def _insert(self, email: str, password: str, name: str, permissions: tuple[str, ...], verified: bool,
+                profile: dict | None = None) -> User:
         now = time.time()
         user_id = user_id_for(email) if verified else secrets.token_hex(12)
+        profile = profile or {}
         record = UserRecord(
-            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password), name=name,
-            nickname=email.split("@", 1)[0], permissions=permissions, email_verified=verified,
-            created_at=now, updated_at=now,
+            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password),
+            name=profile.get("name", name), nickname=profile.get("nickname", email.split("@", 1)[0]),
+            permissions=permissions, email_verified=verified, created_at=now, updated_at=now,
         )
         self.store.add_user(record)
-        return User(record)
+        extra = {key: value for key, value in profile.items() if key not in ("name", "nickname")}
+        if extra:
+            self.store.put_profile(user_id, extra)
+        return User(record, extra)
 
-    def sign_up(self, email: object, password: object) -> User:
+    def sign_up(self, email: object, password: object, profile: dict | None = None) -> User:
         """Create a user; raise SignupError with Auth0's code when it cannot be done."""
         if not isinstance(email, str) or not EMAIL_PATTERN.match(email):
             raise SignupError("invalid_signup", "Invalid sign up")
@@ -110,7 +118,7 @@ class Users:
         if not policy.ok:
             raise SignupError("invalid_password", policy.as_auth0_description())
         try:
-            return self._insert(email, password, email, (), verified=False)
+            return self._insert(email, password, email, (), verified=False, profile=profile)
         except EmailTaken:
             raise SignupError("user_exists", "The user already exists.") from None
 
@@ -125,7 +133,7 @@ class Users:
         if record is not None and self.passwords.verify(record.password_hash, password):
             if failures:
                 self.store.clear_failed_logins(email, address)
-            return User(record)
+            return User(record, self.store.profile(record.id))
         if record is None:
             self.passwords.hash(password)  # the same cost whether or not the user exists
         self.store.record_failed_login(email, address, FAILED_LOGIN_WINDOW)
@@ -134,4 +142,4 @@ class Users:
     def by_id(self, user_id: str) -> User | None:
         """The user with that id, if any."""
         record = self.store.user_by_id(user_id)
-        return User(record) if record else None
+        return User(record, self.store.profile(record.id)) if record else None

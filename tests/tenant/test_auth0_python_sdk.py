@@ -1,10 +1,11 @@
-"""Auth0's Python SDK against the tenant served by uvicorn: ID-token verification with max_age, revocation."""
+"""Auth0's Python SDK against the tenant served by uvicorn: ID-token verification with max_age, revocation, sign-up with user_metadata."""
 
 import pytest
-from auth0.authentication import GetToken, RevokeToken
+from auth0.authentication import Database, GetToken, RevokeToken
 from auth0.authentication.exceptions import Auth0Error
 from auth0.authentication.token_verifier import AsymmetricSignatureVerifier, TokenVerifier
 
+from tests.conftest import claims_of
 from tests.tenant.conftest import API
 
 CONNECTION = "Username-Password-Authentication"
@@ -38,3 +39,12 @@ def test_sdk_revokes_a_refresh_token(live_server):
     with pytest.raises(Auth0Error) as refused:
         web_app(live_server).refresh_token(token["refresh_token"])
     assert refused.value.status_code == 403 and refused.value.error_code == "invalid_grant"
+
+
+def test_sdk_signs_up_with_user_metadata_and_profile(live_server):
+    created = Database(tenant_domain(live_server), "web-app", protocol="http").signup(
+        email="ivy@example.com", password="Ivy-pass-1", connection=CONNECTION, user_metadata={"team": "blue"},
+        given_name="Ivy", family_name="Example", nickname="ivy")
+    assert created["user_metadata"] == {"team": "blue"} and created["given_name"] == "Ivy"
+    token = web_app(live_server).login("ivy@example.com", "Ivy-pass-1", realm=CONNECTION, scope="openid profile")
+    assert claims_of(token["id_token"])["family_name"] == "Example"
