@@ -16,7 +16,7 @@ def metadata_of(value: str) -> dict[str, str]:
     """user_metadata: an object of at most ten string properties, as Auth0 allows at sign-up."""
     try:
         metadata = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         metadata = None
     if not isinstance(metadata, dict):
         raise SignupError("invalid_signup", "user_metadata must be an object")

@@ -38,6 +38,7 @@ def test_profile_attributes_are_kept_returned_and_claimed(tenant):
     ({"user_metadata": {"plan": 3}}, "must be a string"),
     ({"user_metadata": {"plan": "x" * 501}}, "at most 500 characters"),
     ({"user_metadata": "not an object"}, "must be an object"),
+    ({"user_metadata": "[" * 3000}, "must be an object"),
     ({"given_name": "x" * 151}, "given_name must be 1 to 150 characters"),
     ({"picture": "javascript:alert(1)"}, "picture must be an http(s) URL"),
 ])
