@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 
+from flow_inspector import EVENT_HOOKS
 from settings import API_SCOPES, Settings
 
 DATABASE_CONNECTION = "Username-Password-Authentication"
@@ -63,7 +64,8 @@ class AuthenticationApi:
         """POST to the tenant and read its answer."""
         url = f"{self.settings.tenant_base_url}{path}"
         try:
-            async with httpx.AsyncClient(transport=self.transport, timeout=TENANT_TIMEOUT) as client:
+            async with httpx.AsyncClient(transport=self.transport, timeout=TENANT_TIMEOUT,
+                                         event_hooks=EVENT_HOOKS) as client:
                 response = await client.post(url, **body)
         except httpx.TransportError as error:
             raise TenantUnreachable(f"{type(error).__name__} on POST {url}") from error

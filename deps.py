@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
+from flow_inspector import FlowStore
 from verification import Auth0
 
 
@@ -24,6 +25,11 @@ def get_token_verifier(request: Request) -> Auth0:
     return request.app.state.token_verifier
 
 
+def get_flow_store(request: Request) -> FlowStore:
+    """The flow inspector's memory of each visitor's exchanges."""
+    return request.app.state.flows
+
+
 def get_client_address(request: Request) -> str | None:
     """The visitor's address, for the tenant's brute-force lockout: the last X-Forwarded-For entry, else the peer."""
     # The platform's router appends the last entry; the ones before it are whatever the client sent, and uvicorn
@@ -38,3 +44,4 @@ Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]
 TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
 TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]
+Flows = Annotated[FlowStore, Depends(get_flow_store)]

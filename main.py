@@ -10,9 +10,10 @@ from auth0_client import register_auth0_client
 from body_limit import BodySizeLimit
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
+from flow_inspector import FlowStore
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
-from routers import accounts, api, decoder, docs, login, pages, progress
+from routers import accounts, api, decoder, docs, inspector, login, pages, progress
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
         app.state.tenant_transport = httpx.ASGITransport(app=app)
     app.state.tutorial = build_site_tutorial(settings)
+    app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_pages(app)
     app.add_exception_handler(RequestValidationError, validation_error_response)
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
+    app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)

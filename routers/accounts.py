@@ -7,12 +7,13 @@ and third-party apps use the authorization code flow with PKCE (`/auth/login`).
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import TenantReply, TenantUnreachable
-from deps import ClientAddress, TenantApi
+from deps import ClientAddress, Flows, TenantApi
+from flow_inspector import hidden, recording_into
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +109,18 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
 
 
 @router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 413, 429, 502, 503))
-async def token(credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress) -> Any:
+async def token(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
+                flows: Flows) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
+    flow = flows.for_request(request, "Password grant (POST /auth/token)")
+    if flow is not None:
+        password = hidden(credentials.password.get_secret_value())
+        flow.browser_request = {"method": "POST", "url": "/auth/token",
+                                "json": {"email": credentials.email, "password": password}}
+        flow.outcome = "answered"
     try:
-        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
+        with recording_into(flow):
+            reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)

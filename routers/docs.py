@@ -13,6 +13,7 @@ from verification import PKCE_DESCRIPTION
 
 ASSETS_URL = "/static/swagger-ui"
 REDIRECT_PATH = "/docs/oauth2-redirect"
+RECORDER_URL = "/static/swagger-record.js"
 PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
 IMPLICIT_SCHEME = "Auth0ImplicitBearer"
 PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
@@ -64,7 +65,7 @@ def init_oauth(settings: Settings) -> dict[str, Any]:
 async def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI, from the site's own copy, with init_oauth passed on."""
     app: FastAPI = request.app
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=app.openapi_url or "/openapi.json",
         title=f"{app.title}: live API",
         swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
@@ -74,6 +75,13 @@ async def swagger_ui(request: Request) -> HTMLResponse:
         init_oauth=app.swagger_ui_init_oauth,
         swagger_ui_parameters=app.swagger_ui_parameters,
     )
+    return with_sign_in_recorder(page)
+
+
+def with_sign_in_recorder(page: HTMLResponse) -> HTMLResponse:
+    """The page with the flow inspector's recorder loaded first, before Swagger UI can open a sign-in."""
+    html = bytes(page.body).decode().replace("</head>", f'<script src="{RECORDER_URL}"></script>\n</head>', 1)
+    return HTMLResponse(html, status_code=page.status_code)
 
 
 @router.get(REDIRECT_PATH, response_class=HTMLResponse)
