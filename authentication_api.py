@@ -9,6 +9,7 @@ from flow_inspector import EVENT_HOOKS
 from settings import API_SCOPES, Settings
 
 DATABASE_CONNECTION = "Username-Password-Authentication"
+DEMO_LIFETIME_PARAMETER = "playground_demo_lifetime"
 TENANT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
@@ -42,7 +43,8 @@ class AuthenticationApi:
         }
         return await self.post("/dbconnections/signup", json=payload)
 
-    async def password_grant(self, email: str, password: str, client_ip: str | None = None) -> TenantReply:
+    async def password_grant(self, email: str, password: str, client_ip: str | None = None,
+                             demo_lifetime: int | None = None) -> TenantReply:
         """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT.
 
         `auth0-forwarded-for` names the end user's address, so the tenant's brute-force protection blocks that
@@ -57,6 +59,9 @@ class AuthenticationApi:
             "password": password,
             "scope": f"openid profile email {API_SCOPES}",
         }
+        if demo_lifetime is not None:
+            # The built-in tenant's demo-only option (an access token that expires in seconds); Auth0 has none.
+            form[DEMO_LIFETIME_PARAMETER] = str(demo_lifetime)
         headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
         return await self.post("/oauth/token", data=form, headers=headers)
 

@@ -13,7 +13,7 @@ from error_pages import install_error_pages
 from flow_inspector import FlowStore
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
-from routers import accounts, api, decoder, docs, inspector, login, pages, progress
+from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth0_client = register_auth0_client(settings, app.state.tenant_transport)
     app.include_router(login.router)
     app.include_router(accounts.router)
+    if settings.uses_builtin_tenant:
+        app.include_router(demo.router)
     app.add_exception_handler(AuthError, auth_error_response)
     app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
@@ -53,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
-    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)

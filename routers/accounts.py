@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, EmailStr, Field, SecretStr
 
-from authentication_api import TenantReply, TenantUnreachable
+from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
 from deps import ClientAddress, Flows, TenantApi
-from flow_inspector import hidden, recording_into
+from flow_inspector import FlowStore, hidden, recording_into
 
 logger = logging.getLogger(__name__)
 
@@ -112,15 +112,22 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
 async def token(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
                 flows: Flows) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
-    flow = flows.for_request(request, "Password grant (POST /auth/token)")
+    return await password_token(request, credentials, tenant, client_ip, flows)
+
+
+async def password_token(request: Request, credentials: Credentials, tenant: AuthenticationApi,
+                         client_ip: str | None, flows: FlowStore, demo_lifetime: int | None = None) -> Any:
+    """The password grant and its answer, recorded for the visitor's flow inspector."""
+    flow = flows.for_request(request, f"Password grant (POST {request.url.path})")
     if flow is not None:
         password = hidden(credentials.password.get_secret_value())
-        flow.browser_request = {"method": "POST", "url": "/auth/token",
+        flow.browser_request = {"method": "POST", "url": request.url.path,
                                 "json": {"email": credentials.email, "password": password}}
         flow.outcome = "answered"
     try:
         with recording_into(flow):
-            reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
+            reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip,
+                                                demo_lifetime)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)
