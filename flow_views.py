@@ -37,6 +37,8 @@ PARAMETERS = {
     "username": "The user's email (the password grant sends the user's credentials: trusted first-party apps only).",
     "password": "The user's password, hidden here: with the password grant the application sees it.",
     "email": "The email the browser sent.",
+    "playground_demo_lifetime": "Not Auth0's: the built-in tenant's demo-only option, an access token that lives "
+                                "this many seconds. Accepted from this site's own server only.",
     "auth0-forwarded-for": "The visitor's address, so that the tenant's brute-force protection blocks them, not "
                            "this server.",
     "content-type": "The request is an HTML form (application/x-www-form-urlencoded), as OAuth 2.0 specifies.",
