@@ -1,5 +1,6 @@
 """The routers' dependencies as `Annotated` aliases, so that handlers read like prose."""
 
+from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -30,12 +31,21 @@ def get_flow_store(request: Request) -> FlowStore:
     return request.app.state.flows
 
 
+def is_ip_address(value: str) -> bool:
+    """True for an IPv4 or IPv6 address."""
+    try:
+        ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def get_client_address(request: Request) -> str | None:
     """The visitor's address, for the tenant's brute-force lockout: the last X-Forwarded-For entry, else the peer."""
     # The platform's router appends the last entry; the ones before it are whatever the client sent, and uvicorn
     # trusting every proxy (--forwarded-allow-ips='*') reports the first of them as request.client.
     hops = [hop.strip() for value in request.headers.getlist("x-forwarded-for") for hop in value.split(",")]
-    if hops and hops[-1]:
+    if hops and is_ip_address(hops[-1]):
         return hops[-1]
     return request.client.host if request.client else None
 

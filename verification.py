@@ -10,8 +10,6 @@ What changes compared with fastapi-auth0 0.5.0:
 """
 
 import asyncio
-import base64
-import binascii
 import inspect
 import json
 import logging
@@ -42,6 +40,8 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
 from canonical_origin import is_loopback_host
+from milestones import note_failure
+from unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
            "security_responses"]
@@ -159,6 +159,7 @@ class TenantUnavailable(AuthError):
 async def auth_error_response(request: Request, exc: Exception) -> JSONResponse:
     """The JSON body of a refused request: what failed, in words, and which check it was."""
     assert isinstance(exc, AuthError)
+    note_failure(request, f"api-{exc.check}")
     body = {"detail": exc.detail, "error": exc.error, "check": exc.check}
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
@@ -254,9 +255,8 @@ def describe_failure(error: Exception) -> str:
 def b64url_json(segment: str, part: str) -> Any:
     """Decode one base64url segment of a compact JWT holding JSON."""
     try:
-        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        return json.loads(raw)
-    except (binascii.Error, ValueError) as error:
+        return json_segment(segment)
+    except ValueError as error:
         raise Unauthenticated(MALFORMED.format(reason=f"the {part} is not base64url-encoded JSON"), "format") from error
 
 
