@@ -26,13 +26,10 @@ MAX_VISITORS = 500
 FLOWS_PER_VISITOR = 4
 FLOW_TTL_SECONDS = 1800
 MAX_BODY_CHARS = 16_384
+# A password is never shown, not even its length.
+PASSWORD_SHOWN = "••••••••"
 SECRET_FIELDS = {"client_secret"}
 HIDDEN_FIELDS = {"password"}
-
-
-def hidden(value: str) -> str:
-    """A password, shown as nothing but dots."""
-    return "•" * 8
 
 
 def mask(value: str, keep: int = 4) -> str:
@@ -140,7 +137,7 @@ def masked_form(content: bytes, content_type: str) -> dict[str, str] | None:
         return None
     if not isinstance(values, dict):
         return None
-    return {name: hidden(str(value)) if name in HIDDEN_FIELDS else mask(str(value)) if name in SECRET_FIELDS
+    return {name: PASSWORD_SHOWN if name in HIDDEN_FIELDS else mask(str(value)) if name in SECRET_FIELDS
             else str(value) for name, value in values.items()}
 
 

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
 from deps import ClientAddress, Flows, TenantApi
-from flow_inspector import FlowStore, hidden, recording_into
+from flow_inspector import PASSWORD_SHOWN, FlowStore, recording_into
 from milestones import note_failure
 
 logger = logging.getLogger(__name__)
@@ -136,9 +136,8 @@ async def password_token(request: Request, credentials: Credentials, tenant: Aut
     """The password grant and its answer, recorded for the visitor's flow inspector."""
     flow = flows.for_request(request, f"Password grant (POST {request.url.path})")
     if flow is not None:
-        password = hidden(credentials.password.get_secret_value())
         flow.browser_request = {"method": "POST", "url": request.url.path,
-                                "json": {"email": credentials.email, "password": password}}
+                                "json": {"email": credentials.email, "password": PASSWORD_SHOWN}}
         flow.outcome = "answered"
     try:
         with recording_into(flow):
