@@ -17,7 +17,6 @@ from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
 from routers import accounts, api, docs, login, pages, progress
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
-from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
@@ -42,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tenant_transport = None
     app.state.database = None
     if settings.uses_builtin_tenant:
+        # Only the built-in tenant needs a database (and SQLAlchemy): a site on Auth0 starts without them.
+        from storage import open_database
         from tenant import BuiltinTenant, TenantConfig
 
         app.state.database = open_database(settings.storage_url)

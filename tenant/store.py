@@ -4,13 +4,13 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnCollection, Connection, Row, Table, case, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Row, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage import Database
+from storage import Database, upsert
 from tenant.tables import (
     SCHEMA_VERSION, failed_logins, grants, login_transactions, metadata, refresh_tokens, signing_keys, users,
 )
@@ -53,14 +53,6 @@ class EmailTaken(Exception):
     """A user with that email already exists."""
 
 
-def upsert(connection: Connection, table: Table, values: dict, keys: list[str],
-           changes: Callable[[ColumnCollection], dict]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE, which SQLite and PostgreSQL spell alike."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes(statement.excluded)))
-
-
 class Store:
     """Every read and write of the tenant's state, one short transaction each."""
 
@@ -70,7 +62,7 @@ class Store:
         database.bootstrap("tenant", metadata, SCHEMA_VERSION)
         self.purge_expired()
 
-    def transaction(self, exclusive: bool = False):
+    def transaction(self, exclusive: bool = False) -> AbstractContextManager[Connection]:
         """A transaction on the tenant's database (see Database.transaction)."""
         return self.database.transaction(exclusive)
 
