@@ -22,19 +22,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The Procfile's flags: trust X-Forwarded-* from the platform's router, whatever its address.
+PROXY_FLAGS = ("--proxy-headers", "--forwarded-allow-ips=*")
+
+
 def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None,
-                 capture_log: bool = False) -> subprocess.Popen:
+                 capture_log: bool = False, behind_proxy: bool = False) -> subprocess.Popen:
     """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz.
 
     The tenant keeps its state under `data_dir`, unless `extra_env` sets DATABASE_URL. With `capture_log`, the
-    server's log is readable from `process.stderr` (keep it short: a pipe holds about 64 KB).
+    server's log is readable from `process.stderr` (keep it short: a pipe holds about 64 KB). `behind_proxy` adds
+    the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
     """
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("AUTH0_") and key != "DATABASE_URL"}
     env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port))
     env.update(extra_env or {})
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
+               "--workers", str(workers), "--log-level", "warning", *(PROXY_FLAGS if behind_proxy else ())]
     process = subprocess.Popen(command, cwd=data_dir, env=env, stderr=subprocess.PIPE if capture_log else None,
                                text=True)
     wait_until_healthy(process, port)
@@ -64,3 +69,11 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def resident_megabytes(pid: int) -> float:
+    """A process's resident memory (VmRSS) in MB, as the platform counts it against the instance's limit."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise ProcessLookupError(pid)

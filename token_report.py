@@ -29,6 +29,11 @@ CLAIM_EXPLANATIONS = {
     "jti": "JWT id: a unique id for this token.",
     "sid": "Session id: the tenant session the token came from.",
     "org_id": "Organization: the Auth0 Organization the user signed in to.",
+    "https://playground.example/email": ("Custom claim: the user's email, copied into the access token by the "
+                                         "post-login Action of step 11 (api.accessToken.setCustomClaim). The URL is "
+                                         "only a namespace; fastapi-auth0 reads it as Auth0User.email."),
+    "https://playground.example/email_verified": ("Custom claim: whether the user proved that email, set by the same "
+                                                  "post-login Action of step 11."),
 }
 NAMESPACED_CLAIM = ("A custom claim, added by an Action (api.accessToken.setCustomClaim). Namespacing it with a URL "
                     "keeps it from clashing with standard claims.")
@@ -51,10 +56,16 @@ def describe_token(header: dict[str, Any], claims: dict[str, Any], *, issuer: st
         "kind": token_kind(claims),
         "header": header,
         "claims": claims,
-        "times": {name: readable_time(claims[name], now) for name in TIME_CLAIMS if is_number(claims.get(name))},
+        "times": readable_times(claims, now),
         "header_explained": {name: HEADER_EXPLANATIONS.get(name, UNKNOWN_CLAIM) for name in header},
         "claims_explained": {name: explain_claim(name, issuer=issuer, audience=audience) for name in claims},
     }
+
+
+def readable_times(claims: dict[str, Any], now: float | None = None) -> dict[str, str]:
+    """Each time claim (iat, exp, nbf, auth_time) present, as UTC and how far from now."""
+    now = time.time() if now is None else now
+    return {name: readable_time(claims[name], now) for name in TIME_CLAIMS if is_number(claims.get(name))}
 
 
 def token_kind(claims: dict[str, Any]) -> str:

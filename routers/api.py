@@ -5,7 +5,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Security
 from pydantic import BaseModel
 
+from deps import TenantApi
 from settings import Settings
+from subject import who_is
 from token_report import describe_token
 from verification import Auth0, Auth0User, JwksSource, VerifiedToken
 
@@ -38,10 +40,15 @@ def tutorial(slug: str, title: str) -> str:
     return f"Step: [{title}](/tutorials/{slug})."
 
 
-def create_router(settings: Settings, jwks_source: JwksSource | None = None) -> APIRouter:
-    """The /api endpoints, checking tokens of the tenant that `settings` name."""
-    auth = Auth0(domain=settings.tenant_base_url, api_audience=settings.auth0_api_audience, scopes=SCOPES,
+def token_verifier(settings: Settings, jwks_source: JwksSource | None = None) -> Auth0:
+    """The checks this API runs on tokens of the tenant that `settings` name."""
+    return Auth0(domain=settings.tenant_base_url, api_audience=settings.auth0_api_audience, scopes=SCOPES,
                  jwks_source=jwks_source)
+
+
+def create_router(settings: Settings, jwks_source: JwksSource | None = None, auth: Auth0 | None = None) -> APIRouter:
+    """The /api endpoints, checking tokens with `auth` (by default, of the tenant that `settings` name)."""
+    auth = auth or token_verifier(settings, jwks_source)
     router = APIRouter(prefix="/api", tags=["api"])
 
     @router.get("/public", description="No token needed: anyone may call it. "
@@ -77,8 +84,10 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None) -> 
                 description="Any valid access token: returns its decoded header and claims, explained. "
                 + tutorial("read-your-token", "Read your token") + " "
                 + tutorial("machine-to-machine", "Machine-to-machine tokens"))
-    async def get_claims(token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
-        """The verified token, decoded and explained."""
-        return describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
+    async def get_claims(tenant: TenantApi, token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
+        """The verified token, decoded and explained, with who its subject is."""
+        report = describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
+        return {"kind": report.pop("kind"), "sub_is": await who_is(token.token, token.claims, auth.issuer, tenant),
+                **report}
 
     return router

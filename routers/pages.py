@@ -1,14 +1,18 @@
 """The site's own pages: home, the tutorial steps, and health."""
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from error_pages import error_response
+from routers.login import take_page_after_logout
 from templating import templates
 from tutorial_engine import Tutorial
 
 router = APIRouter(tags=["pages"])
 
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 UNKNOWN_STEP = "There is no tutorial step at this address. The list of steps is one click away."
 
 
@@ -18,8 +22,10 @@ def site_tutorial(request: Request) -> Tutorial:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def home(request: Request) -> HTMLResponse:
-    """The home page, saying which tenant the site talks to."""
+async def home(request: Request) -> Response:
+    """The home page, saying which tenant the site talks to; after a logout, the page the visitor left."""
+    if page := take_page_after_logout(request):
+        return RedirectResponse(page, status_code=303)
     return templates.TemplateResponse(request, "home.html", {"tutorial": site_tutorial(request)})
 
 
@@ -48,3 +54,9 @@ async def tutorial_step(request: Request, slug: str) -> HTMLResponse:
 async def healthz() -> dict[str, str]:
     """Liveness probe for the platform's router."""
     return {"status": "ok"}
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> FileResponse:
+    """The icon browsers ask for at the root, for pages (such as the tenant's) that name none."""
+    return FileResponse(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})

@@ -8,12 +8,14 @@ from starlette.templating import Jinja2Templates
 
 from storage import Database
 
+from tenant.actions import ActionEngine, default_actions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import TenantServices, register_grants
 from tenant.keys import KeyRing
 from tenant.oauth import TenantAuthorizationServer
-from tenant.passwords import PasswordChecker
+from tenant.hashing import HashPool
+from tenant.passwords import Passwords
 from tenant.store import Store
 from tenant.tokens import TokenFactory
 from tenant.users import Users
@@ -39,11 +41,12 @@ class Tenant:
         directory = build_directory(config)
         store = Store(database)
         keys = KeyRing(store)
-        users = Users(store, PasswordChecker())
+        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_waiting_hashes)))
         users.seed_demo_users()
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)
-        register_grants(server, TenantServices(directory, store, users, tokens))
+        actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
+        register_grants(server, TenantServices(directory, store, users, tokens, actions))
         return cls(config, directory, store, keys, users, tokens, server)
 
     @property
