@@ -18,7 +18,7 @@ Result = TypeVar("Result")
 
 HASH_WORKERS = 2
 MAX_WAITING_HASHES = 32
-MAX_WAIT_SECONDS = 1.0
+MAX_WAIT_SECONDS = 2.0
 THREAD_NAME_PREFIX = "password-hash"
 # Before any hash is timed, assume this many seconds per hash.
 FIRST_ESTIMATE_SECONDS = 0.05

@@ -20,8 +20,9 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
-    """A tenant alone, at /tenant, that hashes one password at a time and lets none wait."""
+    """A tenant alone at /tenant, one hash at a time and none waiting, restarted so that no login is remembered."""
     config = TenantConfig(issuer=ISSUER, site_origin=SITE, data_dir=tmp_path, hash_workers=1, max_waiting_hashes=0)
+    BuiltinTenant(config)
     builtin = BuiltinTenant(config)
     app = Starlette(routes=[Mount("/tenant", app=builtin.app)])
     app.state.pool = builtin.tenant.users.passwords.pool

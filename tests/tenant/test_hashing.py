@@ -84,6 +84,14 @@ def test_a_remembered_login_needs_no_hash_even_when_the_pool_is_full() -> None:
             passwords.verify(password_hash, "Wrong-guess-1")
 
 
+def test_the_first_login_after_choosing_a_password_needs_no_hash() -> None:
+    pool = HashPool(workers=1, max_waiting=0)
+    passwords = Passwords(pool)
+    password_hash = passwords.hash("Just-chosen-1", remember=True)
+    with occupied(pool):
+        assert passwords.verify(password_hash, "Just-chosen-1")
+
+
 def test_the_memory_of_good_logins_keeps_at_most_its_capacity() -> None:
     passwords = Passwords(HashPool(), capacity=3)
     for n in range(5):
