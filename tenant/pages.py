@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import time
 from urllib.parse import parse_qsl, urlencode
 
 from authlib.oauth2.rfc6749 import OAuth2Error
@@ -16,6 +17,7 @@ from tenant.hashing import HashingBusy
 from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy
+from tenant.response_modes import RESPONSE_MODES, deliver
 from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
     BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, set_session_cookie, start_session,
@@ -65,16 +67,51 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
     tenant = tenant_of(request)
     user = tenant.users.by_id(session["user_id"])
     oauth_request.session_id = session["sid"]
+    oauth_request.auth_time = session["auth_time"]
     try:
         grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
     except OAuth2Error as error:
-        return redirect_error(error, oauth_request.payload.state) or authorization_error_page(request, error)
-    return tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+        return send_back(request, oauth_request, redirect_error(error, oauth_request.payload.state)) \
+            or authorization_error_page(request, error)
+    response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    return send_back(request, oauth_request, response)
+
+
+def send_back(request: Request, oauth_request: TenantRequest, response: Response | None) -> Response | None:
+    """A response for the client, delivered the way its response_mode asks."""
+    if response is None:
+        return None
+    return deliver(request, oauth_request.payload.data.get("response_mode"), oauth_request.client,
+                   oauth_request.payload.redirect_uri, response)
 
 
 def query_pairs(query: str) -> list[tuple[str, str]]:
     """The query string's parameters."""
     return parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
+
+
+def session_is_fresh(session: dict, prompt: str, max_age: str | None) -> bool:
+    """Whether the tenant session answers this request without the login form (`prompt=login`, `max_age`)."""
+    if "login" in prompt.split():
+        return False
+    return max_age is None or time.time() - session["auth_time"] < int(max_age)
+
+
+def request_refusal(params: dict[str, str]) -> str | None:
+    """What is wrong with the request's max_age or response_mode, if anything."""
+    max_age = params.get("max_age")
+    if max_age is not None and not max_age.isdigit():
+        return "max_age must be a whole number of seconds"
+    mode = params.get("response_mode")
+    if mode is not None and mode not in RESPONSE_MODES:
+        return f"Unsupported response_mode: {mode[:40]}. Use one of {', '.join(RESPONSE_MODES)}."
+    return None
+
+
+def grant_error(grant: object, error: str, description: str) -> Auth0Error:
+    """An authorization error to send back to the client's checked redirect URI."""
+    return Auth0Error(error, description, redirect_uri=grant.redirect_uri,
+                      redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
 
 
 def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Response:
@@ -85,15 +122,17 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
     try:
         grant = tenant.server.get_consent_grant(oauth_request)
     except OAuth2Error as error:
-        return redirect_error(error, state) or authorization_error_page(request, error)
-    prompt = oauth_request.payload.data.get("prompt", "")
+        return send_back(request, oauth_request, redirect_error(error, state)) or authorization_error_page(request, error)
+    params = oauth_request.payload.data
+    refusal = request_refusal(params)
+    if refusal is not None:
+        return send_back(request, oauth_request, redirect_error(grant_error(grant, "invalid_request", refusal), state))
     session = current_session(tenant, request)
-    if session and "login" not in prompt.split():
+    if session is not None and session_is_fresh(session, params.get("prompt", ""), params.get("max_age")):
         return complete_authorization(request, oauth_request, session)
-    if prompt == "none":
-        error = Auth0Error("login_required", "Login required", redirect_uri=grant.redirect_uri,
-                           redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
-        return redirect_error(error, state)
+    if params.get("prompt") == "none":
+        return send_back(request, oauth_request, redirect_error(grant_error(grant, "login_required", "Login required"),
+                                                                state))
     transaction = secrets.token_urlsafe(24)
     browser = browser_id(request)
     tenant.store.put_grant(LOGIN_KIND, transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME)
@@ -158,7 +197,7 @@ async def finish_login(request: Request, state: str, transaction: dict, user_id:
     tenant = tenant_of(request)
     tenant.store.drop_grant(LOGIN_KIND, state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
-    cookie, session = start_session(tenant, user_id)
+    cookie, session = start_session(tenant, request, user_id)
     response = await run_in_threadpool(complete_authorization, request, oauth_request, session)
     set_session_cookie(tenant, response, cookie)
     return response

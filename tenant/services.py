@@ -6,6 +6,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
+from tenant.actions import ActionEngine, default_actions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import TenantServices, register_grants
@@ -44,7 +45,8 @@ class Tenant:
         store.purge_expired()
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)
-        register_grants(server, TenantServices(directory, store, users, tokens))
+        actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
+        register_grants(server, TenantServices(directory, store, users, tokens, actions))
         return cls(config, directory, store, keys, users, tokens, server)
 
     @property
