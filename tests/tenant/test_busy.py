@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from tenant import BuiltinTenant, TenantConfig
 from tenant.endpoints import HASHING_BUSY
 from tenant.hashing import HashPool
-from tests.tenant.conftest import ISSUER, SITE, WEB_APP, code_params, password_grant, query_of
+from tests.tenant.conftest import API, ISSUER, SITE, WEB_APP, code_params, password_grant, query_of
 from tests.tenant.test_hashing import occupied
 
 SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authentication"}
@@ -105,3 +105,14 @@ def test_a_busy_password_reset_leaves_the_link_working(tenant, caplog):
         assert HASHING_BUSY in response.text
     assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
     assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200
+
+
+def test_device_activation_says_to_try_again(tenant):
+    code = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "audience": API, "scope": "openid"})
+    form = {"user_code": code.json()["user_code"], "action": "confirm", "username": "bob@example.com",
+            "password": "bob-demo-1"}
+    with occupied(pool_of(tenant)):
+        response = tenant.post("/tenant/activate", data=form)
+        assert_busy(response)
+        assert HASHING_BUSY in response.text
+    assert tenant.post("/tenant/activate", data=form).status_code == 200
