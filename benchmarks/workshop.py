@@ -46,11 +46,12 @@ class StepFailed(Exception):
 
 @dataclass
 class Results:
-    """Per step: seconds taken by each success, failures by reason, busy (503) answers retried."""
+    """Per step: seconds taken by each success, failures by reason, busy (503) answers retried, requests resent."""
 
     seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     busy: Counter = field(default_factory=Counter)
+    resent: Counter = field(default_factory=Counter)
     not_reached: Counter = field(default_factory=Counter)
 
 
@@ -67,7 +68,12 @@ class Attendee:
     async def send(self, method: str, url: str, expected: int | tuple[int, ...], **options) -> httpx.Response:
         """One request, retried after Retry-After while it answers 503; StepFailed unless the status is expected."""
         for _ in range(MAX_BUSY_RETRIES):
-            response = await self.client.request(method, url, **options)
+            try:
+                response = await self.client.request(method, url, **options)
+            except httpx.RemoteProtocolError:
+                # A kept-alive connection closed by the server as it was reused: browsers send the request again.
+                self.results.resent[self.step] += 1
+                response = await self.client.request(method, url, **options)
             if response.status_code != 503 or "retry-after" not in response.headers:
                 break
             self.results.busy[self.step] += 1
@@ -179,7 +185,7 @@ async def run_wave(base: str, wave: int, attendees: int, results: Results) -> No
         address = f"10.{wave}.{index // 250}.{index % 250 + 1}"
         email = f"attendee-{wave}-{index}-{secrets.token_hex(3)}@example.com"
         # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as browsers avoid that race.
-        limits = httpx.Limits(keepalive_expiry=4)
+        limits = httpx.Limits(keepalive_expiry=2)
         async with httpx.AsyncClient(base_url=base, headers={"X-Forwarded-For": address}, timeout=120,
                                      limits=limits) as client:
             await Attendee(client, base, email, results).walk()
@@ -195,7 +201,8 @@ def report(results: Results, attendees: int) -> None:
         figures = "".join(f" {percentile(seconds, p) * 1000:8.0f}" for p in (0.5, 0.95, 0.99)) if seconds else ""
         print(f"{step:<18} {len(seconds):>4}/{attendees:<3} {results.busy[step]:>5}{figures}")
     failed = sum(sum(reasons.values()) for reasons in results.failures.values())
-    print(f"failed steps: {failed}; steps not reached after a failure: {sum(results.not_reached.values())}")
+    print(f"failed steps: {failed}; steps not reached after a failure: {sum(results.not_reached.values())}; "
+          f"requests resent on a closed keep-alive connection: {sum(results.resent.values())}")
     for step, reasons in results.failures.items():
         for reason, count in reasons.most_common(3):
             print(f"  {step}: {count} x {reason}")
