@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
+from storage import database_url_for, open_database
 from tenant import BuiltinTenant, TenantConfig
 from tenant.endpoints import HASHING_BUSY
 from tenant.hashing import HashPool
@@ -21,9 +22,12 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
     """A tenant alone at /tenant, one hash at a time and none waiting, restarted so that no login is remembered."""
-    config = TenantConfig(issuer=ISSUER, site_origin=SITE, data_dir=tmp_path, hash_workers=1, max_waiting_hashes=0)
-    BuiltinTenant(config)
-    builtin = BuiltinTenant(config)
+    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_waiting_hashes=0)
+    database_url = database_url_for(None, tmp_path)
+    first_start = open_database(database_url)
+    BuiltinTenant(config, first_start)
+    first_start.dispose()
+    builtin = BuiltinTenant(config, open_database(database_url))
     app = Starlette(routes=[Mount("/tenant", app=builtin.app)])
     app.state.pool = builtin.tenant.users.passwords.pool
     with TestClient(app, base_url=SITE, follow_redirects=False) as client:
