@@ -316,7 +316,7 @@ async def reset_submit(request: Request) -> Response:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
     try:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
-        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password)
+        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
         return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
                     error=HASHING_BUSY)
