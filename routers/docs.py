@@ -12,6 +12,7 @@ from settings import Settings
 from verification import PKCE_DESCRIPTION
 
 ASSETS_URL = "/static/swagger-ui"
+SITE_CSS_URL = "/static/swagger-playground.css"
 REDIRECT_PATH = "/docs/oauth2-redirect"
 RECORDER_URL = "/static/swagger-record.js"
 PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
@@ -28,7 +29,8 @@ Swagger UI is the client `{client_id}`, asks for the audience `{audience}`, and 
 `{scopes}` ticked. {users}
 
 **Sign out:** Swagger's *Logout* only forgets the token on this page; you stay signed in at the tenant. To sign in as
-someone else, first end the tenant session at [/auth/logout](/auth/logout).
+someone else, first end the tenant session at [/auth/logout](/auth/logout?returnTo=/docs), which brings you
+back here.
 
 A refused call says why: `401` with `WWW-Authenticate: Bearer error="invalid_token"` when the token is missing or
 cannot be trusted, `403` with `error="insufficient_scope"` when it lacks a scope or permission, `503` when the
@@ -75,13 +77,10 @@ async def swagger_ui(request: Request) -> HTMLResponse:
         init_oauth=app.swagger_ui_init_oauth,
         swagger_ui_parameters=app.swagger_ui_parameters,
     )
-    return with_sign_in_recorder(page)
-
-
-def with_sign_in_recorder(page: HTMLResponse) -> HTMLResponse:
-    """The page with the flow inspector's recorder loaded first, before Swagger UI can open a sign-in."""
-    html = bytes(page.body).decode().replace("</head>", f'<script src="{RECORDER_URL}"></script>\n</head>', 1)
-    return HTMLResponse(html, status_code=page.status_code)
+    head = (f'<link rel="stylesheet" href="{SITE_CSS_URL}">\n'
+            # The flow inspector's recorder loads first, before Swagger UI can open a sign-in.
+            f'<script src="{RECORDER_URL}"></script>\n</head>')
+    return HTMLResponse(bytes(page.body).decode().replace("</head>", head, 1))
 
 
 @router.get(REDIRECT_PATH, response_class=HTMLResponse)
