@@ -19,7 +19,7 @@ logger = logging.getLogger("playground.room")
 SESSION_KEY = "room"
 # Paths whose requests say nothing about an attendee: the instructor's own page, assets, the health probe.
 QUIET_PREFIXES = ("/room", "/static/", "/healthz", "/favicon")
-SEEN_EVERY_SECONDS = 60.0
+SEEN_EVERY_SECONDS = 120.0
 WORKSHOP_REFRESH_SECONDS = 5.0
 RETENTION_SECONDS = 12 * 60 * 60
 PURGE_EVERY_SECONDS = 10 * 60
