@@ -160,5 +160,5 @@ class RoomMiddleware:
         if self.recorder.needs_writing(observed[0]):
             try:
                 await run_in_threadpool(self.recorder.write, observed[0])
-            except Exception:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
-                logger.exception("The room could not record %d events", len(observed[0].events))
+            except Exception as error:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
+                logger.error("The room could not record %d events: %s", len(observed[0].events), type(error).__name__)

@@ -1,8 +1,11 @@
 """The room as the app holds it: its store, its recorder, who may see it, and the counts as the page shows them."""
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from milestones import MILESTONES
 from room.access import RoomAccess
@@ -13,9 +16,16 @@ from settings import Settings
 from tutorial_engine import Tutorial
 from verification import JwksSource
 
+logger = logging.getLogger("playground.room")
+
+STORE_UNAVAILABLE = "The room's database cannot be read right now; this page tries again by itself."
 ACTIVE_WINDOW_SECONDS = 10 * 60
 FAILURE_WINDOW_SECONDS = 15 * 60
 REFRESH_SECONDS = 3
+
+
+class RoomUnavailable(Exception):
+    """The room's store cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -30,8 +40,12 @@ class Room:
     def view(self) -> dict[str, Any]:
         """The room in numbers, ready for the page and the feed: counts, labels and advice, nothing about anyone."""
         now = time.time()
-        counts = self.store.counts(now, ACTIVE_WINDOW_SECONDS, FAILURE_WINDOW_SECONDS,
-                                   not_before=now - self.recorder.retention)
+        try:
+            counts = self.store.counts(now, ACTIVE_WINDOW_SECONDS, FAILURE_WINDOW_SECONDS,
+                                       not_before=now - self.recorder.retention)
+        except SQLAlchemyError as error:
+            logger.error("The room's counts cannot be read: %s", type(error).__name__)
+            raise RoomUnavailable(STORE_UNAVAILABLE) from error
         return describe(counts, self.tutorial, now)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column, Engine, Float, Index, Integer, MetaData, String, Table, create_engine, delete, distinct, event, func,
     insert, select,
 )
+from sqlalchemy.exc import DBAPIError
 
 ROOM_DATABASE_FILE = "room.sqlite3"
 
@@ -79,7 +80,10 @@ class RoomStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
+        try:
+            metadata.create_all(engine)
+        except DBAPIError:
+            metadata.create_all(engine)  # another worker created them at the same moment; now they exist
 
     def add(self, batch: Iterable[Event]) -> None:
         """Insert events: one INSERT statement however many there are."""

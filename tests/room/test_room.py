@@ -216,3 +216,16 @@ def test_every_failure_code_has_its_step_and_advice(app: FastAPI) -> None:
     for code, kind in FAILURES.items():
         assert kind.step in slugs and kind.title and kind.advice, code
     assert from_page()["Sec-Fetch-Site"] == "same-origin"
+
+
+def test_a_broken_store_never_fails_an_attendee_and_the_room_says_so(app: FastAPI, instructor: TestClient) -> None:
+    with app.state.room.store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE room_events")
+    client = attendee(app)
+    assert navigate(client, "/tutorials/protect-an-api").status_code == 200
+    token = password_token(client, *ALICE).json()["data"]
+    assert call_api(client, "/api/admin", token) == 403
+    answer = instructor.get("/room/feed")
+    assert answer.status_code == 503 and answer.headers["retry-after"] and "cannot be read" in answer.json()["detail"]
+    page = navigate(instructor, "/room")
+    assert page.status_code == 503 and "Traceback" not in page.text
