@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from main import create_app
-from room.catalogue import ANSWER_CODES, FAILURES
+from room.catalogue import ANSWER_CODES, FAILURES, failure_code
 from room.store import FAILURE, MILESTONE, Event, events
 from tests.conftest import builtin_settings, claims_of
 from tests.room.conftest import (
-    ADMIN, ALICE, BOB, call_api, failure_counts, feed, from_page, milestone_counts, navigate, password_token,
+    ADMIN, ALICE, BOB, call_api, failure_counts, feed, milestone_counts, navigate, password_token,
     session_of, sign_in, visitor_id,
 )
 
@@ -215,7 +215,10 @@ def test_every_failure_code_has_its_step_and_advice(app: FastAPI) -> None:
     assert set(ANSWER_CODES.values()) <= set(FAILURES)
     for code, kind in FAILURES.items():
         assert kind.step in slugs and kind.title and kind.advice, code
-    assert from_page()["Sec-Fetch-Site"] == "same-origin"
+    assert failure_code("GET", "/auth/callback", 400, "login-<script>alert(1)</script>") == "login-other"
+    assert failure_code("GET", "/api/secure", 401, "made-up") is None
+    assert failure_code("POST", "/tenant/u/login", 401, None) == "tenant-wrong_password"
+    assert failure_code("GET", "/api/public", 200, None) is None
 
 
 def test_a_broken_store_never_fails_an_attendee_and_the_room_says_so(app: FastAPI, instructor: TestClient) -> None:
