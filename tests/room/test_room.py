@@ -232,3 +232,4 @@ def test_a_broken_store_never_fails_an_attendee_and_the_room_says_so(app: FastAP
     assert answer.status_code == 503 and answer.headers["retry-after"] and "cannot be read" in answer.json()["detail"]
     page = navigate(instructor, "/room")
     assert page.status_code == 503 and "Traceback" not in page.text
+
