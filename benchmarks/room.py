@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from local_server import HOST, free_port, start_server, stop_server  # noqa: E402
 from milestones import MILESTONES  # noqa: E402
 from room.catalogue import FAILURES  # noqa: E402
-from room.store import FAILURE, MILESTONE, SEEN, Event, RoomStore, sqlite_engine  # noqa: E402
+from room.store import FAILURE, MILESTONE, SEEN, Event, RoomStore  # noqa: E402
+from storage import database_url_for, open_database  # noqa: E402
 
 STEPS = ("signup-and-token", "protect-an-api", "read-your-token", "permissions-vs-scopes")
 
@@ -41,7 +42,9 @@ def fill(data_dir: Path, visitors: int) -> int:
         batch += [Event(now - rng.uniform(0, 7200), visitor, MILESTONE, m.key) for m in reached]
         batch += [Event(now - rng.uniform(0, 1800), visitor, FAILURE, code, rng.choice(STEPS))
                   for code in rng.sample(sorted(FAILURES), 3)]
-    RoomStore(sqlite_engine(data_dir)).add(batch)
+    database = open_database(database_url_for(None, data_dir))
+    RoomStore(database).add(batch)
+    database.dispose()
     return len(batch)
 
 

@@ -11,10 +11,10 @@ from milestones import MILESTONES
 from room.access import RoomAccess
 from room.catalogue import FAILURES
 from room.recording import NOTHING, Recorder
-from room.store import RoomCounts, RoomStore, sqlite_engine
-from settings import Settings
+from room.store import RoomCounts, RoomStore
+from storage import Database
 from tutorial_engine import Tutorial
-from verification import JwksSource
+from verification import Auth0
 
 logger = logging.getLogger("playground.room")
 
@@ -49,12 +49,13 @@ class Room:
         return describe(counts, self.tutorial, now)
 
 
-def build_room(settings: Settings, jwks_source: JwksSource | None, tutorial: Tutorial) -> Room:
-    """The room for the site: events in the site's own database, apart from the built-in tenant's."""
-    store = RoomStore(sqlite_engine(settings.data_dir))
+def build_room(database: Database, verifier: Auth0, tutorial: Tutorial) -> Room:
+    """The room for the site: its own tables in the site's database, tokens checked as the API checks them."""
+    store = RoomStore(database)
     recorder = Recorder(store, frozenset(step.slug for step in tutorial.steps))
-    recorder.write(NOTHING)  # reads the current workshop and purges what expired while the site was down
-    return Room(store, recorder, RoomAccess(settings, jwks_source), tutorial)
+    with database.at_startup():
+        recorder.write(NOTHING)  # reads the current workshop and purges what expired while the site was down
+    return Room(store, recorder, RoomAccess(verifier), tutorial)
 
 
 def iso(timestamp: float) -> str | None:

@@ -20,9 +20,9 @@ from tests.room.conftest import (
 
 
 @pytest.fixture
-def app(tmp_path) -> FastAPI:
-    """A fresh site, with an empty room."""
-    return create_app(builtin_settings(tmp_path))
+def app(tmp_path, database_url: str | None) -> FastAPI:
+    """A fresh site with an empty room, once on SQLite under DATA_DIR and once on PostgreSQL."""
+    return create_app(builtin_settings(tmp_path, database_url=database_url))
 
 
 def attendee(app: FastAPI, address: str = "198.51.100.7") -> TestClient:
