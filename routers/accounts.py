@@ -95,7 +95,7 @@ def upstream_failure(operation: str, reply: TenantReply) -> JSONResponse:
     """429 and 503 (the tenant busy or briefly unavailable) passed on; anything else unexpected is a fault: 502."""
     if reply.status_code == 429:
         return error_response(429, "Too Many Requests", reply, **tenant_reason(reply))
-    if reply.status_code == 503 and reply.retry_after:
+    if reply.status_code == 503 and tenant_reason(reply)["description"]:
         return error_response(503, "Service Unavailable", reply, **tenant_reason(reply))
     if reply.status_code == 503:
         return error_response(503, "Service Unavailable", reply, description=TENANT_UNREACHABLE)

@@ -97,7 +97,7 @@ class Users:
         now = time.time()
         user_id = user_id_for(email) if verified else secrets.token_hex(12)
         record = UserRecord(
-            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password), name=name,
+            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password, remember=True), name=name,
             nickname=email.split("@", 1)[0], permissions=permissions, email_verified=verified,
             created_at=now, updated_at=now,
         )
