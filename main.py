@@ -42,13 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
-    app.state.database = None
+    # The site's own tables (the room's) live there too, so it is opened with a real Auth0 tenant as well.
+    app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         # Only the built-in tenant needs a database (and SQLAlchemy): a site on Auth0 starts without them.
         from storage import open_database
         from tenant import BuiltinTenant, TenantConfig
 
-        app.state.database = open_database(settings.storage_url)
         with app.state.database.at_startup():
             tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
                                                          settings.post_login_actions, **settings.tenant_extra_urls),
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
-    app.state.room = build_room(settings, app.state.jwks_source, app.state.tutorial)
+    app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)
     app.include_router(room.router)
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
