@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.urls import database_url_for, normalise_database_url
-
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
 API_SCOPES = "read:messages admin:messages read:room"
@@ -109,7 +107,11 @@ class Settings(BaseSettings):
     @classmethod
     def postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
         """A PostgreSQL URL as platforms write it, turned into the form SQLAlchemy's psycopg driver takes."""
-        return SecretStr(normalise_database_url(value.get_secret_value())) if value is not None else None
+        if value is None:
+            return None
+        from storage.urls import normalise_database_url  # SQLAlchemy is loaded only when a database is used
+
+        return SecretStr(normalise_database_url(value.get_secret_value()))
 
     @field_validator("auth0_domain")
     @classmethod
@@ -187,6 +189,8 @@ class Settings(BaseSettings):
     @property
     def storage_url(self) -> str:
         """Where the built-in tenant keeps its state: DATABASE_URL, else a SQLite file under DATA_DIR."""
+        from storage.urls import database_url_for
+
         return database_url_for(self.database_url.get_secret_value() if self.database_url else None, self.data_dir)
 
     @cached_property

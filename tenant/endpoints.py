@@ -20,7 +20,6 @@ from tenant.tokens import read_access_token
 from tenant.users import SignupError
 
 logger = logging.getLogger("tenant")
-RESET_KIND = "password_reset"
 RESET_LIFETIME = 86_400
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
 REVOCATION_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
@@ -199,6 +198,6 @@ async def dbconnections_change_password(request: Request) -> Response:
     record = tenant.store.user_by_email(params["email"])
     if record is not None:
         ticket = secrets.token_urlsafe(32)
-        tenant.store.put_grant(RESET_KIND, ticket, {"user_id": record.id}, RESET_LIFETIME)
+        tenant.store.put_reset_ticket(record.id, ticket, RESET_LIFETIME)
         logger.warning("Password reset link for %s: %slo/reset?ticket=%s", record.email, tenant.config.issuer, ticket)
     return PlainTextResponse(CHANGE_PASSWORD_REPLY)

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, RESET_KIND, retry_after
+from tenant.endpoints import HASHING_BUSY, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
 from tenant.http import (
@@ -292,7 +292,7 @@ async def signup_submit(request: Request) -> Response:
 async def reset_page(request: Request) -> Response:
     """GET /lo/reset: the form to choose a new password."""
     ticket = request.query_params.get("ticket", "")
-    if not ticket or tenant_of(request).store.get_grant(RESET_KIND, ticket) is None:
+    if not ticket or tenant_of(request).store.reset_ticket_user(ticket) is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
     return page(request, "reset.html", ticket=ticket, policy=POLICY_TEXT)
 
@@ -302,21 +302,21 @@ async def reset_submit(request: Request) -> Response:
     tenant = tenant_of(request)
     form = await read_form(request)
     ticket = (form or {}).get("ticket", "")
-    if not ticket or tenant.store.get_grant(RESET_KIND, ticket) is None:
+    if not ticket or tenant.store.reset_ticket_user(ticket) is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
     password = form.get("password", "")
     if not check_policy(password).ok:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
     try:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
-        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password)
+        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
         return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
                     error=HASHING_BUSY)
-    data = tenant.store.take_grant(RESET_KIND, ticket)
-    if data is None:
+    user_id = tenant.store.take_reset_ticket(ticket)
+    if user_id is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
-    tenant.store.set_password(data["user_id"], password_hash)
+    tenant.store.set_password(user_id, password_hash)
     return page(request, "message.html", title="Password changed", message="You can now log in with it.")
 
 

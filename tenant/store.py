@@ -4,15 +4,16 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnCollection, Connection, Row, Table, case, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Row, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage import Database
+from storage import Database, upsert
 from tenant.tables import (
-    SCHEMA_VERSION, failed_logins, grants, login_transactions, metadata, refresh_tokens, signing_keys, user_profiles,
+    SCHEMA_VERSION, failed_logins, grants, login_transactions, metadata, password_resets, refresh_tokens, signing_keys,
+    user_profiles,
     users,
 )
 
@@ -54,14 +55,6 @@ class EmailTaken(Exception):
     """A user with that email already exists."""
 
 
-def upsert(connection: Connection, table: Table, values: dict, keys: list[str],
-           changes: Callable[[ColumnCollection], dict]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE, which SQLite and PostgreSQL spell alike."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes(statement.excluded)))
-
-
 class Store:
     """Every read and write of the tenant's state, one short transaction each."""
 
@@ -71,7 +64,7 @@ class Store:
         database.bootstrap("tenant", metadata, SCHEMA_VERSION)
         self.purge_expired()
 
-    def transaction(self, exclusive: bool = False):
+    def transaction(self, exclusive: bool = False) -> AbstractContextManager[Connection]:
         """A transaction on the tenant's database (see Database.transaction)."""
         return self.database.transaction(exclusive)
 
@@ -184,6 +177,7 @@ class Store:
         with self.transaction() as db:
             db.execute(delete(grants).where(grants.c.expires_at <= now))
             db.execute(delete(login_transactions).where(login_transactions.c.expires_at <= now))
+            db.execute(delete(password_resets).where(password_resets.c.expires_at <= now))
             db.execute(delete(refresh_tokens).where(refresh_tokens.c.expires_at <= now))
             db.execute(delete(failed_logins).where(failed_logins.c.last_at <= now - FAILED_LOGIN_RETENTION))
 
@@ -221,6 +215,28 @@ class Store:
         """Forget a pending login."""
         with self.transaction() as db:
             db.execute(delete(login_transactions).where(login_transactions.c.digest == digest(secret)))
+
+    # Password-reset tickets: one live ticket per user
+
+    def put_reset_ticket(self, user_id: str, secret: str, lifetime: float) -> None:
+        """Keep the user's reset ticket, replacing any earlier one."""
+        values = {"user_id": user_id, "digest": digest(secret), "expires_at": time.time() + lifetime}
+        with self.transaction() as db:
+            upsert(db, password_resets, values, ["user_id"],
+                   lambda new: {"digest": new.digest, "expires_at": new.expires_at})
+
+    def reset_ticket_user(self, secret: str) -> str | None:
+        """The user a live reset ticket belongs to, if any."""
+        with self.transaction() as db:
+            return db.scalar(select(password_resets.c.user_id).where(
+                password_resets.c.digest == digest(secret), password_resets.c.expires_at > time.time()))
+
+    def take_reset_ticket(self, secret: str) -> str | None:
+        """Use up a reset ticket: the user it belonged to, for exactly one caller."""
+        with self.transaction() as db:
+            row = db.execute(delete(password_resets).where(password_resets.c.digest == digest(secret))
+                             .returning(password_resets.c.user_id, password_resets.c.expires_at)).first()
+        return row.user_id if row is not None and row.expires_at > time.time() else None
 
     # Refresh tokens (rotated: each is used once; reuse revokes the family)
 

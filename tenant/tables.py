@@ -37,7 +37,7 @@ signing_keys = Table(
     Column("retired_at", Float),
 )
 
-# Codes, sessions, reset tickets and opaque tokens, each under the digest of its secret.
+# Codes, sessions and opaque tokens, each under the digest of its secret.
 grants = Table(
     "grants", metadata,
     Column("kind", String(32), primary_key=True),
@@ -54,6 +54,14 @@ login_transactions = Table(
     Column("address", String(64), nullable=False, index=True),
     Column("data", Text, nullable=False),
     Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+# At most one live password-reset ticket per user: a new request replaces the previous one.
+password_resets = Table(
+    "password_resets", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
     Column("expires_at", Float, nullable=False, index=True),
 )
 

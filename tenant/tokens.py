@@ -47,12 +47,13 @@ class TokenOrder:
     include_refresh_token: bool = True
     include_id_token: bool = True
     id_token_only: bool = False
+    access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
     custom_claims: CustomClaims = CustomClaims()
 
 
 def access_token_lifetime(order: TokenOrder) -> int:
     """Seconds an access token lives: shorter when the implicit grant hands it to the browser."""
-    return BROWSER_FLOW_LIFETIME if order.grant_type == "implicit" else ACCESS_TOKEN_LIFETIME
+    return BROWSER_FLOW_LIFETIME if order.grant_type == "implicit" else order.access_token_lifetime
 
 
 def at_hash(access_token: str) -> str:

@@ -1,5 +1,7 @@
 """What one visitor can make the tenant store is bounded: known parameters only, capped pending logins, purges."""
 
+import logging
+import re
 import time
 
 import pytest
@@ -8,7 +10,7 @@ from sqlalchemy import func, insert, select
 from storage import Database
 from tenant import pages
 from tenant.store import FAILED_LOGIN_RETENTION, Store
-from tenant.tables import failed_logins, grants, login_transactions, refresh_tokens
+from tenant.tables import failed_logins, grants, login_transactions, password_resets, refresh_tokens
 from tests.tenant.conftest import code_params, query_of
 
 
@@ -57,8 +59,9 @@ def test_expired_rows_are_purged_while_running(tmp_path, database_url):
     url = Settings(_env_file=None, data_dir=tmp_path, database_url=database_url).storage_url
     database = Database(url)
     store = Store(database, purge_interval=0)
-    for kind in ("authorization_code", "session", "password_reset"):
+    for kind in ("authorization_code", "session", "opaque_access_token"):
         store.put_grant(kind, f"old-{kind}", {}, lifetime=-1)
+    store.put_reset_ticket("user-1", "old-ticket", lifetime=-1)
     store.put_grant("session", "live", {}, lifetime=60)
     store.put_login_transaction("old-login", {}, -1, "browser", "10.0.0.1", 10, 10)
     store.put_refresh_token("old-refresh", "family", {}, lifetime=-1)
@@ -70,6 +73,19 @@ def test_expired_rows_are_purged_while_running(tmp_path, database_url):
         assert db.scalar(select(func.count()).select_from(grants)) == 1
         assert db.scalar(select(func.count()).select_from(login_transactions)) == 0
         assert db.scalar(select(func.count()).select_from(refresh_tokens)) == 0
+        assert db.scalar(select(func.count()).select_from(password_resets)) == 0
         assert db.scalars(select(failed_logins.c.email)).all() == ["y@example.com"]
     assert store.get_grant("session", "live") == {}
     database.dispose()
+
+
+def test_a_new_password_reset_replaces_the_previous_link(tenant, caplog):
+    caplog.set_level(logging.WARNING, logger="tenant")
+    for _ in range(3):
+        assert tenant.post("/tenant/dbconnections/change_password", json={
+            "client_id": "web-app", "email": "bob@example.com",
+            "connection": "Username-Password-Authentication"}).status_code == 200
+    first, *_, last = re.findall(r"/tenant/lo/reset\?ticket=\S+", caplog.text)
+    assert rows(tenant, password_resets) == 1
+    assert "This link has expired" in tenant.get(first).text
+    assert tenant.get(last).status_code == 200 and 'name="password"' in tenant.get(last).text
