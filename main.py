@@ -19,6 +19,7 @@ from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, docs, login, pages, progress, room
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
@@ -41,11 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
-    # The site's own tables (the room's) live there too, so it is opened with a real Auth0 tenant as well.
+    # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
-        # Only the built-in tenant needs a database (and SQLAlchemy): a site on Auth0 starts without them.
-        from storage import open_database
         from tenant import BuiltinTenant, TenantConfig
 
         with app.state.database.at_startup():
