@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
+from flow_inspector import FlowStore
 from verification import Auth0
 
 
@@ -23,6 +24,11 @@ def get_tenant_api(request: Request) -> AuthenticationApi:
 def get_token_verifier(request: Request) -> Auth0:
     """The checks the site's API runs on access tokens."""
     return request.app.state.token_verifier
+
+
+def get_flow_store(request: Request) -> FlowStore:
+    """The flow inspector's memory of each visitor's exchanges."""
+    return request.app.state.flows
 
 
 def is_ip_address(value: str) -> bool:
@@ -48,3 +54,4 @@ Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]
 TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
 TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]
+Flows = Annotated[FlowStore, Depends(get_flow_store)]

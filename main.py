@@ -13,11 +13,12 @@ from auth0_client import register_auth0_client
 from body_limit import BodySizeLimit
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
+from flow_inspector import FlowStore
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, docs, login, pages, progress, room
+from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
         app.state.tenant_transport = httpx.ASGITransport(app=app)
     app.state.tutorial = build_site_tutorial(settings)
+    app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_pages(app)
     app.add_exception_handler(RequestValidationError, validation_error_response)
@@ -63,15 +65,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth0_client = register_auth0_client(settings, app.state.tenant_transport)
     app.include_router(login.router)
     app.include_router(accounts.router)
+    if settings.uses_builtin_tenant:
+        app.include_router(demo.router)
     app.add_exception_handler(AuthError, auth_error_response)
     app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
+    app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
     app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)
     app.include_router(room.router)
-    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
-from authentication_api import TenantReply, TenantUnreachable
-from deps import ClientAddress, TenantApi
+from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
+from deps import ClientAddress, Flows, TenantApi
+from flow_inspector import PASSWORD_SHOWN, FlowStore, recording_into
 from milestones import note_failure
 
 logger = logging.getLogger(__name__)
@@ -126,10 +127,24 @@ async def signup(request: Request, credentials: Credentials, tenant: TenantApi) 
 
 
 @router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 413, 429, 502, 503))
-async def token(credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress) -> Any:
+async def token(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
+                flows: Flows) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
+    return await password_token(request, credentials, tenant, client_ip, flows)
+
+
+async def password_token(request: Request, credentials: Credentials, tenant: AuthenticationApi,
+                         client_ip: str | None, flows: FlowStore, demo_lifetime: int | None = None) -> Any:
+    """The password grant and its answer, recorded for the visitor's flow inspector."""
+    flow = flows.for_request(request, f"Password grant (POST {request.url.path})")
+    if flow is not None:
+        flow.browser_request = {"method": "POST", "url": request.url.path,
+                                "json": {"email": credentials.email, "password": PASSWORD_SHOWN}}
+        flow.outcome = "answered"
     try:
-        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
+        with recording_into(flow):
+            reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip,
+                                                demo_lifetime)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)

@@ -14,6 +14,7 @@ from verification import PKCE_DESCRIPTION
 ASSETS_URL = "/static/swagger-ui"
 SITE_CSS_URL = "/static/swagger-playground.css"
 REDIRECT_PATH = "/docs/oauth2-redirect"
+RECORDER_URL = "/static/swagger-record.js"
 PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
 IMPLICIT_SCHEME = "Auth0ImplicitBearer"
 PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
@@ -76,8 +77,10 @@ async def swagger_ui(request: Request) -> HTMLResponse:
         init_oauth=app.swagger_ui_init_oauth,
         swagger_ui_parameters=app.swagger_ui_parameters,
     )
-    html = bytes(page.body).decode().replace("</head>", f'<link rel="stylesheet" href="{SITE_CSS_URL}">\n</head>', 1)
-    return HTMLResponse(html)
+    head = (f'<link rel="stylesheet" href="{SITE_CSS_URL}">\n'
+            # The flow inspector's recorder loads first, before Swagger UI can open a sign-in.
+            f'<script src="{RECORDER_URL}"></script>\n</head>')
+    return HTMLResponse(bytes(page.body).decode().replace("</head>", head, 1))
 
 
 @router.get(REDIRECT_PATH, response_class=HTMLResponse)

@@ -4,15 +4,16 @@ import json
 import logging
 import time
 from typing import Annotated, Any
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import page_context  # noqa: F401  (registers the layout's Jinja globals)
 from auth0_client import StarletteOAuth2App, callback_url
-from deps import Auth0Client
+from deps import Auth0Client, Flows
 from error_pages import error_response
+from flow_inspector import VISITOR_KEY, FlowStore, recording_into
 from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from milestones import note_failure
 from settings import Settings
@@ -69,33 +70,58 @@ def failure_page(request: Request, failure: LoginFailure) -> HTMLResponse:
 
 @router.get("/auth/login", response_class=HTMLResponse)
 async def login(
-    request: Request, auth0: Auth0Client, return_to: Annotated[str, Query(alias="returnTo")] = DEFAULT_RETURN_TO
+    request: Request, auth0: Auth0Client, flows: Flows,
+    return_to: Annotated[str, Query(alias="returnTo")] = DEFAULT_RETURN_TO,
 ) -> Response:
     """Send the browser to the tenant's login page; `returnTo` is where to land afterwards."""
     if not is_local_path(return_to):
         return error_response(request, 400, "Not a page of this site", NOT_A_LOCAL_PATH)
     request.session["return_to"] = return_to
     try:
-        return await auth0.authorize_redirect(request, callback_url(settings_of(request)))
+        redirect = await auth0.authorize_redirect(request, callback_url(settings_of(request)))
     except LOGIN_ERRORS as error:
         return failure_page(request, explain(error, settings_of(request)))
+    await record_authorization(request, auth0, flows, redirect.headers["location"])
+    return redirect
+
+
+async def record_authorization(request: Request, auth0: StarletteOAuth2App, flows: FlowStore, url: str) -> None:
+    """Start the visitor's web-login flow in the inspector: the authorization URL and the PKCE verifier."""
+    flow = flows.start(flows.visitor(request.session), "Web login (authorization code + PKCE)")
+    flow.authorization_url = url
+    state = dict(parse_qsl(urlsplit(url).query)).get("state", "")
+    flow.code_verifier = ((await auth0.framework.get_state_data(request.session, state)) or {}).get("code_verifier")
 
 
 @router.get("/auth/callback", response_class=HTMLResponse)
-async def callback(request: Request, auth0: Auth0Client) -> Response:
+async def callback(request: Request, auth0: Auth0Client, flows: Flows) -> Response:
     """Exchange the code for tokens, verify the ID token, and keep the user's claims in the session."""
     sent_back_with_error = "error" in request.query_params
     # authlib raises the callback's error before it checks the state: words from a link this browser did not
     # start are not the tenant's, so they are not shown.
     if sent_back_with_error and not await started_here(request, auth0):
         return failure_page(request, mismatching_state(settings_of(request)))
+    visitor = request.session.get(VISITOR_KEY)
+    flow = flows.waiting_for(visitor, request.query_params.get("state", "")) if visitor else None
+    if flow is not None:
+        flow.callback = {name: request.query_params[name] for name in ("code", "state", "error", "error_description")
+                         if name in request.query_params}
     try:
-        token = await auth0.authorize_access_token(request)
+        with recording_into(flow):
+            token = await auth0.authorize_access_token(request)
         user = dict(token["userinfo"])
     except LOGIN_ERRORS as error:
-        return failure_page(request, explain(error, settings_of(request), sent_back_with_error))
+        failure = explain(error, settings_of(request), sent_back_with_error)
+        if flow is not None:
+            flow.outcome = f"failed: {failure.title}"
+        return failure_page(request, failure)
     return_to = request.session.get("return_to", DEFAULT_RETURN_TO)
     request.session.clear()
+    if visitor:
+        # A new visitor id with the new session, so that an id planted before the login cannot read its flows.
+        flows.move(visitor, flows.visitor(request.session))
+    if flow is not None:
+        flow.outcome = "signed in: this site verified the ID token (signature, issuer, audience, nonce) and started your session"
     # Claims, not raw tokens: they are what the profile shows, and they keep the cookie small.
     request.session["user"] = user
     request.session["access_token"] = decode_for_display(token.get("access_token", ""))

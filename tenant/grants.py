@@ -17,6 +17,11 @@ from tenant.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, U
 CODE_KIND = "authorization_code"
 FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 CODE_LIFETIME = 600
+# Not Auth0's: the playground's demo of an expiring token. Shortening a token's life never widens access.
+DEMO_LIFETIME_PARAMETER = "playground_demo_lifetime"
+DEMO_LIFETIMES = range(5, 61)
+DEMO_LIFETIME_NOT_HERE = f"{DEMO_LIFETIME_PARAMETER} is accepted only from this playground's own server."
+DEMO_LIFETIME_RANGE = f"{DEMO_LIFETIME_PARAMETER} must be a whole number of seconds from 5 to 60."
 # Auth0's first sentence; the second says what this tenant, which sends no email, really does.
 BLOCKED_DESCRIPTION = (
     "Your account has been blocked after multiple consecutive login attempts. "
@@ -241,6 +246,24 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         self.request.client = client
         self.request.user = user
         self.request.auth_time = int(time.time())
+        self.request.demo_lifetime = self.demo_lifetime(client)
+
+    def demo_lifetime(self, client: Client) -> int | None:
+        """A demo-only short access-token lifetime, asked for by a confidential client on this machine (the site)."""
+        value = self.request.form.get(DEMO_LIFETIME_PARAMETER)
+        if value is None:
+            return None
+        if client.is_public or not is_loopback(self.request.client_address):
+            raise Auth0Error("invalid_request", DEMO_LIFETIME_NOT_HERE)
+        if not value.isdigit() or int(value) not in DEMO_LIFETIMES:
+            raise Auth0Error("invalid_request", DEMO_LIFETIME_RANGE)
+        return int(value)
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """Auth0's order, with the demo lifetime when one was asked for."""
+        order = super().token_order(user, scope, include_refresh_token)
+        lifetime = getattr(self.request, "demo_lifetime", None)
+        return replace(order, access_token_lifetime=lifetime) if lifetime else order
 
     def end_user_address(self, client: Client) -> str:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
