@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
-    # The site's own tables (the room's) live there too, so it is opened with a real Auth0 tenant as well.
+    # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
