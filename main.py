@@ -20,6 +20,7 @@ from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
@@ -42,9 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
-    # The site's own tables (the room's) live there too, so it is opened with a real Auth0 tenant as well.
-    from storage import open_database
-
+    # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
