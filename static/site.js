@@ -230,6 +230,7 @@
       }
     });
     result.replaceChildren(...children, ...shown);
+    panel.dispatchEvent(new CustomEvent("try-it:answer", { bubbles: true, detail: { url: url, body: body } }));
     await refreshProgress();
   }
 
@@ -242,7 +243,10 @@
     });
   }
 
-  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress };
+  window.playground = {
+    decodeJwt: decodeJwt, element: element, refreshProgress: refreshProgress, send: send, storeToken: storeToken,
+    tokenSection: tokenSection
+  };
   document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons(document);
     setUpPanels(document);
