@@ -74,6 +74,6 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
     """The response's JSON object, or {} when the body is something else."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}

@@ -1,11 +1,13 @@
 """The routers' dependencies as `Annotated` aliases, so that handlers read like prose."""
 
+from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
+from verification import Auth0
 
 
 def get_auth0_client(request: Request) -> StarletteOAuth2App:
@@ -18,12 +20,26 @@ def get_tenant_api(request: Request) -> AuthenticationApi:
     return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
 
 
+def get_token_verifier(request: Request) -> Auth0:
+    """The checks the site's API runs on access tokens."""
+    return request.app.state.token_verifier
+
+
+def is_ip_address(value: str) -> bool:
+    """True for an IPv4 or IPv6 address."""
+    try:
+        ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def get_client_address(request: Request) -> str | None:
     """The visitor's address, for the tenant's brute-force lockout: the last X-Forwarded-For entry, else the peer."""
     # The platform's router appends the last entry; the ones before it are whatever the client sent, and uvicorn
     # trusting every proxy (--forwarded-allow-ips='*') reports the first of them as request.client.
     hops = [hop.strip() for value in request.headers.getlist("x-forwarded-for") for hop in value.split(",")]
-    if hops and hops[-1]:
+    if hops and is_ip_address(hops[-1]):
         return hops[-1]
     return request.client.host if request.client else None
 
@@ -31,3 +47,4 @@ def get_client_address(request: Request) -> str | None:
 Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]
 TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
+TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
-API_SCOPES = "read:messages admin:messages"
+API_SCOPES = "read:messages admin:messages read:room"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
@@ -18,6 +18,11 @@ TENANT_MOUNT_PATH = "/tenant"
 
 # Environment variables a PaaS sets to the public origin of the running service.
 PLATFORM_ORIGIN_VARIABLES = ("RENDER_EXTERNAL_URL", "RAILWAY_PUBLIC_DOMAIN", "HEROKU_APP_DEFAULT_DOMAIN_NAME")
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """The items of a comma-separated setting."""
+    return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
 class Settings(BaseSettings):
@@ -34,6 +39,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path(".data")
+    tenant_extra_callback_urls: str = ""
+    tenant_extra_logout_urls: str = ""
+    tenant_extra_web_origins: str = ""
     tenant_actions: list[Path] | None = None
 
     render_external_url: str | None = None
@@ -109,6 +117,25 @@ class Settings(BaseSettings):
             if getattr(self, name) is None:
                 raise ValueError(f"{name.upper()} must be set when AUTH0_DOMAIN is set")
         return self
+
+    @field_validator("tenant_extra_callback_urls", "tenant_extra_logout_urls", "tenant_extra_web_origins")
+    @classmethod
+    def url_list(cls, value: str) -> str:
+        """Comma-separated http(s) URLs."""
+        for url in split_list(value):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"{url} is not an http(s) URL; separate URLs with commas")
+        return value
+
+    @property
+    def tenant_extra_urls(self) -> dict[str, tuple[str, ...]]:
+        """The extra callback URLs, logout URLs and web origins the built-in tenant's clients allow."""
+        return {
+            "extra_callback_urls": split_list(self.tenant_extra_callback_urls),
+            "extra_logout_urls": split_list(self.tenant_extra_logout_urls),
+            "extra_web_origins": tuple(url.rstrip("/") for url in split_list(self.tenant_extra_web_origins)),
+        }
 
     @property
     def post_login_actions(self) -> tuple[str, ...] | None:

@@ -7,12 +7,13 @@ and third-party apps use the authorization code flow with PKCE (`/auth/login`).
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, EmailStr, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import TenantReply, TenantUnreachable
 from deps import ClientAddress, TenantApi
+from milestones import note_failure
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,19 @@ SETUP_ERRORS = frozenset({
     "invalid_client", "invalid_connection", "invalid_request", "invalid_body", "unauthorized_client",
 })
 
-Password = Annotated[SecretStr, Field(min_length=1, max_length=1024)]
+NOT_UNICODE = "holds a lone surrogate (a \\ud800-style escape), which is not valid Unicode text"
+
+
+def valid_unicode(secret: SecretStr) -> SecretStr:
+    """Refuse text no UTF-8 encoder can send on, as JSON's escapes can produce."""
+    try:
+        secret.get_secret_value().encode()
+    except UnicodeEncodeError:
+        raise ValueError(NOT_UNICODE) from None
+    return secret
+
+
+Password = Annotated[SecretStr, Field(min_length=1, max_length=1024), AfterValidator(valid_unicode)]
 
 
 class Credentials(BaseModel):
@@ -79,9 +92,11 @@ def tenant_reason(reply: TenantReply) -> dict[str, Any]:
 
 
 def upstream_failure(operation: str, reply: TenantReply) -> JSONResponse:
-    """429 passed on; anything else unexpected is the tenant's (or this site's setup's) fault: 502."""
+    """429 and a busy tenant's 503 passed on; anything else is the tenant's (or this site's setup's) fault: 502."""
     if reply.status_code == 429:
         return error_response(429, "Too Many Requests", reply, **tenant_reason(reply))
+    if reply.status_code == 503 and reply.retry_after:
+        return error_response(503, "Service Unavailable", reply, **tenant_reason(reply))
     logger.error("%s: the tenant answered %s (%s)", operation, reply.status_code, tenant_reason(reply)["code"])
     return error_response(502, "Bad Gateway", reply, description=TENANT_ERROR, code=tenant_reason(reply)["code"])
 
@@ -93,7 +108,7 @@ def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
 
 
 @router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 413, 429, 502, 503))
-async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
+async def signup(request: Request, credentials: Credentials, tenant: TenantApi) -> Any:
     """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
     try:
         reply = await tenant.signup(credentials.email, credentials.password.get_secret_value())
@@ -103,6 +118,7 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
     if reply.status_code in (200, 201):
         return JSONResponse(UserCreated().model_dump(), status_code=201)
     if reply.status_code == 400 and tenant_reason(reply)["code"] not in SETUP_ERRORS:
+        note_failure(request, f"signup-{tenant_reason(reply)['code']}")
         return error_response(400, "Bad Request", reply, **tenant_reason(reply))
     return upstream_failure("sign-up", reply)
 

@@ -41,7 +41,7 @@ def routes() -> list:
 
 def allowed_origins(tenant: Tenant) -> list[str]:
     """Origins whose browser code may call the token and userinfo endpoints (Auth0's Allowed Web Origins)."""
-    return sorted({tenant.config.site_origin, *tenant.config.example_origins})
+    return sorted(tenant.config.web_origins)
 
 
 class BuiltinTenant:

@@ -207,7 +207,7 @@ async def activate_submit(request: Request) -> Response:
         if user is None:
             return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error="Wrong email or password.")
-        cookie, session = start_session(tenant, user.get_user_id())
+        cookie, session = start_session(tenant, request, user.get_user_id())
     reference = tenant.store.take_grant(USER_CODE_KIND, user_code_key(typed))
     if reference is None:
         return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")

@@ -1,14 +1,15 @@
 """The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
 
+import time
 from dataclasses import dataclass, replace
 from ipaddress import ip_address
 
-from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, grants
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
-from tenant.oauth import Auth0Error, TenantRequest, missing_parameter
+from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
 from tenant.users import LoginBlocked, User, Users
@@ -64,7 +65,7 @@ class IssuesAuth0Tokens:
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=self.request.audience,
             user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
-            nonce=self.request.payload.data.get("nonce"),
+            auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
             custom_claims=self.post_login(user, scope, self.request.audience),
         )
 
@@ -96,6 +97,18 @@ class IssuesAuth0Tokens:
         return self.services.tokens.issue(self.token_order(user, scope or "", include_refresh_token))
 
 
+class ChecksRedirectUri:
+    """Grant mixin: authlib's redirect URI check, naming a refused URI in a description RFC 6749 allows."""
+
+    @staticmethod
+    def validate_authorization_redirect_uri(request: TenantRequest, client: Client) -> str:
+        """The requested redirect URI, which must be one of the client's callbacks."""
+        redirect_uri = request.payload.redirect_uri
+        if redirect_uri and not client.check_redirect_uri(redirect_uri):
+            raise InvalidRequestError(f"Redirect URI {describable(redirect_uri)} is not supported by client.")
+        return grants.AuthorizationEndpointMixin.validate_authorization_redirect_uri(request, client)
+
+
 class StoredCode(AuthorizationCodeMixin):
     """An authorization code as kept in the store."""
 
@@ -111,7 +124,7 @@ class StoredCode(AuthorizationCodeMixin):
         return self.data["scope"]
 
 
-class AuthorizationCode(IssuesAuth0Tokens, grants.AuthorizationCodeGrant):
+class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.AuthorizationCodeGrant):
     """Authorization code, with PKCE for public clients and the audience and nonce carried by the code."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
@@ -131,6 +144,7 @@ class AuthorizationCode(IssuesAuth0Tokens, grants.AuthorizationCodeGrant):
             "scope": request.scope or "", "user_id": request.user.get_user_id(), "audience": request.audience,
             "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
+            "auth_time": request.auth_time,
             "custom_claims": {"access": claims.access, "id": claims.id},
         }, CODE_LIFETIME)
 
@@ -157,7 +171,7 @@ class AuthorizationCode(IssuesAuth0Tokens, grants.AuthorizationCodeGrant):
         code = self.request.authorization_code.data
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=code["audience"],
-            user=user, nonce=code["nonce"], session_id=code["session_id"],
+            user=user, nonce=code["nonce"], session_id=code["session_id"], auth_time=code.get("auth_time"),
             include_refresh_token=include_refresh_token, custom_claims=CustomClaims(**code["custom_claims"]),
         )
 
@@ -174,7 +188,7 @@ class PkceChallenge(CodeChallenge):
         return authorization_code.data.get("code_challenge_method")
 
 
-class Implicit(IssuesAuth0Tokens, grants.ImplicitGrant):
+class Implicit(IssuesAuth0Tokens, ChecksRedirectUri, grants.ImplicitGrant):
     """Implicit grant (legacy): `token`, `id_token token` and `id_token`, delivered in the fragment."""
 
     RESPONSE_TYPES = {"token", "id_token token", "id_token"}
@@ -224,6 +238,7 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
             raise Auth0Error("invalid_grant", "Wrong email or password.", 403)
         self.request.client = client
         self.request.user = user
+        self.request.auth_time = int(time.time())
 
     def end_user_address(self, client: Client) -> str:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
@@ -316,8 +331,8 @@ class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
         stored = self.request.refresh_token
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=stored.data["audience"],
-            user=user, session_id=stored.data["session_id"], refresh_family=stored.data["family"],
-            include_refresh_token=include_refresh_token,
+            user=user, session_id=stored.data["session_id"], auth_time=stored.data.get("auth_time"),
+            refresh_family=stored.data["family"], include_refresh_token=include_refresh_token,
             custom_claims=self.post_login(user, scope, stored.data["audience"]),
         )
 

@@ -39,16 +39,27 @@ async def read_body(request: Request) -> bytes:
     return bytes(body)
 
 
+def json_document(body: bytes) -> object:
+    """A JSON body read into Python, refusing nesting too deep to read and text that is not valid Unicode."""
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        raise BadRequest("The body is not valid JSON") from None
+    try:
+        # A JSON escape such as "\ud800" yields a lone surrogate, which no database or hash can take.
+        json.dumps(document, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise BadRequest("The body holds text that is not valid Unicode") from None
+    return document
+
+
 def parse_pairs(body: bytes, content_type: str) -> list[tuple[str, str]]:
     """Parameters of a form or JSON body; JSON nulls (as Auth0's SDKs send) count as absent."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     if not body:
         return []
     if media_type == "application/json":
-        try:
-            document = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise BadRequest("The body is not valid JSON") from None
+        document = json_document(body)
         if not isinstance(document, dict):
             raise BadRequest("The JSON body must be an object")
         pairs = []

@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 from collections.abc import Mapping
+from string import ascii_letters, digits, punctuation
+from urllib.parse import quote
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer
@@ -19,6 +21,13 @@ AUTH0_DESCRIPTIONS = {
 }
 # Auth0 answers these errors with these statuses rather than RFC 6749's 400.
 AUTH0_STATUSES = {"invalid_grant": 403, "unauthorized_client": 403, "access_denied": 403}
+# RFC 6749 section 5.2: an error description is printable ASCII without `"` and `\`; the rest is percent-encoded.
+DESCRIPTION_SAFE = "".join(sorted(set(ascii_letters + digits + punctuation + " ") - {'"', "\\"}))
+
+
+def describable(text: str) -> str:
+    """Text fit for an error description: what a caller sent may hold any character, percent-encoded here."""
+    return quote(text, safe=DESCRIPTION_SAFE, errors="surrogatepass")
 
 
 class Auth0Error(OAuth2Error):
@@ -26,7 +35,7 @@ class Auth0Error(OAuth2Error):
 
     def __init__(self, error: str, description: str, status_code: int = 400, **kwargs: object) -> None:
         self.error = error
-        super().__init__(description=description, status_code=status_code, **kwargs)
+        super().__init__(description=describable(description), status_code=status_code, **kwargs)
 
 
 def missing_parameter(name: str) -> Auth0Error:
@@ -73,6 +82,7 @@ class TenantRequest(OAuth2Request):
         self._scope = None
         self.client_address = client_address
         self.session_id: str | None = None
+        self.auth_time: int | None = None
 
     @property
     def args(self) -> dict[str, str]:
@@ -118,6 +128,13 @@ class TenantAuthorizationServer(AuthorizationServer):
     def __init__(self, directory: Directory) -> None:
         super().__init__()
         self.directory = directory
+
+    def get_authorization_grant(self, request: TenantRequest) -> object:
+        """authlib's lookup, refusing first a response type that its own error description could not name."""
+        response_type = request.payload.response_type
+        if response_type and describable(response_type) != response_type:
+            raise Auth0Error("unsupported_response_type", f"Unsupported response type: {response_type}")
+        return super().get_authorization_grant(request)
 
     def query_client(self, client_id: str) -> Client | None:
         """A registered client."""

@@ -12,7 +12,8 @@ from tenant.directory import Directory, build_directory
 from tenant.grants import TenantServices, register_grants
 from tenant.keys import KeyRing
 from tenant.oauth import TenantAuthorizationServer
-from tenant.passwords import PasswordChecker
+from tenant.hashing import HashPool
+from tenant.passwords import Passwords
 from tenant.store import Store
 from tenant.tokens import TokenFactory
 from tenant.users import Users
@@ -39,7 +40,7 @@ class Tenant:
         directory = build_directory(config)
         store = Store(config.data_dir / DATABASE_NAME)
         keys = KeyRing(store)
-        users = Users(store, PasswordChecker())
+        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_waiting_hashes)))
         users.seed_demo_users()
         store.purge_expired()
         tokens = TokenFactory(config.issuer, directory, keys, store)

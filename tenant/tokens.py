@@ -40,6 +40,7 @@ class TokenOrder:
     user: User | None = None
     nonce: str | None = None
     session_id: str | None = None
+    auth_time: int | None = None
     refresh_family: str | None = None
     include_refresh_token: bool = True
     include_id_token: bool = True
@@ -109,6 +110,8 @@ class TokenFactory:
         claims = order.user.claims(scopes, self.issuer)
         claims.update(iss=self.issuer, aud=order.client.client_id, sub=order.user.sub, iat=now,
                       exp=now + ID_TOKEN_LIFETIME)
+        if order.auth_time is not None:
+            claims["auth_time"] = order.auth_time
         if order.session_id:
             claims["sid"] = order.session_id
         if order.nonce:
@@ -124,7 +127,7 @@ class TokenFactory:
         family = order.refresh_family or secrets.token_urlsafe(16)
         data = {"user_id": order.user.get_user_id(), "client_id": order.client.client_id,
                 "scope": " ".join(scopes), "audience": order.audience, "session_id": order.session_id,
-                "family": family}
+                "auth_time": order.auth_time, "family": family}
         self.store.put_refresh_token(token, family, data, REFRESH_TOKEN_LIFETIME)
         return token
 

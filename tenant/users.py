@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tenant.directory import DEMO_USERS
-from tenant.passwords import PasswordChecker, check_policy, hash_password
+from tenant.passwords import Passwords, check_policy
 from tenant.store import EmailTaken, Store, UserRecord
 
 MAX_FAILED_LOGINS = 10
@@ -76,9 +76,9 @@ class User:
 class Users:
     """Sign-up and sign-in against the tenant's database connection."""
 
-    def __init__(self, store: Store, checker: PasswordChecker) -> None:
+    def __init__(self, store: Store, passwords: Passwords) -> None:
         self.store = store
-        self.checker = checker
+        self.passwords = passwords
 
     def seed_demo_users(self) -> None:
         """Create the demo users once; later starts leave them alone."""
@@ -93,7 +93,7 @@ class Users:
         now = time.time()
         user_id = user_id_for(email) if verified else secrets.token_hex(12)
         record = UserRecord(
-            id=user_id, email=email.lower(), password_hash=hash_password(password), name=name,
+            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password), name=name,
             nickname=email.split("@", 1)[0], permissions=permissions, email_verified=verified,
             created_at=now, updated_at=now,
         )
@@ -122,12 +122,12 @@ class Users:
         if failures >= MAX_FAILED_LOGINS:
             raise LoginBlocked(email)
         record = self.store.user_by_email(email)
-        if record is not None and self.checker.verify(record.password_hash, password):
+        if record is not None and self.passwords.verify(record.password_hash, password):
             if failures:
                 self.store.clear_failed_logins(email, address)
             return User(record)
         if record is None:
-            hash_password(password)  # the same cost whether or not the user exists
+            self.passwords.hash(password)  # the same cost whether or not the user exists
         self.store.record_failed_login(email, address, FAILED_LOGIN_WINDOW)
         return None
 

@@ -39,7 +39,7 @@ def test_password_grant_issues_auth0_shaped_tokens(tenant):
 
 @pytest.mark.parametrize(("user", "scope", "permissions"), [
     ("bob", "", []),
-    ("admin", "read:messages admin:messages", ["read:messages", "admin:messages"]),
+    ("admin", "read:messages admin:messages", ["read:messages", "admin:messages", "read:room"]),
 ])
 def test_rbac_grants_only_the_permissions_a_user_holds(tenant, user, scope, permissions):
     access = claims_of(password_grant(tenant, user, scope="read:messages admin:messages").json()["access_token"])
