@@ -3,12 +3,15 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from main import create_app
 from tenant import device as device_flow
-from tests.conftest import ROOT
+from tests.conftest import ROOT, builtin_settings
 from tutorials.cli_login.cli import call_api, start_device_login, wait_for_tokens
 
 CLI = ROOT / "tutorials" / "cli_login" / "cli.py"
@@ -58,6 +61,13 @@ def test_cli_reports_a_denied_login(live_server: str) -> None:
     out, err = cli.communicate(timeout=60)
     assert cli.returncode == 1
     assert err.strip() == "Login failed: access_denied: User has denied access."
+
+
+@pytest.fixture
+def site(tmp_path) -> Iterator[TestClient]:
+    """A site of its own: approving the device signs its client in to the tenant."""
+    with TestClient(create_app(builtin_settings(tmp_path))) as client:
+        yield client
 
 
 def test_cli_waits_the_interval_and_slows_down_when_told(site, monkeypatch: pytest.MonkeyPatch) -> None:
