@@ -10,8 +10,18 @@ from pydantic import ValidationError
 from main import create_app
 from settings import describe_error
 from tests.conftest import builtin_settings, claims_of
-from tests.tenant.conftest import API, M2M, SWAGGER_CALLBACK, WEB_APP, code_params, fragment_of, password_grant, \
-    pkce_pair, query_of, sign_in
+from tests.tenant.conftest import (
+    API,
+    M2M,
+    SWAGGER_CALLBACK,
+    WEB_APP,
+    code_params,
+    fragment_of,
+    password_grant,
+    pkce_pair,
+    query_of,
+    sign_in,
+)
 
 SCENARIOS = Path(__file__).parent / "actions" / "scenarios.js"
 EMAIL_CLAIM = "https://playground.example/email"
