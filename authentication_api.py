@@ -59,14 +59,22 @@ class AuthenticationApi:
         headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
         return await self.post("/oauth/token", data=form, headers=headers)
 
+    async def userinfo(self, access_token: str) -> TenantReply:
+        """GET /userinfo: the profile of the user an access token (with the openid scope) was issued for."""
+        return await self.call("GET", "/userinfo", headers={"Authorization": f"Bearer {access_token}"})
+
     async def post(self, path: str, **body: Any) -> TenantReply:
         """POST to the tenant and read its answer."""
+        return await self.call("POST", path, **body)
+
+    async def call(self, method: str, path: str, **options: Any) -> TenantReply:
+        """Send one request to the tenant and read its answer."""
         url = f"{self.settings.tenant_base_url}{path}"
         try:
             async with httpx.AsyncClient(transport=self.transport, timeout=TENANT_TIMEOUT) as client:
-                response = await client.post(url, **body)
+                response = await client.request(method, url, **options)
         except httpx.TransportError as error:
-            raise TenantUnreachable(f"{type(error).__name__} on POST {url}") from error
+            raise TenantUnreachable(f"{type(error).__name__} on {method} {url}") from error
         return TenantReply(response.status_code, json_object(response), response.headers.get("retry-after"))
 
 

@@ -1,13 +1,20 @@
 """Error pages in the site's look, for browsers; API clients keep FastAPI's JSON errors."""
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from storage import DatabaseUnavailable, first_line
 from templating import templates
 
+logger = logging.getLogger("playground")
+
 PAGE_NOT_FOUND = "Nothing lives at this address. Try the home page or the list of tutorial steps."
+DATABASE_AWAY = "The site's database is not answering. Wait a few seconds, then try again."
+RETRY_AFTER = {"Retry-After": "5"}
 # Machine-facing areas answer errors in JSON even to a browser.
 JSON_ONLY_PREFIXES = ("/api/", "/auth/token", "/auth/signup", "/tenant/", "/openapi.json")
 
@@ -32,6 +39,16 @@ async def page_not_found(request: Request, exc: StarletteHTTPException) -> Respo
     return await http_exception_handler(request, exc)
 
 
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 while the database is away: the site's page for browsers, JSON for everyone else; never a traceback."""
+    logger.warning("Database unavailable at %s: %s", request.url.path, first_line(exc))
+    if wants_html(request):
+        return error_response(request, 503, "Briefly unavailable", DATABASE_AWAY, headers=RETRY_AFTER)
+    return JSONResponse({"detail": DATABASE_AWAY}, status_code=503, headers=RETRY_AFTER)
+
+
 def install_error_pages(app: FastAPI) -> None:
-    """Show unknown addresses as the site's 404 page."""
+    """Show unknown addresses as the site's 404 page, and a database that is away as a 503."""
     app.add_exception_handler(404, page_not_found)
+    for error in DatabaseUnavailable:
+        app.add_exception_handler(error, database_unavailable)

@@ -1,5 +1,8 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 import uvicorn
 from fastapi import FastAPI
@@ -16,25 +19,38 @@ from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, docs, login, pages, progress, room
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
 from web_session import add_session_middleware
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Close the database's connections when the server stops."""
+    yield
+    if app.state.database is not None:
+        app.state.database.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the site for the given settings (read from the environment when omitted)."""
     settings = settings or load_settings()
     install_log_hygiene()
-    app = FastAPI(title="Auth0 Playground", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Auth0 Playground", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
+    app.state.database = None
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
 
-        tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin, settings.data_dir,
-                                                     settings.post_login_actions, **settings.tenant_extra_urls))
+        app.state.database = open_database(settings.storage_url)
+        with app.state.database.at_startup():
+            tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
+                                                         settings.post_login_actions, **settings.tenant_extra_urls),
+                                   app.state.database)
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
@@ -61,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.
     app.add_middleware(RoomMiddleware, recorder=app.state.room.recorder)
-    add_session_middleware(app, settings)
+    add_session_middleware(app, settings, app.state.database)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))
     return app

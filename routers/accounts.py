@@ -92,11 +92,13 @@ def tenant_reason(reply: TenantReply) -> dict[str, Any]:
 
 
 def upstream_failure(operation: str, reply: TenantReply) -> JSONResponse:
-    """429 and a busy tenant's 503 passed on; anything else is the tenant's (or this site's setup's) fault: 502."""
+    """429 and 503 (the tenant busy or briefly unavailable) passed on; anything else unexpected is a fault: 502."""
     if reply.status_code == 429:
         return error_response(429, "Too Many Requests", reply, **tenant_reason(reply))
     if reply.status_code == 503 and reply.retry_after:
         return error_response(503, "Service Unavailable", reply, **tenant_reason(reply))
+    if reply.status_code == 503:
+        return error_response(503, "Service Unavailable", reply, description=TENANT_UNREACHABLE)
     logger.error("%s: the tenant answered %s (%s)", operation, reply.status_code, tenant_reason(reply)["code"])
     return error_response(502, "Bad Gateway", reply, description=TENANT_ERROR, code=tenant_reason(reply)["code"])
 

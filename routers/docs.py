@@ -12,6 +12,7 @@ from settings import Settings
 from verification import PKCE_DESCRIPTION
 
 ASSETS_URL = "/static/swagger-ui"
+SITE_CSS_URL = "/static/swagger-playground.css"
 REDIRECT_PATH = "/docs/oauth2-redirect"
 PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
 IMPLICIT_SCHEME = "Auth0ImplicitBearer"
@@ -27,7 +28,8 @@ Swagger UI is the client `{client_id}`, asks for the audience `{audience}`, and 
 `{scopes}` ticked. {users}
 
 **Sign out:** Swagger's *Logout* only forgets the token on this page; you stay signed in at the tenant. To sign in as
-someone else, first end the tenant session at [/auth/logout](/auth/logout).
+someone else, first end the tenant session at [/auth/logout](/auth/logout?returnTo=/docs), which brings you
+back here.
 
 A refused call says why: `401` with `WWW-Authenticate: Bearer error="invalid_token"` when the token is missing or
 cannot be trusted, `403` with `error="insufficient_scope"` when it lacks a scope or permission, `503` when the
@@ -64,7 +66,7 @@ def init_oauth(settings: Settings) -> dict[str, Any]:
 async def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI, from the site's own copy, with init_oauth passed on."""
     app: FastAPI = request.app
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=app.openapi_url or "/openapi.json",
         title=f"{app.title}: live API",
         swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
@@ -74,6 +76,8 @@ async def swagger_ui(request: Request) -> HTMLResponse:
         init_oauth=app.swagger_ui_init_oauth,
         swagger_ui_parameters=app.swagger_ui_parameters,
     )
+    html = bytes(page.body).decode().replace("</head>", f'<link rel="stylesheet" href="{SITE_CSS_URL}">\n</head>', 1)
+    return HTMLResponse(html)
 
 
 @router.get(REDIRECT_PATH, response_class=HTMLResponse)

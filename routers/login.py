@@ -2,6 +2,7 @@
 
 import json
 import logging
+import time
 from typing import Annotated, Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
@@ -16,6 +17,7 @@ from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_stat
 from milestones import note_failure
 from settings import Settings
 from templating import templates
+from token_report import readable_times
 from unverified_jwt import decode_unverified
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 router = APIRouter(tags=["web login"], include_in_schema=False)
 
 DEFAULT_RETURN_TO = "/profile"
+AFTER_LOGOUT_KEY = "after_logout"
+AFTER_LOGOUT_LIFETIME = 120
+SIGNED_IN_ONLY = ("/profile", "/auth/")
 NOT_A_LOCAL_PATH = "returnTo must be a path on this site, such as /profile"
 
 
@@ -97,10 +102,37 @@ async def callback(request: Request, auth0: Auth0Client) -> Response:
     return RedirectResponse(return_to if is_local_path(return_to) else DEFAULT_RETURN_TO, status_code=303)
 
 
-@router.get("/auth/logout")
-async def logout(request: Request) -> RedirectResponse:
-    """End this site's session, then the tenant's, which sends the browser back to the home page."""
+def page_left(request: Request, return_to: str | None) -> str | None:
+    """The page to come back to after logging out: `returnTo`, else the same-origin page the visitor came from."""
+    referer = request.headers.get("referer", "")
+    origin = settings_of(request).site_origin
+    path = return_to or (referer[len(origin):] if referer.startswith(f"{origin}/") else None)
+    if not path or not is_local_path(path) or path == "/" or path.startswith(SIGNED_IN_ONLY):
+        return None
+    return path
+
+
+def take_page_after_logout(request: Request) -> str | None:
+    """The page a visitor who just logged out left, once, if they left it a moment ago."""
+    kept = request.session.pop(AFTER_LOGOUT_KEY, None) if "session" in request.scope else None
+    if not isinstance(kept, dict) or time.time() - kept.get("at", 0) > AFTER_LOGOUT_LIFETIME:
+        return None
+    path = kept.get("path")
+    return path if isinstance(path, str) and is_local_path(path) else None
+
+
+@router.get("/auth/logout", response_class=HTMLResponse)
+async def logout(
+    request: Request, return_to: Annotated[str | None, Query(alias="returnTo")] = None
+) -> Response:
+    """End this site's session, then the tenant's; the tenant sends the browser home, which leads on to `returnTo`."""
+    if return_to is not None and not is_local_path(return_to):
+        return error_response(request, 400, "Not a page of this site", NOT_A_LOCAL_PATH)
+    back_to = page_left(request, return_to)
     request.session.clear()
+    # The tenant only returns to the registered logout URL (the home page): the page to go on to waits here.
+    if back_to:
+        request.session[AFTER_LOGOUT_KEY] = {"path": back_to, "at": time.time()}
     settings = settings_of(request)
     query = urlencode({"returnTo": settings.site_origin, "client_id": settings.web_client_id}, quote_via=quote_plus)
     return RedirectResponse(f"{settings.tenant_base_url}/v2/logout?{query}", status_code=303)
@@ -118,5 +150,7 @@ async def profile(request: Request) -> Response:
         "id_token_claims": json.dumps(user, indent=2, sort_keys=True),
         "access_token_header": json.dumps(access_token["header"], indent=2) if access_token else None,
         "access_token_claims": json.dumps(access_token["claims"], indent=2, sort_keys=True) if access_token else None,
+        "id_token_times": readable_times(user),
+        "access_token_times": readable_times(access_token["claims"]) if access_token else {},
     }
     return templates.TemplateResponse(request, "profile.html", context)

@@ -1,7 +1,6 @@
 """What the built-in tenant needs to know about the site that hosts it."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from tenant.hashing import HASH_WORKERS, MAX_WAITING_HASHES
 
@@ -11,11 +10,10 @@ EXAMPLE_APP_ORIGINS = ("http://localhost:9001", "http://localhost:5000", "http:/
 
 @dataclass(frozen=True)
 class TenantConfig:
-    """The tenant's issuer, the origins its clients may return to, where it keeps its state, how many hash at once."""
+    """The tenant's issuer, the origins its clients may return to, how many passwords it hashes at once, its Actions."""
 
     issuer: str
     site_origin: str
-    data_dir: Path
     audience: str = API_AUDIENCE
     example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
     hash_workers: int = HASH_WORKERS
@@ -26,11 +24,10 @@ class TenantConfig:
     post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, post_login_actions: tuple[str, ...] | None = None,
+    def for_site(cls, issuer: str, site_origin: str, post_login_actions: tuple[str, ...] | None = None,
                  **extra_urls: tuple[str, ...]) -> "TenantConfig":
         """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows."""
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir),
-                   post_login_actions=post_login_actions, **extra_urls)
+        return cls(issuer=issuer, site_origin=site_origin, post_login_actions=post_login_actions, **extra_urls)
 
     @property
     def web_origins(self) -> tuple[str, ...]:

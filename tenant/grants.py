@@ -12,14 +12,16 @@ from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
-from tenant.users import LoginBlocked, User, Users
+from tenant.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
 FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 CODE_LIFETIME = 600
+# Auth0's first sentence; the second says what this tenant, which sends no email, really does.
 BLOCKED_DESCRIPTION = (
     "Your account has been blocked after multiple consecutive login attempts. "
-    "We've sent you an email with instructions on how to unblock it."
+    f"This demo tenant sends no email: after {MAX_FAILED_LOGINS} failed attempts from one address, logins to this "
+    f"account from there are refused until {FAILED_LOGIN_WINDOW // 60} minutes have passed since the last one."
 )
 
 

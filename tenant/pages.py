@@ -14,7 +14,9 @@ from tenant.directory import DEMO_USERS
 from tenant.endpoints import HASHING_BUSY, RESET_KIND, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
-from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
+from tenant.http import (
+    MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
+)
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy
 from tenant.response_modes import RESPONSE_MODES, deliver
@@ -24,8 +26,10 @@ from tenant.sessions import (
 )
 from tenant.users import LoginBlocked, SignupError
 
-LOGIN_KIND = "login_transaction"
 LOGIN_LIFETIME = 30 * 60
+# Pending logins kept per browser and per address (a workshop room may share one); the oldest go first.
+MAX_PENDING_PER_BROWSER = 10
+MAX_PENDING_PER_ADDRESS = 500
 PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -135,7 +139,8 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
                                                                 state))
     transaction = secrets.token_urlsafe(24)
     browser = browser_id(request)
-    tenant.store.put_grant(LOGIN_KIND, transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME)
+    tenant.store.put_login_transaction(transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME, browser,
+                                       client_address(request), MAX_PENDING_PER_BROWSER, MAX_PENDING_PER_ADDRESS)
     response = RedirectResponse(f"{tenant.config.issuer}u/login?{urlencode({'state': transaction})}", 302)
     remember_browser(tenant, response, browser)
     return response
@@ -148,7 +153,7 @@ async def authorize(request: Request) -> Response:
     except ValueError:
         return error_page(request, "Invalid authorization request", "Too many parameters.")
     try:
-        return await run_in_threadpool(begin_authorization, request, pairs)
+        return await run_in_threadpool(begin_authorization, request, known_authorize_parameters(pairs))
     except BadRequest as error:
         return error_page(request, "Invalid authorization request", error.description)
 
@@ -157,7 +162,7 @@ def login_transaction(request: Request, state: object) -> dict | None:
     """The pending authorization a login form belongs to, if it is this browser's and still live."""
     if not isinstance(state, str) or not state:
         return None
-    transaction = tenant_of(request).store.get_grant(LOGIN_KIND, state)
+    transaction = tenant_of(request).store.login_transaction(state)
     if transaction is None or transaction["browser"] != request.cookies.get(BROWSER_COOKIE):
         return None
     return transaction
@@ -173,7 +178,7 @@ def login_form(request: Request, state: str, status_code: int = 200, headers: di
                **context: object) -> Response:
     """The login and sign-up page."""
     tenant = tenant_of(request)
-    transaction = tenant.store.get_grant(LOGIN_KIND, state) or {"query": []}
+    transaction = tenant.store.login_transaction(state) or {"query": []}
     client = tenant.directory.client(dict(transaction["query"]).get("client_id"))
     return page(request, "login.html", status_code, headers, state=state, client=client, demo_users=DEMO_USERS,
                 policy=POLICY_TEXT, **context)
@@ -195,7 +200,7 @@ async def login_page(request: Request) -> Response:
 async def finish_login(request: Request, state: str, transaction: dict, user_id: str) -> Response:
     """Start the tenant session and finish the pending authorization."""
     tenant = tenant_of(request)
-    tenant.store.drop_grant(LOGIN_KIND, state)
+    tenant.store.drop_login_transaction(state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
     cookie, session = start_session(tenant, request, user_id)
     response = await run_in_threadpool(complete_authorization, request, oauth_request, session)

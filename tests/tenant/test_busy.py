@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
+from storage import database_url_for, open_database
 from tenant import BuiltinTenant, TenantConfig
 from tenant.endpoints import HASHING_BUSY
 from tenant.hashing import HashPool
@@ -21,8 +22,8 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
     """A tenant alone, at /tenant, that hashes one password at a time and lets none wait."""
-    config = TenantConfig(issuer=ISSUER, site_origin=SITE, data_dir=tmp_path, hash_workers=1, max_waiting_hashes=0)
-    builtin = BuiltinTenant(config)
+    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_waiting_hashes=0)
+    builtin = BuiltinTenant(config, open_database(database_url_for(None, tmp_path)))
     app = Starlette(routes=[Mount("/tenant", app=builtin.app)])
     app.state.pool = builtin.tenant.users.passwords.pool
     with TestClient(app, base_url=SITE, follow_redirects=False) as client:
