@@ -290,6 +290,7 @@
     window.playgroundRefresh.received(request, response, body)
       .forEach((sentence) => shown.push(element("p", { class: "try-saved", "data-try-refresh": "" }, [sentence])));
     result.replaceChildren(...children, ...shown);
+    panel.dispatchEvent(new CustomEvent("try-it:answer", { bubbles: true, detail: { url: request.url, body: body } }));
     await refreshProgress();
   }
 
@@ -303,8 +304,10 @@
     });
   }
 
-  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress, element: element,
-    base64UrlDecode: base64UrlDecode };
+  window.playground = {
+    base64UrlDecode: base64UrlDecode, decodeJwt: decodeJwt, element: element, refreshProgress: refreshProgress,
+    send: send, storeToken: storeToken, tokenSection: tokenSection
+  };
   document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons(document);
     setUpPanels(document);

@@ -15,7 +15,7 @@ from tenant.users import User, iso_time
 
 DEFAULT_ACTION = Path(__file__).resolve().parents[1] / "tutorials" / "custom_claims" / "add-email-to-access-token.js"
 # Auth0 allows a flow 20 s; one worker runs one Action at a time, so a workshop instance gets a tighter bound.
-TIME_LIMIT = 1.0
+TIME_LIMIT = 5.0
 MEMORY_LIMIT = 32 * 1024 * 1024
 POLL_PAUSE = 0.001
 TIMEOUT_DESCRIPTION = "Request to Webtask exceeded allowed execution time"

@@ -38,6 +38,11 @@ INVALID = "Invalid or expired device code."
 SLOW_DOWN = "You are polling faster than the specified interval of {interval} seconds."
 
 
+def now() -> float:
+    """The current time, in seconds."""
+    return time.time()
+
+
 def new_user_code() -> str:
     """A random user code such as BDFG-HJKL."""
     code = "".join(secrets.choice(USER_CODE_ALPHABET) for _ in range(USER_CODE_LENGTH))
@@ -71,7 +76,7 @@ def start_flow(tenant: Tenant, params: dict[str, str]) -> dict:
     store = tenant.store
     store.put_grant(FLOW_KIND, flow, {"client_id": client.client_id, "scope": params.get("scope", ""),
                                       "audience": audience, "user_code": user_code,
-                                      "expires_at": time.time() + DEVICE_CODE_LIFETIME}, lifetime)
+                                      "expires_at": now() + DEVICE_CODE_LIFETIME}, lifetime)
     store.put_grant(DEVICE_CODE_KIND, device_code, {"flow": flow}, lifetime)
     store.put_grant(USER_CODE_KIND, user_code_key(user_code), {"flow": flow}, DEVICE_CODE_LIFETIME)
     verification_uri = f"{tenant.config.issuer}activate"
@@ -94,11 +99,11 @@ async def device_code(request: Request) -> Response:
 
 def pace(store: Store, flow: str) -> None:
     """Refuse a poll that comes sooner than the interval, and lengthen the interval, as RFC 8628 asks."""
-    now = time.time()
+    moment = now()
     pacing = store.get_grant(PACING_KIND, flow) or {"last": 0.0, "interval": POLL_INTERVAL}
-    too_soon = now - pacing["last"] < pacing["interval"]
+    too_soon = moment - pacing["last"] < pacing["interval"]
     interval = pacing["interval"] + SLOW_DOWN_STEP if too_soon else pacing["interval"]
-    store.put_grant(PACING_KIND, flow, {"last": now, "interval": interval}, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
+    store.put_grant(PACING_KIND, flow, {"last": moment, "interval": interval}, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
     if too_soon:
         raise Auth0Error("slow_down", SLOW_DOWN.format(interval=pacing["interval"]), 429)
 
@@ -109,7 +114,7 @@ def poll(store: Store, code: str, client_id: str) -> dict:
     flow = store.get_grant(FLOW_KIND, reference["flow"]) if reference else None
     if flow is None or flow["client_id"] != client_id:
         raise Auth0Error("invalid_grant", INVALID, 403)
-    if time.time() >= flow["expires_at"]:
+    if now() >= flow["expires_at"]:
         raise Auth0Error("expired_token", EXPIRED, 403)
     pace(store, reference["flow"])
     decision = store.take_grant(DECISION_KIND, reference["flow"])

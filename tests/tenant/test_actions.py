@@ -5,11 +5,23 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from main import create_app
+from settings import describe_error
 from tests.conftest import builtin_settings, claims_of
-from tests.tenant.conftest import API, M2M, SWAGGER_CALLBACK, WEB_APP, code_params, fragment_of, password_grant, \
-    pkce_pair, query_of, sign_in
+from tests.tenant.conftest import (
+    API,
+    M2M,
+    SWAGGER_CALLBACK,
+    WEB_APP,
+    code_params,
+    fragment_of,
+    password_grant,
+    pkce_pair,
+    query_of,
+    sign_in,
+)
 
 SCENARIOS = Path(__file__).parent / "actions" / "scenarios.js"
 EMAIL_CLAIM = "https://playground.example/email"
@@ -135,3 +147,16 @@ def test_one_login_leaves_nothing_behind_for_the_next(scripted) -> None:
         access = claims_of(password_grant(scripted, scope=scenario("leak")).json()["access_token"])
         assert access["https://tests.example/logins_seen"] == 0
         assert access["https://tests.example/leaked"] is False
+
+
+def test_an_empty_list_of_actions_runs_none(tmp_path: Path) -> None:
+    with TestClient(create_app(builtin_settings(tmp_path, tenant_actions=[]))) as client:
+        answer = password_grant(client)
+    assert answer.status_code == 200
+    assert EMAIL_CLAIM not in claims_of(answer.json()["access_token"])
+
+
+def test_a_missing_action_file_stops_start_up_with_its_name(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as raised:
+        builtin_settings(tmp_path, tenant_actions=[tmp_path / "missing.js"])
+    assert "missing.js is not a file" in describe_error(raised.value)

@@ -33,6 +33,7 @@ exports.onExecutePostLogin = async (event, api) => {
     api.accessToken.setCustomClaim("https://tests.example/leaked", ({}).leaked === true);
     return;
   }
+  console.log("post-login for", event.user.email);
   api.accessToken.setCustomClaim("https://tests.example/event", {
     user_id: event.user.user_id, email: event.user.email, email_verified: event.user.email_verified,
     name: event.user.name, app_metadata: event.user.app_metadata, client_id: event.client.client_id,
