@@ -13,6 +13,7 @@ from error_pages import install_error_pages
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
 from routers import accounts, api, docs, login, pages, progress
+from server_limits import uvicorn_limits
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
@@ -61,4 +62,4 @@ app = create_app()
 
 if __name__ == "__main__":
     # A local run trusts forwarded headers from 127.0.0.1 only (uvicorn's default); the Procfile runs the platform.
-    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True)
+    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True, **uvicorn_limits())
