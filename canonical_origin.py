@@ -1,30 +1,18 @@
 """Keep browsers on one origin, so the session cookie set at login is there at the callback."""
 
 import logging
-from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from addresses import is_loopback_host
 from settings import PLATFORM_ORIGIN_VARIABLES, Settings
 
 logger = logging.getLogger(__name__)
 
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 DEFAULT_PORTS = (":80", ":443")
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1."""
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def comparable_host(netloc: str) -> str:

@@ -2,9 +2,21 @@
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from addresses import is_loopback_host
 
 API_AUDIENCE = "https://playground/api"
-EXAMPLE_APP_ORIGINS = ("http://localhost:9001", "http://localhost:5000", "http://localhost:8002")
+# The tutorial's example apps (steps 3, 4 and 6) and where the tenant sends their users back.
+EXAMPLE_APP_CALLBACKS = (
+    "http://localhost:9001/auth/callback", "http://localhost:5000/callback", "http://localhost:8002/auth/callback",
+)
+
+
+def origin_of(url: str) -> str:
+    """The scheme and host of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)
@@ -15,9 +27,21 @@ class TenantConfig:
     site_origin: str
     data_dir: Path
     audience: str = API_AUDIENCE
-    example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
+    example_callbacks: tuple[str, ...] = EXAMPLE_APP_CALLBACKS
+    trusted_proxy_hops: int = 0
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path) -> "TenantConfig":
-        """The tenant served by the site at `site_origin`."""
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir))
+    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, trusted_proxy_hops: int = 0) -> "TenantConfig":
+        """The tenant served by the site at `site_origin`; the example apps are trusted only on a local site.
+
+        On a public site, a callback on the visitor's own localhost would hand their code to whatever listens
+        there, and the published demo secret would redeem it.
+        """
+        local = is_loopback_host(urlsplit(site_origin).hostname or "")
+        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir),
+                   example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops)
+
+    @property
+    def example_origins(self) -> tuple[str, ...]:
+        """The origins of the example apps the tenant trusts."""
+        return tuple(dict.fromkeys(origin_of(url) for url in self.example_callbacks))

@@ -129,8 +129,7 @@ def build_directory(config: TenantConfig) -> Directory:
         client_id="web-app", name="Playground web app", app_type="regular_web", client_secret="web-app-secret",
         grant_types=("authorization_code", "password", PASSWORD_REALM_GRANT, "refresh_token"),
         response_types=("code",),
-        callbacks=(f"{site}/auth/callback", "http://localhost:9001/auth/callback", "http://localhost:5000/callback",
-                   "http://localhost:8002/auth/callback"),
+        callbacks=(f"{site}/auth/callback", *config.example_callbacks),
         logout_urls=origin_variants(site) + tuple(u for o in config.example_origins for u in origin_variants(o)),
     )
     m2m = Client(

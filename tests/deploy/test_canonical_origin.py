@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from canonical_origin import is_loopback_host
+from addresses import is_loopback_host
 from main import create_app
 from settings import Settings
 from tests.conftest import builtin_settings
