@@ -1,10 +1,10 @@
 """The routers' dependencies as `Annotated` aliases, so that handlers read like prose."""
 
-from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from addresses import is_ip_address
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
 
@@ -17,15 +17,6 @@ def get_auth0_client(request: Request) -> StarletteOAuth2App:
 def get_tenant_api(request: Request) -> AuthenticationApi:
     """The Authentication API of the tenant the app was built for."""
     return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
-
-
-def is_ip_address(value: str) -> bool:
-    """True for an IPv4 or IPv6 address."""
-    try:
-        ip_address(value)
-    except ValueError:
-        return False
-    return True
 
 
 def get_client_address(request: Request) -> str | None:
