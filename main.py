@@ -13,6 +13,7 @@ from error_pages import install_error_pages
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
 from routers import accounts, api, docs, login, pages, progress
+from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     add_session_middleware(app, settings)
+    app.add_middleware(SecurityHeaders, settings=settings)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))
     return app
