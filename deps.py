@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from addresses import is_ip_address
+from addresses import client_address
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
 
@@ -20,13 +20,10 @@ def get_tenant_api(request: Request) -> AuthenticationApi:
 
 
 def get_client_address(request: Request) -> str | None:
-    """The visitor's address, for the tenant's brute-force lockout: the last X-Forwarded-For entry, else the peer."""
-    # The platform's router appends the last entry; the ones before it are whatever the client sent, and uvicorn
-    # trusting every proxy (--forwarded-allow-ips='*') reports the first of them as request.client.
-    hops = [hop.strip() for value in request.headers.getlist("x-forwarded-for") for hop in value.split(",")]
-    if hops and is_ip_address(hops[-1]):
-        return hops[-1]
-    return request.client.host if request.client else None
+    """The visitor's address, for the tenant's brute-force lockout (see addresses.client_address)."""
+    peer = request.client.host if request.client else None
+    hops = request.app.state.settings.trusted_proxy_hops
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), hops)
 
 
 Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]

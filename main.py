@@ -33,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
 
-        tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin, settings.data_dir))
+        tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin, settings.data_dir,
+                                                   settings.trusted_proxy_hops))
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path(".data")
+    # How many proxies in front of the site append to X-Forwarded-For: 0 when clients connect directly.
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None

@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from addresses import client_address as shared_client_address
 from tenant.oauth import TenantRequest
 
 MAX_BODY_BYTES = 64 * 1024
@@ -91,15 +92,10 @@ def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> 
 
 
 def client_address(request: Request) -> str:
-    """The caller's address: the last X-Forwarded-For hop (the one the platform's router added), else the peer.
-
-    uvicorn trusting every proxy takes the first hop, which the caller can write itself; the last one it cannot.
-    """
-    forwarded = request.headers.get("x-forwarded-for", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    if hops:
-        return hops[-1][:64]
-    return request.client.host if request.client else "unknown"
+    """The caller's address, which it cannot choose (see addresses.client_address)."""
+    peer = request.client.host if request.client else None
+    hops = request.app.state.tenant.config.trusted_proxy_hops
+    return (shared_client_address(peer, request.headers.getlist("x-forwarded-for"), hops) or "unknown")[:64]
 
 
 async def token_request(request: Request, issuer: str) -> TenantRequest:
