@@ -41,11 +41,13 @@ class AuthenticationApi:
         }
         return await self.post("/dbconnections/signup", json=payload)
 
-    async def password_grant(self, email: str, password: str, client_ip: str | None = None) -> TenantReply:
+    async def password_grant(self, email: str, password: str, client_ip: str | None = None,
+                             browser: str | None = None) -> TenantReply:
         """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT.
 
         `auth0-forwarded-for` names the end user's address, so the tenant's brute-force protection blocks that
         address rather than this server's (Auth0 honours it when the client trusts the token endpoint IP header).
+        `playground-forwarded-browser` names their browser, which the built-in tenant counts failures for.
         """
         form = {
             "grant_type": "password",
@@ -56,7 +58,8 @@ class AuthenticationApi:
             "password": password,
             "scope": f"openid profile email {API_SCOPES}",
         }
-        headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
+        forwarded = {"auth0-forwarded-for": client_ip, "playground-forwarded-browser": browser}
+        headers = {name: value for name, value in forwarded.items() if value}
         return await self.post("/oauth/token", data=form, headers=headers)
 
     async def post(self, path: str, **body: Any) -> TenantReply:

@@ -5,8 +5,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from addresses import client_address
+from browser_id import BROWSER_COOKIE, browser_id
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
+from verification import Auth0
 
 
 def get_auth0_client(request: Request) -> StarletteOAuth2App:
@@ -19,6 +21,11 @@ def get_tenant_api(request: Request) -> AuthenticationApi:
     return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
 
 
+def get_token_verifier(request: Request) -> Auth0:
+    """The checks the site's API runs on access tokens."""
+    return request.app.state.token_verifier
+
+
 def get_client_address(request: Request) -> str | None:
     """The visitor's address, for the tenant's brute-force lockout (see addresses.client_address)."""
     peer = request.client.host if request.client else None
@@ -26,6 +33,13 @@ def get_client_address(request: Request) -> str | None:
     return client_address(peer, request.headers.getlist("x-forwarded-for"), hops)
 
 
+def get_client_browser(request: Request) -> str | None:
+    """The visitor's browser id (set by BrowserIdCookie), so that the tenant's lockout counts per browser."""
+    return browser_id(request.cookies.get(BROWSER_COOKIE))
+
+
 Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]
 TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
+ClientBrowser = Annotated[str | None, Depends(get_client_browser)]
+TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]

@@ -11,6 +11,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
+# Generous: a busy two-core machine can take this long to start a two-worker server.
+STARTUP_TIMEOUT_SECONDS = 90
 
 
 def free_port() -> int:
@@ -20,15 +22,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz."""
+# The Procfile's flags: trust X-Forwarded-* from the platform's router, whatever its address.
+PROXY_FLAGS = ("--proxy-headers", "--forwarded-allow-ips=*")
+
+
+def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None,
+                 behind_proxy: bool = False) -> subprocess.Popen:
+    """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz.
+
+    `behind_proxy` adds the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("AUTH0_")}
     env.update(
         PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port),
         **(extra_env or {}),
     )
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
+               "--workers", str(workers), "--log-level", "warning", *(PROXY_FLAGS if behind_proxy else ())]
     process = subprocess.Popen(command, cwd=data_dir, env=env)
     wait_until_healthy(process, port)
     return process
@@ -36,7 +46,7 @@ def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[st
 
 def wait_until_healthy(process: subprocess.Popen, port: int) -> None:
     """Wait for /healthz to answer, or fail with what the server said (when its output is captured)."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             said = process.stderr.read() if process.stderr else ""
@@ -47,7 +57,7 @@ def wait_until_healthy(process: subprocess.Popen, port: int) -> None:
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("server did not start in 30 s")
+    raise RuntimeError(f"server did not start in {STARTUP_TIMEOUT_SECONDS} s")
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -57,3 +67,11 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def resident_megabytes(pid: int) -> float:
+    """A process's resident memory (VmRSS) in MB, as the platform counts it against the instance's limit."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise ProcessLookupError(pid)

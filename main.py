@@ -8,11 +8,14 @@ from fastapi.staticfiles import StaticFiles
 
 from auth0_client import register_auth0_client
 from body_limit import BodySizeLimit
+from browser_id import BrowserIdCookie
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
-from routers import accounts, api, docs, login, pages, progress
+from room.recording import RoomMiddleware
+from room.service import build_room
+from routers import accounts, api, decoder, docs, login, pages, progress, room
 from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
@@ -34,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from tenant import BuiltinTenant, TenantConfig
 
         tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin, settings.data_dir,
-                                                   settings.trusted_proxy_hops))
+                                                     settings.post_login_actions, settings.trusted_proxy_hops,
+                                                     **settings.tenant_extra_urls))
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
@@ -48,12 +52,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(login.router)
     app.include_router(accounts.router)
     app.add_exception_handler(AuthError, auth_error_response)
-    app.include_router(api.create_router(settings, app.state.jwks_source))
+    app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
+    app.include_router(api.create_router(settings, auth=app.state.token_verifier))
+    app.include_router(decoder.router)
     docs.install(app)
     app.include_router(progress.router)
+    app.state.room = build_room(settings, app.state.jwks_source, app.state.tutorial)
+    app.include_router(room.router)
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)
+    app.add_middleware(BrowserIdCookie, paths=accounts.LIMITED_PATHS, secure=settings.site_origin.startswith("https"))
+    app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
+    # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.
+    app.add_middleware(RoomMiddleware, recorder=app.state.room.recorder)
     add_session_middleware(app, settings)
     app.add_middleware(SecurityHeaders, settings=settings)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.

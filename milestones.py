@@ -8,11 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unverified_jwt import decode_unverified
 
 SESSION_KEY = "progress"
+# Request-state entries that outer middleware (the room's recorder) reads once the answer has started.
+MILESTONES_STATE = "milestones_reached"
+FAILURE_STATE = "failure"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,11 @@ MILESTONES = (
     Milestone("logged-out", "Logged out of the site and the tenant", "log-out-everywhere",
               answered("GET", "/auth/logout", 303)),
 )
+
+
+def note_failure(request: Request, code: str) -> None:
+    """Say which failure this answer reports (a code of tutorials/room/failures.toml), for the room to count."""
+    setattr(request.state, FAILURE_STATE, code)
 
 
 def reached_keys(session: dict[str, Any]) -> set[str]:
@@ -126,7 +135,8 @@ class ProgressMiddleware:
             method=scope["method"], path=scope["path"], status=status, signed_in=bool(session.get("user")),
             token_claims=unverified_claims(header(scope, b"authorization")) if status == 200 else {},
         )
-        reached = kept | reached_keys(session)
-        reached |= {milestone.key for milestone in MILESTONES if milestone.reached_by(exchange, self.swagger_client_id)}
+        this_time = [milestone.key for milestone in MILESTONES if milestone.reached_by(exchange, self.swagger_client_id)]
+        scope.setdefault("state", {})[MILESTONES_STATE] = this_time
+        reached = kept | reached_keys(session) | set(this_time)
         if reached != reached_keys(session):
             session[SESSION_KEY] = in_order(reached)

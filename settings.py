@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
-API_SCOPES = "read:messages admin:messages"
+API_SCOPES = "read:messages admin:messages read:room"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
@@ -18,6 +18,11 @@ TENANT_MOUNT_PATH = "/tenant"
 
 # Environment variables a PaaS sets to the public origin of the running service.
 PLATFORM_ORIGIN_VARIABLES = ("RENDER_EXTERNAL_URL", "RAILWAY_PUBLIC_DOMAIN", "HEROKU_APP_DEFAULT_DOMAIN_NAME")
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """The items of a comma-separated setting."""
+    return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
 class Settings(BaseSettings):
@@ -36,6 +41,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".data")
     # How many proxies in front of the site append to X-Forwarded-For: 0 when clients connect directly.
     trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
+    tenant_extra_callback_urls: str = ""
+    tenant_extra_logout_urls: str = ""
+    tenant_extra_web_origins: str = ""
+    tenant_actions: list[Path] | None = None
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -70,6 +79,15 @@ class Settings(BaseSettings):
             raise ValueError(f"cannot write to the folder {value}")
         return value
 
+    @field_validator("tenant_actions")
+    @classmethod
+    def readable_actions(cls, value: list[Path] | None) -> list[Path] | None:
+        """JavaScript files the built-in tenant runs as post-login Actions, in order."""
+        for path in value or ():
+            if not path.is_file():
+                raise ValueError(f"{path} is not a file; list the post-login Actions' .js files, e.g. [\"a.js\"]")
+        return value
+
     @field_validator("auth0_domain")
     @classmethod
     def bare_domain(cls, value: str | None) -> str | None:
@@ -101,6 +119,32 @@ class Settings(BaseSettings):
             if getattr(self, name) is None:
                 raise ValueError(f"{name.upper()} must be set when AUTH0_DOMAIN is set")
         return self
+
+    @field_validator("tenant_extra_callback_urls", "tenant_extra_logout_urls", "tenant_extra_web_origins")
+    @classmethod
+    def url_list(cls, value: str) -> str:
+        """Comma-separated http(s) URLs."""
+        for url in split_list(value):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"{url} is not an http(s) URL; separate URLs with commas")
+        return value
+
+    @property
+    def tenant_extra_urls(self) -> dict[str, tuple[str, ...]]:
+        """The extra callback URLs, logout URLs and web origins the built-in tenant's clients allow."""
+        return {
+            "extra_callback_urls": split_list(self.tenant_extra_callback_urls),
+            "extra_logout_urls": split_list(self.tenant_extra_logout_urls),
+            "extra_web_origins": tuple(url.rstrip("/") for url in split_list(self.tenant_extra_web_origins)),
+        }
+
+    @property
+    def post_login_actions(self) -> tuple[str, ...] | None:
+        """The sources of TENANT_ACTIONS, or None for the built-in tenant's default (step 11's Action)."""
+        if self.tenant_actions is None:
+            return None
+        return tuple(path.read_text(encoding="utf-8") for path in self.tenant_actions)
 
     @property
     def uses_builtin_tenant(self) -> bool:

@@ -4,6 +4,10 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from inline_code import inline_code, plain_text
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters["inline_code"] = inline_code
+templates.env.filters["plain_text"] = plain_text

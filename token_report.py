@@ -29,6 +29,11 @@ CLAIM_EXPLANATIONS = {
     "jti": "JWT id: a unique id for this token.",
     "sid": "Session id: the tenant session the token came from.",
     "org_id": "Organization: the Auth0 Organization the user signed in to.",
+    "https://playground.example/email": ("Custom claim: the user's email, copied into the access token by the "
+                                         "post-login Action of step 11 (api.accessToken.setCustomClaim). The URL is "
+                                         "only a namespace; fastapi-auth0 reads it as Auth0User.email."),
+    "https://playground.example/email_verified": ("Custom claim: whether the user proved that email, set by the same "
+                                                  "post-login Action of step 11."),
 }
 NAMESPACED_CLAIM = ("A custom claim, added by an Action (api.accessToken.setCustomClaim). Namespacing it with a URL "
                     "keeps it from clashing with standard claims.")

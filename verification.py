@@ -40,6 +40,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
 from addresses import is_loopback_host
+from milestones import note_failure
 from unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
@@ -158,6 +159,7 @@ class TenantUnavailable(AuthError):
 async def auth_error_response(request: Request, exc: Exception) -> JSONResponse:
     """The JSON body of a refused request: what failed, in words, and which check it was."""
     assert isinstance(exc, AuthError)
+    note_failure(request, f"api-{exc.check}")
     body = {"detail": exc.detail, "error": exc.error, "check": exc.check}
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
@@ -448,26 +450,44 @@ class Auth0(fastapi_auth0.Auth0):
             raise Unauthenticated(ALG_HMAC.format(alg=shown(alg)), "alg")
         raise Unauthenticated(ALG_OTHER.format(alg=shown(alg)), "alg")
 
-    @staticmethod
-    def check_times(claims: dict[str, Any]) -> None:
+    @classmethod
+    def check_times(cls, claims: dict[str, Any]) -> None:
         """Refuse a token with no exp, an expired one, or one not valid yet."""
+        cls.check_expiry(claims)
+        cls.check_not_before(claims)
+
+    @staticmethod
+    def check_expiry(claims: dict[str, Any]) -> None:
+        """Refuse a token with no exp, or an expired one."""
         now = time.time()
         exp = claims.get("exp")
         if not is_number(exp):
             raise Unauthenticated(NO_EXP, "exp")
         if exp + CLOCK_LEEWAY_SECONDS <= now:
             raise Unauthenticated(EXPIRED.format(when=utc(exp), ago=int(now - exp)), "exp")
+
+    @staticmethod
+    def check_not_before(claims: dict[str, Any]) -> None:
+        """Refuse a token whose nbf is still in the future."""
         nbf = claims.get("nbf")
-        if nbf is not None and (not is_number(nbf) or nbf - CLOCK_LEEWAY_SECONDS > now):
+        if nbf is not None and (not is_number(nbf) or nbf - CLOCK_LEEWAY_SECONDS > time.time()):
             raise Unauthenticated(NOT_YET_VALID.format(when=utc(nbf) if is_number(nbf) else shown(nbf)), "nbf")
 
     def check_issuer_and_audience(self, claims: dict[str, Any]) -> None:
         """Refuse tokens from another issuer, ID tokens, and access tokens for another API."""
+        self.check_issuer(claims)
+        self.check_audience(claims)
+
+    def check_issuer(self, claims: dict[str, Any]) -> None:
+        """Refuse tokens from another issuer than this API's tenant, compared exactly."""
         iss = claims.get("iss")
         if iss != self.issuer:
             template = ISSUER_SLASH if isinstance(iss, str) and iss.rstrip("/") == self.issuer.rstrip("/") \
                 else ISSUER_MISMATCH
             raise Unauthenticated(template.format(actual=shown(iss), expected=self.issuer), "iss")
+
+    def check_audience(self, claims: dict[str, Any]) -> None:
+        """Refuse ID tokens and access tokens for another API."""
         aud = claims.get("aud")
         audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
         if self.audience in audiences:

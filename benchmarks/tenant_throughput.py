@@ -127,6 +127,24 @@ async def run(seconds: float, concurrency: int, first_login_count: int) -> None:
                   f"first logins per repeated login: {cold / tokens:.2f}")
         finally:
             stop_server(process)
+    await actions_cost(tokens, seconds, concurrency)
+
+
+async def actions_cost(with_action: float, seconds: float, concurrency: int) -> None:
+    """The same password grant on a tenant that runs no post-login Action: what step 11's Action costs a login."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        port = free_port()
+        process = start_server(Path(data_dir), port, workers=1, extra_env={"TENANT_ACTIONS": "[]"})
+        issuer = f"http://127.0.0.1:{port}/tenant/"
+        try:
+            async with httpx.AsyncClient() as client:
+                await password_grant(client, issuer)
+            without = await measure("password grant, no Action", lambda c: password_grant(c, issuer), seconds,
+                                    concurrency)
+        finally:
+            stop_server(process)
+    print(f"tokens/s with step 11's post-login Action per tokens/s without: {with_action / without:.2f} "
+          f"(about {(1 / with_action - 1 / without) * 1000:.2f} ms of one worker per login)")
 
 
 def main() -> None:

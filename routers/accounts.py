@@ -7,12 +7,13 @@ and third-party apps use the authorization code flow with PKCE (`/auth/login`).
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import TenantReply, TenantUnreachable
-from deps import ClientAddress, TenantApi
+from deps import ClientAddress, ClientBrowser, TenantApi
+from milestones import note_failure
 
 logger = logging.getLogger(__name__)
 
@@ -91,9 +92,11 @@ def tenant_reason(reply: TenantReply) -> dict[str, Any]:
 
 
 def upstream_failure(operation: str, reply: TenantReply) -> JSONResponse:
-    """429 passed on; anything else unexpected is the tenant's (or this site's setup's) fault: 502."""
+    """429 and a busy tenant's 503 passed on; anything else is the tenant's (or this site's setup's) fault: 502."""
     if reply.status_code == 429:
         return error_response(429, "Too Many Requests", reply, **tenant_reason(reply))
+    if reply.status_code == 503 and reply.retry_after:
+        return error_response(503, "Service Unavailable", reply, **tenant_reason(reply))
     logger.error("%s: the tenant answered %s (%s)", operation, reply.status_code, tenant_reason(reply)["code"])
     return error_response(502, "Bad Gateway", reply, description=TENANT_ERROR, code=tenant_reason(reply)["code"])
 
@@ -105,7 +108,7 @@ def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
 
 
 @router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 413, 429, 502, 503))
-async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
+async def signup(request: Request, credentials: Credentials, tenant: TenantApi) -> Any:
     """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
     try:
         reply = await tenant.signup(credentials.email, credentials.password.get_secret_value())
@@ -115,15 +118,18 @@ async def signup(credentials: Credentials, tenant: TenantApi) -> Any:
     if reply.status_code in (200, 201):
         return JSONResponse(UserCreated().model_dump(), status_code=201)
     if reply.status_code == 400 and tenant_reason(reply)["code"] not in SETUP_ERRORS:
+        note_failure(request, f"signup-{tenant_reason(reply)['code']}")
         return error_response(400, "Bad Request", reply, **tenant_reason(reply))
     return upstream_failure("sign-up", reply)
 
 
 @router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 413, 429, 502, 503))
-async def token(credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress) -> Any:
+async def token(credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
+                browser: ClientBrowser) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
     try:
-        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip)
+        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip,
+                                            browser)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)

@@ -38,10 +38,15 @@ def tutorial(slug: str, title: str) -> str:
     return f"Step: [{title}](/tutorials/{slug})."
 
 
-def create_router(settings: Settings, jwks_source: JwksSource | None = None) -> APIRouter:
-    """The /api endpoints, checking tokens of the tenant that `settings` name."""
-    auth = Auth0(domain=settings.tenant_base_url, api_audience=settings.auth0_api_audience, scopes=SCOPES,
+def token_verifier(settings: Settings, jwks_source: JwksSource | None = None) -> Auth0:
+    """The checks this API runs on tokens of the tenant that `settings` name."""
+    return Auth0(domain=settings.tenant_base_url, api_audience=settings.auth0_api_audience, scopes=SCOPES,
                  jwks_source=jwks_source)
+
+
+def create_router(settings: Settings, jwks_source: JwksSource | None = None, auth: Auth0 | None = None) -> APIRouter:
+    """The /api endpoints, checking tokens with `auth` (by default, of the tenant that `settings` name)."""
+    auth = auth or token_verifier(settings, jwks_source)
     router = APIRouter(prefix="/api", tags=["api"])
 
     @router.get("/public", description="No token needed: anyone may call it. "

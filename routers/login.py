@@ -13,6 +13,7 @@ from auth0_client import StarletteOAuth2App, callback_url
 from deps import Auth0Client
 from error_pages import error_response
 from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
+from milestones import note_failure
 from settings import Settings
 from templating import templates
 from unverified_jwt import decode_unverified
@@ -56,6 +57,7 @@ def failure_page(request: Request, failure: LoginFailure) -> HTMLResponse:
     """The page that says why the login failed and how to fix it."""
     # %r: code and detail may come from the callback URL, which anyone can write, newlines included.
     logger.warning("Login failed: %r (%r)", failure.code, failure.detail)
+    note_failure(request, f"login-{failure.code}")
     context = {"failure": failure}
     return templates.TemplateResponse(request, "login_error.html", context, status_code=failure.status_code)
 

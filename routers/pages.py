@@ -1,7 +1,9 @@
 """The site's own pages: home, the tutorial steps, and health."""
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from error_pages import error_response
 from templating import templates
@@ -9,6 +11,7 @@ from tutorial_engine import Tutorial
 
 router = APIRouter(tags=["pages"])
 
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 UNKNOWN_STEP = "There is no tutorial step at this address. The list of steps is one click away."
 
 
@@ -48,3 +51,9 @@ async def tutorial_step(request: Request, slug: str) -> HTMLResponse:
 async def healthz() -> dict[str, str]:
     """Liveness probe for the platform's router."""
     return {"status": "ok"}
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> FileResponse:
+    """The icon browsers ask for at the root, for pages (such as the tenant's) that name none."""
+    return FileResponse(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})

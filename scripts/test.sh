@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Chromium from apt when missing), then runs every test.
+# Installs everything the tests need (Chromium, curl, Node.js and npm from apt when missing; Auth0's SPA SDK
+# from npm into .cache/spa-js), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+SPA_JS_VERSION=2.28.3
+if [ ! -f ".cache/spa-js/node_modules/@auth0/auth0-spa-js/package.json" ] \
+  || ! grep -q "\"version\": \"$SPA_JS_VERSION\"" .cache/spa-js/node_modules/@auth0/auth0-spa-js/package.json; then
+  npm install --silent --no-audit --no-fund --prefix .cache/spa-js "@auth0/auth0-spa-js@$SPA_JS_VERSION" >/dev/null
 fi
 python -m pip install -q --disable-pip-version-check -r requirements-test.txt
 python -m pytest "$@"

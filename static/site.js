@@ -6,18 +6,6 @@
   const TOKEN_FIELDS = ["access_token", "data"];
   const JWT_PATTERN = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
   const SHOWN_HEADERS = ["content-type", "www-authenticate", "location", "cache-control"];
-  const STATUS_MEANINGS = {
-    400: "The request was malformed or missing something the server needs.",
-    401: "No token, or a token this API does not accept (expired, wrong signature, wrong issuer or audience).",
-    403: "The token is valid, but it does not carry the scope or permission this endpoint requires.",
-    404: "Nothing lives at this address.",
-    405: "This address exists, but not for this HTTP method.",
-    429: "Too many requests: wait a moment and try again.",
-    500: "The server failed while handling the request.",
-    502: "This site could not get a usable answer from the tenant.",
-    503: "The tenant could not be reached."
-  };
-
   function element(tag, attributes, children) {
     const node = document.createElement(tag);
     Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
@@ -114,16 +102,21 @@
     ];
   }
 
-  function failureReason(response, body) {
-    const parts = [];
-    const challenge = response.headers.get("www-authenticate");
-    if (challenge) parts.push("WWW-Authenticate: " + challenge);
-    if (body && typeof body === "object") {
-      const said = body.error_description || body.detail || body.description || body.message || body.error;
-      if (said) parts.push("The server said: " + (typeof said === "string" ? said : JSON.stringify(said)));
+  function ruleList(rules) {
+    return element("ul", { class: "try-rules", "data-try-rules": "" }, rules.map((rule) => element("li",
+      { class: rule.met ? "met" : "unmet" },
+      [(rule.met ? "\u2713 " : "\u2717 ") + rule.text].concat(rule.items.length ? [ruleList(rule.items)] : []))));
+  }
+
+  // What failed, for the endpoint that answered (static/explain.js), each message said once.
+  function reasonBlock(explanation) {
+    const children = [element("p", { class: "try-reason-summary", "data-try-reason-summary": "" }, [explanation.summary])];
+    if (explanation.rules) children.push(ruleList(explanation.rules));
+    if (explanation.said) children.push(element("p", { "data-try-said": "" }, ["The server said: " + explanation.said]));
+    if (explanation.challenge) {
+      children.push(element("p", { "data-try-challenge": "" }, ["WWW-Authenticate: " + explanation.challenge]));
     }
-    parts.push(STATUS_MEANINGS[response.status] || "The request failed with status " + response.status + ".");
-    return parts.join("\n");
+    return element("div", { class: "try-reason", "data-try-reason": "" }, children);
   }
 
   function storedToken() {
@@ -168,37 +161,98 @@
     return token.length > 24 ? token.slice(0, 12) + "…" + token.slice(-8) : token;
   }
 
-  async function send(panel) {
-    const method = panel.dataset.method;
-    const url = panel.dataset.url;
-    const result = panel.querySelector("[data-try-result]");
+  // What a panel will send: the same description feeds the request shown, the fetch and "Copy as curl".
+  function panelRequest(panel) {
     const tokenArea = panel.querySelector('textarea[name="token"]');
     const bodyArea = panel.querySelector('textarea[name="body"]');
-    const headers = { Accept: "application/json" };
-    const shownHeaders = ["Accept: application/json"];
-    const options = { method: method, headers: headers, credentials: "same-origin" };
-    const sentToken = tokenArea ? tokenArea.value.trim() : "";
-    if (sentToken) {
-      headers.Authorization = "Bearer " + sentToken;
-      shownHeaders.push("Authorization: Bearer " + maskToken(sentToken));
+    const request = { method: panel.dataset.method, url: new URL(panel.dataset.url, location.href).href,
+      headers: [["Accept", "application/json"]], body: null, token: "", cleaned: [] };
+    if (tokenArea) {
+      const normalized = window.playgroundExplain.normalizeToken(tokenArea.value);
+      if (normalized.removed.length) tokenArea.value = normalized.token;
+      request.token = normalized.token;
+      request.cleaned = normalized.removed;
     }
+    if (request.token) request.headers.push(["Authorization", "Bearer " + request.token]);
     if (bodyArea) {
-      options.body = bodyArea.value;
-      headers["Content-Type"] = "application/json";
-      shownHeaders.push("Content-Type: application/json");
+      request.body = bodyArea.value;
+      request.headers.push(["Content-Type", "application/json"]);
     }
-    const request = [method + " " + new URL(url, location.href).href].concat(shownHeaders).join("\n")
-      + (options.body ? "\n\n" + options.body : "");
-    const children = [element("h4", {}, ["Request"]), element("pre", { "data-try-request": "" }, [request])];
+    return request;
+  }
+
+  function maskedHeader(name, value) {
+    return name === "Authorization" ? "Bearer " + maskToken(value.slice("Bearer ".length)) : value;
+  }
+
+  function shellQuote(text) {
+    return "'" + text.replace(/'/g, "'\\''") + "'";
+  }
+
+  // The request as a curl command: `masked` keeps the token short for the screen, the copy gets it whole.
+  function curlCommand(request, masked) {
+    const lines = ["curl -i" + (request.method === "GET" ? "" : " -X " + request.method) + " " + shellQuote(request.url)];
+    request.headers.forEach(([name, value]) => {
+      lines.push("  -H " + shellQuote(name + ": " + (masked ? maskedHeader(name, value) : value)));
+    });
+    if (request.body !== null) lines.push("  --data-raw " + shellQuote(request.body));
+    return lines.join(" \\\n");
+  }
+
+  function curlButton(panel) {
+    const button = element("button", { type: "button", class: "button button-secondary", "data-try-curl-copy": "" },
+      ["Copy as curl"]);
+    button.addEventListener("click", async () => {
+      const request = panelRequest(panel);
+      let shown = panel.querySelector("[data-try-curl]");
+      if (!shown) {
+        shown = element("pre", { class: "try-curl", "data-try-curl": "" });
+        panel.querySelector(".try-actions").after(shown);
+      }
+      shown.textContent = curlCommand(request, true);
+      try {
+        await copyText(curlCommand(request, false));
+        button.textContent = "Copied as curl";
+      } catch (error) {
+        button.textContent = "Copy failed: select the command";
+      }
+      setTimeout(() => { button.textContent = "Copy as curl"; }, 1600);
+    });
+    return button;
+  }
+
+  function decoderLink(token) {
+    return element("a", { class: "button button-small button-secondary", href: "/decoder#token=" + token,
+      "data-open-decoder": "" }, ["Open in the decoder"]);
+  }
+
+  function tokenActions(token) {
+    return element("p", { class: "token-actions" }, [copyButton(() => token, "Copy token"), " ", decoderLink(token)]);
+  }
+
+  async function send(panel) {
+    const request = panelRequest(panel);
+    const result = panel.querySelector("[data-try-result]");
+    const headers = Object.fromEntries(request.headers);
+    const options = { method: request.method, headers: headers, credentials: "same-origin" };
+    if (request.body !== null) options.body = request.body;
+    const shownRequest = [request.method + " " + request.url]
+      .concat(request.headers.map(([name, value]) => name + ": " + maskedHeader(name, value))).join("\n")
+      + (request.body !== null ? "\n\n" + request.body : "");
+    const children = [element("h4", {}, ["Request"]), element("pre", { "data-try-request": "" }, [shownRequest])];
+    if (request.cleaned.length) {
+      children.push(element("p", { class: "try-cleaned", "data-try-cleaned": "" },
+        ["Removed from the pasted token: " + request.cleaned.join(", ") + "."]));
+    }
     result.hidden = false;
     result.replaceChildren(...children, element("p", {}, ["Sending…"]));
 
     const started = performance.now();
     let response;
     try {
-      response = await fetch(url, options);
+      response = await fetch(request.url, options);
     } catch (error) {
-      const reason = "The browser could not reach " + url + " (" + error.message + "). Check the network, "
+      const reason = "The browser could not reach " + panel.dataset.url + " (" + error.message + "). Check the network, "
         + "and if it is another origin, that it allows this site's origin (CORS, Allowed Web Origins).";
       result.replaceChildren(...children, element("p", { class: "try-reason", "data-try-reason": "" }, [reason]));
       return;
@@ -217,19 +271,21 @@
     shown.push(element("pre", { "data-try-body": "" }, [body !== null ? JSON.stringify(body, null, 2) : (text || "(empty body)")]));
     if (!response.ok) {
       shown.push(element("h4", {}, ["Why it failed"]),
-        element("p", { class: "try-reason", "data-try-reason": "" }, [failureReason(response, body)]));
+        reasonBlock(window.playgroundExplain.explainFailure(request, response, body)));
     }
-    if (sentToken) {
-      const decoded = decodeJwt(sentToken);
-      if (decoded) shown.push(...tokenSection("The token you sent", decoded));
+    if (request.token) {
+      const decoded = decodeJwt(request.token);
+      if (decoded) shown.push(...tokenSection("The token you sent", decoded), tokenActions(request.token));
     }
     findJwts(body, "", []).forEach((found) => {
-      shown.push(...tokenSection("Token in " + found.path, found.decoded));
+      shown.push(...tokenSection("Token in " + found.path, found.decoded), tokenActions(found.token));
       if (TOKEN_FIELDS.includes(found.path)) {
         storeToken(found.token);
         shown.push(element("p", { class: "try-saved" }, ["Saved: the panels on these pages will send this access token."]));
       }
     });
+    window.playgroundRefresh.received(request, response, body)
+      .forEach((sentence) => shown.push(element("p", { class: "try-saved", "data-try-refresh": "" }, [sentence])));
     result.replaceChildren(...children, ...shown);
     await refreshProgress();
   }
@@ -240,10 +296,12 @@
       const area = panel.querySelector('textarea[name="token"]');
       if (area && token && !area.value.trim()) area.value = token;
       panel.querySelector("[data-try-send]").addEventListener("click", () => send(panel));
+      panel.querySelector(".try-actions").append(curlButton(panel));
     });
   }
 
-  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress };
+  window.playground = { decodeJwt: decodeJwt, send: send, refreshProgress: refreshProgress, element: element,
+    base64UrlDecode: base64UrlDecode };
   document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons(document);
     setUpPanels(document);

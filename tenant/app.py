@@ -8,7 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tenant import endpoints, pages
+from tenant import device, endpoints, pages
 from tenant.config import TenantConfig
 from tenant.services import Tenant
 
@@ -25,6 +25,9 @@ def routes() -> list:
         Route("/u/login", pages.login_submit, methods=["POST"]),
         Route("/u/signup", pages.signup_submit, methods=["POST"]),
         Route("/oauth/token", endpoints.token, methods=["POST"]),
+        Route("/oauth/device/code", device.device_code, methods=["POST"]),
+        Route("/activate", device.activate),
+        Route("/activate", device.activate_submit, methods=["POST"]),
         Route("/userinfo", endpoints.userinfo, methods=["GET", "POST"]),
         Route("/v2/logout", pages.logout),
         Route("/dbconnections/signup", endpoints.dbconnections_signup, methods=["POST"]),
@@ -38,7 +41,7 @@ def routes() -> list:
 
 def allowed_origins(tenant: Tenant) -> list[str]:
     """Origins whose browser code may call the token and userinfo endpoints (Auth0's Allowed Web Origins)."""
-    return sorted({tenant.config.site_origin, *tenant.config.example_origins})
+    return sorted(tenant.config.web_origins)
 
 
 class BuiltinTenant:
@@ -46,6 +49,7 @@ class BuiltinTenant:
 
     def __init__(self, config: TenantConfig) -> None:
         self.tenant = Tenant.build(config)
+        self.tenant.server.register_grant(device.DeviceCode)
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client"])
         self.app = Starlette(routes=routes(), middleware=[cors])

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from addresses import is_loopback_host
+from tenant.hashing import HASH_WORKERS, MAX_WAITING_HASHES
 
 API_AUDIENCE = "https://playground/api"
 # The tutorial's example apps (steps 3, 4 and 6) and where the tenant sends their users back.
@@ -21,7 +22,7 @@ def origin_of(url: str) -> str:
 
 @dataclass(frozen=True)
 class TenantConfig:
-    """The tenant's issuer, the origins its clients may return to, and where it keeps its state."""
+    """The tenant's issuer, the origins its clients may return to, where it keeps its state, how many hash at once."""
 
     issuer: str
     site_origin: str
@@ -29,19 +30,33 @@ class TenantConfig:
     audience: str = API_AUDIENCE
     example_callbacks: tuple[str, ...] = EXAMPLE_APP_CALLBACKS
     trusted_proxy_hops: int = 0
+    hash_workers: int = HASH_WORKERS
+    max_waiting_hashes: int = MAX_WAITING_HASHES
+    extra_callback_urls: tuple[str, ...] = ()
+    extra_logout_urls: tuple[str, ...] = ()
+    extra_web_origins: tuple[str, ...] = ()
+    post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, trusted_proxy_hops: int = 0) -> "TenantConfig":
-        """The tenant served by the site at `site_origin`; the example apps are trusted only on a local site.
+    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, post_login_actions: tuple[str, ...] | None = None,
+                 trusted_proxy_hops: int = 0, **extra_urls: tuple[str, ...]) -> "TenantConfig":
+        """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows.
 
-        On a public site, a callback on the visitor's own localhost would hand their code to whatever listens
-        there, and the published demo secret would redeem it.
+        The example apps' localhost URLs are trusted only when the site itself is on a loopback origin: on a public
+        site, a callback on the visitor's own localhost would hand their code to whatever listens there, and the
+        published demo secret would redeem it.
         """
         local = is_loopback_host(urlsplit(site_origin).hostname or "")
         return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir),
-                   example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops)
+                   example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops,
+                   post_login_actions=post_login_actions, **extra_urls)
 
     @property
     def example_origins(self) -> tuple[str, ...]:
         """The origins of the example apps the tenant trusts."""
         return tuple(dict.fromkeys(origin_of(url) for url in self.example_callbacks))
+
+    @property
+    def web_origins(self) -> tuple[str, ...]:
+        """Origins whose browser code may talk to the tenant (Auth0's Allowed Web Origins)."""
+        return tuple(dict.fromkeys((self.site_origin, *self.example_origins, *self.extra_web_origins)))

@@ -10,9 +10,11 @@ from tenant.config import TenantConfig
 CONNECTION = "Username-Password-Authentication"
 READ_MESSAGES = "read:messages"
 ADMIN_MESSAGES = "admin:messages"
+READ_ROOM = "read:room"
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
 
 
@@ -38,7 +40,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("alice@example.com", "alice-demo-1", "Alice Example", (READ_MESSAGES,)),
     DemoUser("bob@example.com", "bob-demo-1", "Bob Example", ()),
-    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES)),
+    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES, READ_ROOM)),
 )
 
 
@@ -53,6 +55,7 @@ class Client(ClientMixin):
     response_types: tuple[str, ...]
     callbacks: tuple[str, ...] = ()
     logout_urls: tuple[str, ...] = ()
+    web_origins: tuple[str, ...] = ()
     client_secret: str | None = None
     api_grants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -117,24 +120,33 @@ def build_directory(config: TenantConfig) -> Directory:
     api = Api(config.audience, "Playground API", {
         READ_MESSAGES: "Read messages",
         ADMIN_MESSAGES: "Administer messages",
+        READ_ROOM: "See the workshop room's counts (instructors)",
     })
     swagger = Client(
         client_id="swagger-ui", name="Swagger UI (/docs)", app_type="spa",
         grant_types=("implicit", "authorization_code", "refresh_token"),
         response_types=("code", "token", "id_token", "id_token token"),
-        callbacks=(f"{site}/docs/oauth2-redirect",) + tuple(f"{o}/docs/oauth2-redirect" for o in config.example_origins),
-        logout_urls=origin_variants(site) + (f"{site}/docs",),
+        callbacks=(f"{site}/docs/oauth2-redirect",) + tuple(f"{o}/docs/oauth2-redirect" for o in config.example_origins)
+        + config.extra_callback_urls,
+        logout_urls=origin_variants(site) + (f"{site}/docs",) + config.extra_logout_urls,
+        web_origins=config.web_origins,
     )
     web_app = Client(
         client_id="web-app", name="Playground web app", app_type="regular_web", client_secret="web-app-secret",
         grant_types=("authorization_code", "password", PASSWORD_REALM_GRANT, "refresh_token"),
         response_types=("code",),
-        callbacks=(f"{site}/auth/callback", *config.example_callbacks),
-        logout_urls=origin_variants(site) + tuple(u for o in config.example_origins for u in origin_variants(o)),
+        callbacks=(f"{site}/auth/callback", *config.example_callbacks) + config.extra_callback_urls,
+        logout_urls=origin_variants(site) + tuple(u for o in config.example_origins for u in origin_variants(o))
+        + config.extra_logout_urls,
+        web_origins=config.web_origins,
     )
     m2m = Client(
         client_id="m2m", name="Machine-to-machine client", app_type="non_interactive", client_secret="m2m-secret",
         grant_types=("client_credentials",), response_types=(),
         api_grants={api.identifier: (READ_MESSAGES,)},
     )
-    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m)})
+    cli = Client(
+        client_id="cli", name="Playground CLI", app_type="native", grant_types=(DEVICE_CODE_GRANT, "refresh_token"),
+        response_types=(),
+    )
+    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m, cli)})

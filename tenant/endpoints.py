@@ -7,10 +7,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from tenant.directory import CONNECTION, OIDC_SCOPES, PASSWORD_REALM_GRANT
+from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
+from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, token_request
 from tenant.oauth import missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
+from tenant.response_modes import RESPONSE_MODES
 from tenant.services import Tenant, tenant_of
 from tenant.tokens import read_access_token
 from tenant.users import SignupError
@@ -19,7 +21,9 @@ logger = logging.getLogger("tenant")
 RESET_KIND = "password_reset"
 RESET_LIFETIME = 86_400
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
-TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT)
+TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT,
+                     DEVICE_CODE_GRANT)
+HASHING_BUSY = "Too many sign-ins are being checked at once; try again in a few seconds."
 
 
 def openid_configuration(request: Request) -> JSONResponse:
@@ -29,13 +33,14 @@ def openid_configuration(request: Request) -> JSONResponse:
         "issuer": issuer,
         "authorization_endpoint": f"{issuer}authorize",
         "token_endpoint": f"{issuer}oauth/token",
+        "device_authorization_endpoint": f"{issuer}oauth/device/code",
         "userinfo_endpoint": f"{issuer}userinfo",
         "jwks_uri": f"{issuer}.well-known/jwks.json",
         "end_session_endpoint": f"{issuer}v2/logout",
         "scopes_supported": [*OIDC_SCOPES, "name", "nickname", "picture", "email_verified"],
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
         "code_challenge_methods_supported": ["S256", "plain"],
-        "response_modes_supported": ["query", "fragment"],
+        "response_modes_supported": list(RESPONSE_MODES),
         "grant_types_supported": ["implicit", *TOKEN_GRANT_TYPES],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -66,7 +71,16 @@ async def token(request: Request) -> Response:
         description = f"Unsupported grant type: {grant_type[:100]}"
         return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})
     # Password checks hash for tens of milliseconds: keep them off the event loop.
-    return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+    try:
+        return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+    except HashingBusy as busy:
+        body = {"error": "temporarily_unavailable", "error_description": HASHING_BUSY}
+        return JSONResponse(body, status_code=503, headers=retry_after(busy))
+
+
+def retry_after(busy: HashingBusy) -> dict[str, str]:
+    """The Retry-After header of a 503 for a busy hash pool."""
+    return {"Retry-After": str(busy.retry_after)}
 
 
 def bearer_token(request: Request) -> str | None:
@@ -129,6 +143,10 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
         return params
     try:
         user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"))
+    except HashingBusy as busy:
+        body = {"name": "ServiceUnavailableError", "code": "temporarily_unavailable", "description": HASHING_BUSY,
+                "statusCode": 503}
+        return JSONResponse(body, status_code=503, headers=retry_after(busy))
     except SignupError as error:
         if error.code == "invalid_password" and isinstance(error.description, dict):
             return signup_error(error.code, error.description, message="Password is too weak", policy=POLICY_TEXT)

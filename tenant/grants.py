@@ -1,11 +1,13 @@
 """The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
 
+import time
 from dataclasses import dataclass, replace
 from ipaddress import ip_address
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 
+from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
@@ -14,6 +16,9 @@ from tenant.users import LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
 FORWARDED_FOR_HEADER = "auth0-forwarded-for"
+# This tenant's extension beside Auth0's header: the end user's browser, so that a room behind one address is not
+# one lockout (sent by the site's /auth/token, from the device cookie of the visitor's browser).
+FORWARDED_BROWSER_HEADER = "playground-forwarded-browser"
 CODE_LIFETIME = 600
 BLOCKED_DESCRIPTION = (
     "Your account has been blocked after multiple consecutive login attempts. "
@@ -29,6 +34,7 @@ class TenantServices:
     store: Store
     users: Users
     tokens: TokenFactory
+    actions: ActionEngine
 
 
 def is_loopback(address: str) -> bool:
@@ -62,8 +68,24 @@ class IssuesAuth0Tokens:
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=self.request.audience,
             user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
-            nonce=self.request.payload.data.get("nonce"),
+            auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
+            custom_claims=self.post_login(user, scope, self.request.audience),
         )
+
+    def post_login(self, user: User | None, scope: str, audience: str | None) -> CustomClaims:
+        """Run the post-login Actions for a user's login; when they refuse it, the login fails as on Auth0."""
+        if user is None:
+            return CustomClaims()
+        event = login_event(user, self.request.client, audience, self.services.directory.api.identifier, scope,
+                            self.GRANT_TYPE, self.request.client_address, self.request.headers.get("user-agent", ""))
+        try:
+            return self.services.actions.run(event)
+        except ActionDenied as denied:
+            raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
+
+    def refusal_redirect(self) -> dict:
+        """Where a refused login is reported: in the token endpoint's answer, unless a grant redirects."""
+        return {}
 
     def allowed_client(self) -> Client:
         """The authenticated client, refused as Auth0 refuses it when this grant is not enabled for it."""
@@ -119,12 +141,19 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
     def save_authorization_code(self, code: str, request: TenantRequest) -> None:
         """Keep the code (by digest) with everything the token request will need."""
         data = request.payload.data
+        claims = self.post_login(request.user, request.scope or "", request.audience)
         self.services.store.put_grant(CODE_KIND, code, {
             "client_id": request.client.client_id, "redirect_uri": request.payload.redirect_uri,
             "scope": request.scope or "", "user_id": request.user.get_user_id(), "audience": request.audience,
             "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
+            "auth_time": request.auth_time,
+            "custom_claims": {"access": claims.access, "id": claims.id},
         }, CODE_LIFETIME)
+
+    def refusal_redirect(self) -> dict:
+        """A refused login goes back to the application's callback, as Auth0 sends it."""
+        return {"redirect_uri": self.request.payload.redirect_uri}
 
     def query_authorization_code(self, code: str, client: object) -> StoredCode | None:
         """Consume the code: a replayed or foreign code finds nothing."""
@@ -145,8 +174,8 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
         code = self.request.authorization_code.data
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=code["audience"],
-            user=user, nonce=code["nonce"], session_id=code["session_id"],
-            include_refresh_token=include_refresh_token,
+            user=user, nonce=code["nonce"], session_id=code["session_id"], auth_time=code.get("auth_time"),
+            include_refresh_token=include_refresh_token, custom_claims=CustomClaims(**code["custom_claims"]),
         )
 
 
@@ -185,6 +214,10 @@ class Implicit(IssuesAuth0Tokens, ChecksRedirectUri, grants.ImplicitGrant):
         order = super().token_order(user, scope, False)
         return replace(order, include_id_token="id_token" in response_types, id_token_only=response_types == ["id_token"])
 
+    def refusal_redirect(self) -> dict:
+        """A refused login goes back in the fragment, like every implicit answer."""
+        return {"redirect_uri": self.request.payload.redirect_uri, "redirect_fragment": True}
+
 
 class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
     """Resource owner password grant (trusted first-party apps only), with Auth0's brute-force protection."""
@@ -200,25 +233,28 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
                 raise missing_parameter(name)
         check_audience(self.services.directory, self.request.audience)
         self.validate_realm(params.get("realm"))
+        address = self.forwarded(client, FORWARDED_FOR_HEADER) or self.request.client_address
         try:
-            user = self.services.users.sign_in(params["username"], params["password"], self.end_user_address(client))
+            user = self.services.users.sign_in(params["username"], params["password"], address,
+                                               self.forwarded(client, FORWARDED_BROWSER_HEADER))
         except LoginBlocked:
             raise Auth0Error("too_many_attempts", BLOCKED_DESCRIPTION, 429) from None
         if user is None:
             raise Auth0Error("invalid_grant", "Wrong email or password.", 403)
         self.request.client = client
         self.request.user = user
+        self.request.auth_time = int(time.time())
 
-    def end_user_address(self, client: Client) -> str:
+    def forwarded(self, client: Client, header: str) -> str | None:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
 
         The demo clients' secrets are published, so only a server on this machine (the site itself, the
         tutorial apps) is trusted to name it; anyone else would use it to escape the lockout.
         """
-        forwarded = self.request.headers.get(FORWARDED_FOR_HEADER, "").strip()
-        if forwarded and not client.is_public and is_loopback(self.request.client_address):
-            return forwarded[:64]
-        return self.request.client_address
+        value = self.request.headers.get(header, "").strip()
+        if value and not client.is_public and is_loopback(self.request.client_address):
+            return value[:64]
+        return None
 
     def validate_realm(self, realm: str | None) -> None:
         """The plain password grant uses the default directory."""
@@ -261,7 +297,7 @@ class ClientCredentials(IssuesAuth0Tokens, grants.ClientCredentialsGrant):
 
 
 class StoredRefreshToken:
-    """A refresh token as kept in the store (already marked used)."""
+    """A refresh token as kept in the store."""
 
     def __init__(self, data: dict) -> None:
         self.data = data
@@ -276,17 +312,30 @@ class StoredRefreshToken:
 
 
 class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
-    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family."""
+    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family.
+
+    The token is used up only once the request passed every check: another client presenting it, or a scope it
+    does not hold, is refused without costing its owner the family.
+    """
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> StoredRefreshToken | None:
-        """Use the token up; a second use finds nothing and revokes its family."""
-        outcome, data = self.services.store.use_refresh_token(refresh_token)
+        """The live token, not yet used; presenting a used one again revokes its family."""
+        outcome, data = self.services.store.peek_refresh_token(refresh_token)
+        if outcome == "reused":
+            self.services.store.use_refresh_token(refresh_token)  # reuse detected: the whole family goes
         if outcome != "ok":
             raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
         return StoredRefreshToken(data)
+
+    def validate_token_request(self) -> None:
+        """Client, token and scope checked first; then the token is used up (one of two racing requests wins)."""
+        super().validate_token_request()
+        outcome, _ = self.services.store.use_refresh_token(self.request.form["refresh_token"])
+        if outcome != "ok":
+            raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
 
     def authenticate_user(self, refresh_token: StoredRefreshToken) -> User | None:
         """The user the token was issued to."""
@@ -300,8 +349,9 @@ class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
         stored = self.request.refresh_token
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=stored.data["audience"],
-            user=user, session_id=stored.data["session_id"], refresh_family=stored.data["family"],
-            include_refresh_token=include_refresh_token,
+            user=user, session_id=stored.data["session_id"], auth_time=stored.data.get("auth_time"),
+            refresh_family=stored.data["family"], include_refresh_token=include_refresh_token,
+            custom_claims=self.post_login(user, scope, stored.data["audience"]),
         )
 
 

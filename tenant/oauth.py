@@ -82,6 +82,7 @@ class TenantRequest(OAuth2Request):
         self._scope = None
         self.client_address = client_address
         self.session_id: str | None = None
+        self.auth_time: int | None = None
 
     @property
     def args(self) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import time
 from urllib.parse import parse_qsl, urlencode
 
 from authlib.oauth2.rfc6749 import OAuth2Error
@@ -10,11 +11,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import RESET_KIND
+from tenant.endpoints import HASHING_BUSY, RESET_KIND, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
+from tenant.hashing import HashingBusy
 from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
-from tenant.passwords import POLICY_TEXT, check_policy, hash_password
+from tenant.passwords import POLICY_TEXT, check_policy
+from tenant.response_modes import RESPONSE_MODES, deliver
 from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
     BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, set_session_cookie, start_session,
@@ -36,10 +39,11 @@ SIGNUP_MESSAGES = {
 AVATAR_PATTERN = re.compile(r"^[a-z]{1,2}$")
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: object) -> Response:
+def page(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
+         **context: object) -> Response:
     """A tenant page, framed by nobody."""
     return TEMPLATES.TemplateResponse(request, template, {"tenant": tenant_of(request), **context},
-                                      status_code=status_code, headers=PAGE_HEADERS)
+                                      status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})})
 
 
 def error_page(request: Request, title: str, message: str, status_code: int = 400) -> Response:
@@ -63,16 +67,51 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
     tenant = tenant_of(request)
     user = tenant.users.by_id(session["user_id"])
     oauth_request.session_id = session["sid"]
+    oauth_request.auth_time = session["auth_time"]
     try:
         grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
     except OAuth2Error as error:
-        return redirect_error(error, oauth_request.payload.state) or authorization_error_page(request, error)
-    return tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+        return send_back(request, oauth_request, redirect_error(error, oauth_request.payload.state)) \
+            or authorization_error_page(request, error)
+    response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    return send_back(request, oauth_request, response)
+
+
+def send_back(request: Request, oauth_request: TenantRequest, response: Response | None) -> Response | None:
+    """A response for the client, delivered the way its response_mode asks."""
+    if response is None:
+        return None
+    return deliver(request, oauth_request.payload.data.get("response_mode"), oauth_request.client,
+                   oauth_request.payload.redirect_uri, response)
 
 
 def query_pairs(query: str) -> list[tuple[str, str]]:
     """The query string's parameters."""
     return parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
+
+
+def session_is_fresh(session: dict, prompt: str, max_age: str | None) -> bool:
+    """Whether the tenant session answers this request without the login form (`prompt=login`, `max_age`)."""
+    if "login" in prompt.split():
+        return False
+    return max_age is None or time.time() - session["auth_time"] < int(max_age)
+
+
+def request_refusal(params: dict[str, str]) -> str | None:
+    """What is wrong with the request's max_age or response_mode, if anything."""
+    max_age = params.get("max_age")
+    if max_age is not None and not max_age.isdigit():
+        return "max_age must be a whole number of seconds"
+    mode = params.get("response_mode")
+    if mode is not None and mode not in RESPONSE_MODES:
+        return f"Unsupported response_mode: {mode[:40]}. Use one of {', '.join(RESPONSE_MODES)}."
+    return None
+
+
+def grant_error(grant: object, error: str, description: str) -> Auth0Error:
+    """An authorization error to send back to the client's checked redirect URI."""
+    return Auth0Error(error, description, redirect_uri=grant.redirect_uri,
+                      redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
 
 
 def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Response:
@@ -83,15 +122,17 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
     try:
         grant = tenant.server.get_consent_grant(oauth_request)
     except OAuth2Error as error:
-        return redirect_error(error, state) or authorization_error_page(request, error)
-    prompt = oauth_request.payload.data.get("prompt", "")
+        return send_back(request, oauth_request, redirect_error(error, state)) or authorization_error_page(request, error)
+    params = oauth_request.payload.data
+    refusal = request_refusal(params)
+    if refusal is not None:
+        return send_back(request, oauth_request, redirect_error(grant_error(grant, "invalid_request", refusal), state))
     session = current_session(tenant, request)
-    if session and "login" not in prompt.split():
+    if session is not None and session_is_fresh(session, params.get("prompt", ""), params.get("max_age")):
         return complete_authorization(request, oauth_request, session)
-    if prompt == "none":
-        error = Auth0Error("login_required", "Login required", redirect_uri=grant.redirect_uri,
-                           redirect_fragment=grant.ERROR_RESPONSE_FRAGMENT)
-        return redirect_error(error, state)
+    if params.get("prompt") == "none":
+        return send_back(request, oauth_request, redirect_error(grant_error(grant, "login_required", "Login required"),
+                                                                state))
     transaction = secrets.token_urlsafe(24)
     browser = browser_id(request)
     tenant.store.put_grant(LOGIN_KIND, transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME)
@@ -128,13 +169,19 @@ def expired_login(request: Request) -> Response:
                       "Go back to the application and press Log in again.")
 
 
-def login_form(request: Request, state: str, status_code: int = 200, **context: object) -> Response:
+def login_form(request: Request, state: str, status_code: int = 200, headers: dict[str, str] | None = None,
+               **context: object) -> Response:
     """The login and sign-up page."""
     tenant = tenant_of(request)
     transaction = tenant.store.get_grant(LOGIN_KIND, state) or {"query": []}
     client = tenant.directory.client(dict(transaction["query"]).get("client_id"))
-    return page(request, "login.html", status_code, state=state, client=client, demo_users=DEMO_USERS,
+    return page(request, "login.html", status_code, headers, state=state, client=client, demo_users=DEMO_USERS,
                 policy=POLICY_TEXT, **context)
+
+
+def busy_form(request: Request, state: str, busy: HashingBusy, mode: str, email: str) -> Response:
+    """The login or sign-up form again, saying that the tenant is too busy right now (503, Retry-After)."""
+    return login_form(request, state, 503, retry_after(busy), mode=mode, email=email, error=HASHING_BUSY)
 
 
 async def login_page(request: Request) -> Response:
@@ -150,7 +197,7 @@ async def finish_login(request: Request, state: str, transaction: dict, user_id:
     tenant = tenant_of(request)
     tenant.store.drop_grant(LOGIN_KIND, state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
-    cookie, session = start_session(tenant, user_id)
+    cookie, session = start_session(tenant, request, user_id)
     response = await run_in_threadpool(complete_authorization, request, oauth_request, session)
     set_session_cookie(tenant, response, cookie)
     return response
@@ -186,7 +233,10 @@ async def login_submit(request: Request) -> Response:
     email = form.get("username", "")
     address = client_address(request)
     try:
-        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address)
+        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address,
+                                       request.cookies.get(BROWSER_COOKIE))
+    except HashingBusy as busy:
+        return busy_form(request, state, busy, "login", email)
     except LoginBlocked:
         return login_form(request, state, 429, mode="login", email=email, error=BLOCKED_DESCRIPTION)
     if user is None:
@@ -204,6 +254,8 @@ async def signup_submit(request: Request) -> Response:
     email = form.get("email", "")
     try:
         user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
+    except HashingBusy as busy:
+        return busy_form(request, state, busy, "signup", email)
     except SignupError as error:
         message = SIGNUP_MESSAGES.get(error.code, "The password is too weak.")
         return login_form(request, state, 400, mode="signup", email=email, error=message,
@@ -258,10 +310,16 @@ async def reset_submit(request: Request) -> Response:
     password = form.get("password", "")
     if not check_policy(password).ok:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
+    try:
+        # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
+        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password)
+    except HashingBusy as busy:
+        return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
+                    error=HASHING_BUSY)
     data = tenant.store.take_grant(RESET_KIND, ticket)
     if data is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
-    tenant.store.set_password(data["user_id"], await run_in_threadpool(hash_password, password))
+    tenant.store.set_password(data["user_id"], password_hash)
     return page(request, "message.html", title="Password changed", message="You can now log in with it.")
 
 

@@ -1,4 +1,4 @@
-"""Password hashing (Argon2id), the password policy, and a short memory of recent good logins."""
+"""Password hashing (Argon2id) on the hash pool, the password policy, and a short memory of recent good logins."""
 
 import hashlib
 import hmac
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from tenant.hashing import HashPool
+
 # OWASP's minimum Argon2id configuration: 19 MiB of memory, two passes.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# At most this many hashes at once, so that a flood of wrong passwords cannot exhaust a small instance's memory.
-CONCURRENT_HASHES = threading.BoundedSemaphore(4)
+REMEMBERED_LOGINS = 10_000
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 REQUIRED_CHARACTER_KINDS = 3
@@ -27,17 +28,10 @@ POLICY_TEXT = (
 )
 
 
-def hash_password(password: str) -> str:
-    """An Argon2id hash of the password."""
-    with CONCURRENT_HASHES:
-        return HASHER.hash(password)
-
-
 def verify_hash(password_hash: str, password: str) -> bool:
-    """True when the password matches its Argon2id hash."""
+    """True when the password matches its Argon2id hash (on the calling thread)."""
     try:
-        with CONCURRENT_HASHES:
-            return HASHER.verify(password_hash, password)
+        return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -89,15 +83,17 @@ def check_policy(password: str) -> PolicyResult:
     )
 
 
-class PasswordChecker:
-    """Verifies passwords against their hashes, remembering recent successes for a few minutes.
+class Passwords:
+    """Hashes passwords and verifies them on the hash pool, remembering recent successes for a few minutes.
 
     A full Argon2id verification costs tens of milliseconds by design. Sign-ins repeated within minutes
-    (a workshop room, a client polling for tokens) are recognised by a keyed digest held only in memory;
-    a wrong password always pays for the full hash.
+    (a workshop room, a client polling for tokens) are recognised by a keyed digest held only in memory,
+    at most `capacity` of them; a wrong password always pays for the full hash. Both raise HashingBusy when
+    the pool's queue is full.
     """
 
-    def __init__(self, ttl: float = 300.0, capacity: int = 10_000) -> None:
+    def __init__(self, pool: HashPool, ttl: float = 300.0, capacity: int = REMEMBERED_LOGINS) -> None:
+        self.pool = pool
         self._key = secrets.token_bytes(32)
         self._ttl = ttl
         self._capacity = capacity
@@ -107,6 +103,14 @@ class PasswordChecker:
     def _fingerprint(self, password_hash: str, password: str) -> bytes:
         return hmac.new(self._key, f"{password_hash}\0{password}".encode(), hashlib.sha256).digest()
 
+    def __len__(self) -> int:
+        """How many recent good logins are remembered."""
+        return len(self._recent)
+
+    def hash(self, password: str) -> str:
+        """An Argon2id hash of the password."""
+        return self.pool.run(HASHER.hash, password)
+
     def verify(self, password_hash: str, password: str) -> bool:
         """True when `password` matches `password_hash`."""
         fingerprint = self._fingerprint(password_hash, password)
@@ -114,7 +118,7 @@ class PasswordChecker:
             remembered = self._recent.get(password_hash)
         if remembered and remembered[1] > time.monotonic() and hmac.compare_digest(remembered[0], fingerprint):
             return True
-        if not verify_hash(password_hash, password):
+        if not self.pool.run(verify_hash, password_hash, password):
             return False
         with self._lock:
             self._recent[password_hash] = (fingerprint, time.monotonic() + self._ttl)

@@ -6,12 +6,14 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
+from tenant.actions import ActionEngine, default_actions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import TenantServices, register_grants
 from tenant.keys import KeyRing
 from tenant.oauth import TenantAuthorizationServer
-from tenant.passwords import PasswordChecker
+from tenant.hashing import HashPool
+from tenant.passwords import Passwords
 from tenant.store import Store
 from tenant.tokens import TokenFactory
 from tenant.users import Users
@@ -38,12 +40,13 @@ class Tenant:
         directory = build_directory(config)
         store = Store(config.data_dir / DATABASE_NAME)
         keys = KeyRing(store)
-        users = Users(store, PasswordChecker())
+        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_waiting_hashes)))
         users.seed_demo_users()
         store.purge_expired()
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)
-        register_grants(server, TenantServices(directory, store, users, tokens))
+        actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
+        register_grants(server, TenantServices(directory, store, users, tokens, actions))
         return cls(config, directory, store, keys, users, tokens, server)
 
     @property

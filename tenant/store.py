@@ -204,6 +204,15 @@ class Store:
             (digest(secret), family, json.dumps(data), time.time() + lifetime),
         )
 
+    def peek_refresh_token(self, secret: str) -> tuple[str, dict | None]:
+        """A refresh token's state without using it: ("ok", data), ("reused", None) or ("unknown", None)."""
+        row = self.db.execute(
+            "SELECT data, used FROM refresh_tokens WHERE digest = ? AND expires_at > ?", (digest(secret), time.time())
+        ).fetchone()
+        if row is None:
+            return "unknown", None
+        return ("reused", None) if row["used"] else ("ok", json.loads(row["data"]))
+
     def use_refresh_token(self, secret: str) -> tuple[str, dict | None]:
         """Mark a refresh token used. Returns ("ok", data), ("reused", None) or ("unknown", None)."""
         key = digest(secret)

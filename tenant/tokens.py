@@ -10,6 +10,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from tenant.actions import CustomClaims
 from tenant.directory import OIDC_SCOPES, Client, Directory
 from tenant.keys import KeyRing
 from tenant.store import Store
@@ -39,10 +40,12 @@ class TokenOrder:
     user: User | None = None
     nonce: str | None = None
     session_id: str | None = None
+    auth_time: int | None = None
     refresh_family: str | None = None
     include_refresh_token: bool = True
     include_id_token: bool = True
     id_token_only: bool = False
+    custom_claims: CustomClaims = CustomClaims()
 
 
 def at_hash(access_token: str) -> str:
@@ -99,6 +102,7 @@ class TokenFactory:
         # A machine holds exactly the scopes granted to it; a user holds their roles' permissions, asked for or not.
         permissions = order.user.permissions if order.user else scopes
         claims["permissions"] = [p for p in self.directory.api.permissions if p in permissions]
+        CustomClaims.add(order.custom_claims.access, claims)
         return self.sign(claims)
 
     def id_token(self, order: TokenOrder, scopes: set[str], now: int, access_token: str | None) -> str:
@@ -106,12 +110,15 @@ class TokenFactory:
         claims = order.user.claims(scopes, self.issuer)
         claims.update(iss=self.issuer, aud=order.client.client_id, sub=order.user.sub, iat=now,
                       exp=now + ID_TOKEN_LIFETIME)
+        if order.auth_time is not None:
+            claims["auth_time"] = order.auth_time
         if order.session_id:
             claims["sid"] = order.session_id
         if order.nonce:
             claims["nonce"] = order.nonce
         if access_token and order.grant_type == "implicit":
             claims["at_hash"] = at_hash(access_token)
+        CustomClaims.add(order.custom_claims.id, claims)
         return self.sign(claims)
 
     def refresh_token(self, order: TokenOrder, scopes: list[str]) -> str:
@@ -120,7 +127,7 @@ class TokenFactory:
         family = order.refresh_family or secrets.token_urlsafe(16)
         data = {"user_id": order.user.get_user_id(), "client_id": order.client.client_id,
                 "scope": " ".join(scopes), "audience": order.audience, "session_id": order.session_id,
-                "family": family}
+                "auth_time": order.auth_time, "family": family}
         self.store.put_refresh_token(token, family, data, REFRESH_TOKEN_LIFETIME)
         return token
 

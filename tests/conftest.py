@@ -30,6 +30,14 @@ def builtin_settings(data_dir: Path, origin: str = "http://testserver", **overri
 
 
 @pytest.fixture(scope="session")
+def test_key():
+    """The signing key of a tenant the test controls."""
+    from tests.api.tokens import new_key
+
+    return new_key("test-key")
+
+
+@pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The whole site in-process on the built-in tenant, origin http://testserver."""
     app = create_app(builtin_settings(tmp_path_factory.mktemp("site-data")))

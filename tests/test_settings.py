@@ -64,3 +64,12 @@ def test_start_up_failure_is_one_line_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "Invalid setting DATA_DIR: cannot create the folder /proc/no-such-folder: No such file or directory"]
+
+
+def test_extra_tenant_urls_are_comma_separated_http_urls(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, tenant_extra_callback_urls=" http://a.test/cb, https://b.test/x ",
+                        tenant_extra_web_origins="https://b.test/")
+    assert settings.tenant_extra_urls == {"extra_callback_urls": ("http://a.test/cb", "https://b.test/x"),
+                                          "extra_logout_urls": (), "extra_web_origins": ("https://b.test",)}
+    with pytest.raises(SystemExit, match="TENANT_EXTRA_LOGOUT_URLS.*not an http"):
+        load_settings(_env_file=None, data_dir=tmp_path, tenant_extra_logout_urls="javascript:alert(1)")

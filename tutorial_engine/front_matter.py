@@ -3,11 +3,11 @@
 import tomllib
 from dataclasses import dataclass
 
-from tutorial_engine.model import TOKEN_SOURCES, Panel, TutorialError
+from tutorial_engine.model import FILL_SOURCES, TOKEN_SOURCES, Panel, TutorialError
 
 DELIMITER = "+++"
 REQUIRED_FIELDS = ("title", "order", "summary")
-PANEL_FIELDS = {"id", "title", "method", "url", "token", "body", "note"}
+PANEL_FIELDS = {"id", "title", "method", "url", "token", "body", "note", "fill"}
 NO_FRONT_MATTER = "must start with a `+++` line opening its TOML front matter"
 UNCLOSED_FRONT_MATTER = "front matter is not closed by a `+++` line"
 
@@ -69,7 +69,10 @@ def parse_panel(raw: dict) -> Panel:
     token = raw.get("token", "none")
     if token not in TOKEN_SOURCES:
         raise TutorialError(f"panel `{raw['id']}` has token `{token}`; use one of {', '.join(TOKEN_SOURCES)}")
+    fill = raw.get("fill")
+    if fill is not None and (fill not in FILL_SOURCES or not raw.get("body")):
+        raise TutorialError(f"panel `{raw['id']}` has fill `{fill}`; use one of {', '.join(FILL_SOURCES)}, with a body")
     return Panel(
         id=raw["id"], title=raw["title"], method=raw["method"].upper(), url=raw["url"], token=token,
-        body=raw.get("body"), note=raw.get("note"),
+        body=raw.get("body"), note=raw.get("note"), fill=fill,
     )

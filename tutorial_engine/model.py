@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TOKEN_SOURCES = ("none", "bearer")
+# Which remembered refresh token a panel writes into its body's `refresh_token` field.
+FILL_SOURCES = ("refresh_token", "spent_refresh_token")
 
 
 class TutorialError(Exception):
@@ -21,6 +23,7 @@ class Panel:
     token: str = "none"
     body: str | None = None
     note: str | None = None
+    fill: str | None = None
 
 
 @dataclass(frozen=True)

@@ -74,13 +74,17 @@ def test_unreachable_tenant_is_a_503(api, fake_tenant, path, error):
 
 
 @pytest.mark.parametrize("path", ["/auth/signup", "/auth/token"])
-def test_rate_limit_is_passed_on_with_retry_after(api, fake_tenant, path):
-    fake_tenant.answer(429, {"error": "too_many_attempts", "error_description": "Too many attempts."},
+@pytest.mark.parametrize(("status_code", "code", "error"), [
+    (429, "too_many_attempts", "Too Many Requests"),  # rate-limited
+    (503, "temporarily_unavailable", "Service Unavailable"),  # busy checking passwords
+])
+def test_come_back_later_is_passed_on_with_retry_after(api, fake_tenant, path, status_code, code, error):
+    fake_tenant.answer(status_code, {"error": code, "error_description": "Try again later."},
                        headers={"Retry-After": "30"})
     response = api.post(path, json=ALICE)
-    assert response.status_code == 429
+    assert response.status_code == status_code
     assert response.headers["retry-after"] == "30"
-    assert response.json()["code"] == "too_many_attempts"
+    assert response.json() == {"error": error, "code": code, "description": "Try again later."}
 
 
 def test_token_uses_the_password_grant_with_the_api_audience(api, fake_tenant):

@@ -29,18 +29,12 @@ def browserless(site: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def test_key() -> RSAKey:
-    """The signing key of a tenant the test controls."""
-    return tokens.new_key("test-key")
-
-
-@pytest.fixture(scope="session")
 def own_key_api(test_key: RSAKey, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The /api router alone, trusting only `test_key`, for claims the built-in tenant would never issue."""
     settings = builtin_settings(Path(tmp_path_factory.mktemp("own-key")))
     app = FastAPI()
     app.add_exception_handler(AuthError, auth_error_response)
-    jwks = {"keys": [test_key.as_dict(private=False) | {"use": "sig", "alg": "RS256"}]}
+    jwks = tokens.jwks_of(test_key)
     app.include_router(api.create_router(settings, lambda: jwks))
     with TestClient(app) as client:
         yield client

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from joserfc.jwk import RSAKey
 
 from tests.api import tokens
+import verification
 from verification import Auth0, Auth0User
 
 
@@ -73,3 +74,18 @@ def test_auto_error_off_gives_none_instead_of_401(test_key: RSAKey) -> None:
     assert client.get("/maybe", headers=tokens.bearer("garbage")).json() == {"user": None}
     token = tokens.sign(tokens.access_claims(), test_key)
     assert client.get("/maybe", headers=tokens.bearer(token)).json() == {"user": "auth0|forged"}
+
+
+def test_the_memory_of_verified_tokens_keeps_at_most_its_capacity(test_key: RSAKey, monkeypatch) -> None:
+    monkeypatch.setattr(verification, "VERIFIED_CACHE_SIZE", 8)
+    auth = Auth0(domain="http://testserver/tenant", api_audience=tokens.API_AUDIENCE,
+                 jwks_source=lambda: {"keys": [test_key.as_dict(private=False)]})
+    issued = [tokens.sign({**tokens.access_claims(), "jti": str(n)}, test_key) for n in range(20)]
+
+    async def verify_all() -> None:
+        for token in issued:
+            await auth.verify(token)
+        await auth.verify(issued[0])
+
+    asyncio.run(verify_all())
+    assert len(auth._verified) == 8

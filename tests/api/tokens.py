@@ -136,6 +136,11 @@ def new_key(kid: str | None = None) -> RSAKey:
     return RSAKey.generate_key(2048, parameters={"kid": kid or secrets.token_urlsafe(12)}, private=True)
 
 
+def jwks_of(key: RSAKey) -> dict:
+    """The JWKS a tenant holding `key` publishes."""
+    return {"keys": [key.as_dict(private=False) | {"use": "sig", "alg": "RS256"}]}
+
+
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header for a token."""
     return {"Authorization": f"Bearer {token}"}

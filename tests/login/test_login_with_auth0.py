@@ -20,7 +20,7 @@ def test_authorize_request_uses_code_pkce_state_nonce_and_audience(auth0_site, p
     assert query["response_type"] == "code"
     assert query["client_id"] == CLIENT_ID
     assert query["redirect_uri"] == "http://testserver/auth/callback"
-    assert query["scope"] == "openid profile email read:messages admin:messages"
+    assert query["scope"] == "openid profile email read:messages admin:messages read:room"
     assert query["audience"] == AUDIENCE
     assert query["code_challenge_method"] == "S256"
     assert len(query["code_challenge"]) == 43

@@ -1,0 +1,68 @@
+"""The room as the app holds it: its store, its recorder, who may see it, and the counts as the page shows them."""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from milestones import MILESTONES
+from room.access import RoomAccess
+from room.catalogue import FAILURES
+from room.recording import NOTHING, Recorder
+from room.store import RoomCounts, RoomStore, sqlite_engine
+from settings import Settings
+from tutorial_engine import Tutorial
+from verification import JwksSource
+
+ACTIVE_WINDOW_SECONDS = 10 * 60
+FAILURE_WINDOW_SECONDS = 15 * 60
+REFRESH_SECONDS = 3
+
+
+@dataclass(frozen=True)
+class Room:
+    """Everything /room needs."""
+
+    store: RoomStore
+    recorder: Recorder
+    access: RoomAccess
+    tutorial: Tutorial
+
+    def view(self) -> dict[str, Any]:
+        """The room in numbers, ready for the page and the feed: counts, labels and advice, nothing about anyone."""
+        now = time.time()
+        counts = self.store.counts(now, ACTIVE_WINDOW_SECONDS, FAILURE_WINDOW_SECONDS,
+                                   not_before=now - self.recorder.retention)
+        return describe(counts, self.tutorial, now)
+
+
+def build_room(settings: Settings, jwks_source: JwksSource | None, tutorial: Tutorial) -> Room:
+    """The room for the site: events in the site's own database, apart from the built-in tenant's."""
+    store = RoomStore(sqlite_engine(settings.data_dir))
+    recorder = Recorder(store, frozenset(step.slug for step in tutorial.steps))
+    recorder.write(NOTHING)  # reads the current workshop and purges what expired while the site was down
+    return Room(store, recorder, RoomAccess(settings, jwks_source), tutorial)
+
+
+def iso(timestamp: float) -> str | None:
+    """A Unix time as ISO 8601 UTC; None for 0 (never)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp)) if timestamp else None
+
+
+def describe(counts: RoomCounts, tutorial: Tutorial, now: float) -> dict[str, Any]:
+    """Counts with their tutorial context: a bar per milestone in tutorial order, failures with their advice."""
+
+    def step_of(slug: str) -> dict[str, Any]:
+        step = tutorial.get(slug)
+        number = tutorial.steps.index(step) + 1 if step else None
+        return {"step": slug, "step_number": number, "step_title": step.title if step else slug}
+
+    milestones = [{"key": m.key, "label": m.label, "visitors": counts.milestones.get(m.key, 0), **step_of(m.step)}
+                  for m in MILESTONES]
+    failures = [{"kind": code, "title": FAILURES[code].title, "advice": FAILURES[code].advice, "times": times,
+                 "attendees": attendees, **step_of(step)}
+                for code, step, times, attendees in counts.failures if code in FAILURES]
+    return {
+        "workshop_started_at": iso(counts.workshop_started_at), "updated_at": iso(now),
+        "attendees": counts.attendees, "active": counts.active, "active_window_minutes": ACTIVE_WINDOW_SECONDS // 60,
+        "failure_window_minutes": FAILURE_WINDOW_SECONDS // 60, "milestones": milestones, "failures": failures,
+    }

@@ -1,0 +1,106 @@
+"""When the hash queue is full, every password form and endpoint answers 503 with Retry-After, and recovers."""
+
+import logging
+import re
+from collections.abc import Iterator
+
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.testclient import TestClient
+
+from tenant import BuiltinTenant, TenantConfig
+from tenant.endpoints import HASHING_BUSY
+from tenant.hashing import HashPool
+from tests.tenant.conftest import ISSUER, SITE, WEB_APP, code_params, password_grant, query_of
+from tests.tenant.test_hashing import occupied
+
+SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authentication"}
+
+
+@pytest.fixture
+def tenant(tmp_path) -> Iterator[TestClient]:
+    """A tenant alone, at /tenant, that hashes one password at a time and lets none wait."""
+    config = TenantConfig(issuer=ISSUER, site_origin=SITE, data_dir=tmp_path, hash_workers=1, max_waiting_hashes=0)
+    builtin = BuiltinTenant(config)
+    app = Starlette(routes=[Mount("/tenant", app=builtin.app)])
+    app.state.pool = builtin.tenant.users.passwords.pool
+    with TestClient(app, base_url=SITE, follow_redirects=False) as client:
+        yield client
+
+
+def pool_of(client: TestClient) -> HashPool:
+    """The tenant's hash pool."""
+    return client.app.state.pool
+
+
+def assert_busy(response) -> None:
+    """A 503 that says when to come back."""
+    assert response.status_code == 503, response.text
+    assert int(response.headers["retry-after"]) >= 1
+
+
+def test_password_grant_is_a_503_in_auth0s_shape_then_works(tenant):
+    with occupied(pool_of(tenant)):
+        response = password_grant(tenant, "bob")
+        assert_busy(response)
+        assert response.json() == {"error": "temporarily_unavailable", "error_description": HASHING_BUSY}
+    assert password_grant(tenant, "bob").status_code == 200
+
+
+def test_a_busy_tenant_counts_no_failed_login(tenant):
+    with occupied(pool_of(tenant)):
+        for _ in range(12):
+            assert_busy(password_grant(tenant, "bob", password="Wrong-guess-1"))
+    assert password_grant(tenant, "bob").status_code == 200
+
+
+def test_a_remembered_login_is_served_while_the_pool_is_full(tenant):
+    assert password_grant(tenant, "alice").status_code == 200
+    with occupied(pool_of(tenant)):
+        assert password_grant(tenant, "alice").status_code == 200
+
+
+def test_database_signup_is_a_503_in_auth0s_shape(tenant):
+    body = {**SIGNUP, "email": "busy@example.com", "password": "Busy-pass-1"}
+    with occupied(pool_of(tenant)):
+        response = tenant.post("/tenant/dbconnections/signup", json=body)
+        assert_busy(response)
+        assert response.json()["code"] == "temporarily_unavailable"
+        assert response.json()["statusCode"] == 503
+    assert tenant.post("/tenant/dbconnections/signup", json=body).status_code == 200
+
+
+@pytest.mark.parametrize(("path", "form"), [
+    ("/tenant/u/login", {"username": "bob@example.com", "password": "bob-demo-1"}),
+    ("/tenant/u/signup", {"email": "new-busy@example.com", "password": "Busy-pass-1"}),
+])
+def test_the_login_page_says_to_try_again_and_keeps_the_form(tenant, path, form):
+    login = tenant.get("/tenant/authorize", params=code_params()).headers["location"]
+    state = query_of(login)["state"]
+    with occupied(pool_of(tenant)):
+        response = tenant.post(path, data={"state": state, **form})
+        assert_busy(response)
+        assert HASHING_BUSY in response.text
+        assert f'value="{state}"' in response.text
+    response = tenant.post(path, data={"state": state, **form})
+    assert response.status_code == 302 and "code=" in response.headers["location"]
+
+
+def test_password_realm_grant_is_a_503_too(tenant):
+    form = {"grant_type": "http://auth0.com/oauth/grant-type/password-realm", "realm": SIGNUP["connection"],
+            "username": "bob@example.com", "password": "bob-demo-1", **WEB_APP}
+    with occupied(pool_of(tenant)):
+        assert_busy(tenant.post("/tenant/oauth/token", data=form))
+
+
+def test_a_busy_password_reset_leaves_the_link_working(tenant, caplog):
+    caplog.set_level(logging.WARNING, logger="tenant")
+    tenant.post("/tenant/dbconnections/change_password", json={**SIGNUP, "email": "bob@example.com"})
+    ticket = re.search(r"/tenant/lo/reset\?ticket=(\S+)", caplog.text).group(1)
+    with occupied(pool_of(tenant)):
+        response = tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"})
+        assert_busy(response)
+        assert HASHING_BUSY in response.text
+    assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
+    assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200

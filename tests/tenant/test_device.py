@@ -1,0 +1,155 @@
+"""The device authorization flow (RFC 8628): device codes, Auth0's polling answers, and the activation page."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tenant import device as device_flow
+from tests.conftest import claims_of
+from tests.tenant.conftest import API, ISSUER, WEB_APP
+
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+ALICE = {"username": "alice@example.com", "password": "alice-demo-1"}
+
+
+@pytest.fixture
+def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Polls may follow each other at once (the slow_down test keeps Auth0's 5 seconds)."""
+    monkeypatch.setattr(device_flow, "POLL_INTERVAL", 0)
+
+
+def start(client: TestClient, **overrides: str) -> dict:
+    """POST /oauth/device/code for the cli client."""
+    answer = client.post("/tenant/oauth/device/code", data={
+        "client_id": "cli", "audience": API, "scope": "openid profile email offline_access read:messages",
+        **overrides})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def poll(client: TestClient, device_code: str, client_id: str = "cli"):
+    """One poll of the token endpoint."""
+    return client.post("/tenant/oauth/token", data={"grant_type": DEVICE_GRANT, "device_code": device_code,
+                                                     "client_id": client_id})
+
+
+def decide(client: TestClient, user_code: str, action: str = "confirm", **credentials: str):
+    """Submit the activation page."""
+    return client.post("/tenant/activate", data={"user_code": user_code, "action": action, **credentials})
+
+
+def test_device_code_answer_is_auth0s(tenant) -> None:
+    body = start(tenant)
+    assert set(body) == {"device_code", "user_code", "verification_uri", "verification_uri_complete", "expires_in",
+                         "interval"}
+    assert body["verification_uri"] == f"{ISSUER}activate"
+    assert body["verification_uri_complete"] == f"{ISSUER}activate?user_code={body['user_code']}"
+    assert body["expires_in"] == 900 and body["interval"] == 5
+    assert len(body["user_code"]) == 9 and body["user_code"][4] == "-"
+    discovery = tenant.get("/tenant/.well-known/openid-configuration").json()
+    assert discovery["device_authorization_endpoint"] == f"{ISSUER}oauth/device/code"
+    assert DEVICE_GRANT in discovery["grant_types_supported"]
+
+
+@pytest.mark.parametrize(("data", "status", "error"), [
+    ({"client_id": ""}, 400, "invalid_request"),
+    ({"client_id": "nobody"}, 403, "unauthorized_client"),
+    ({"client_id": "web-app"}, 403, "unauthorized_client"),
+    ({"audience": "https://elsewhere/api"}, 403, "access_denied"),
+])
+def test_device_code_refusals(tenant, data: dict, status: int, error: str) -> None:
+    answer = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", **data})
+    assert answer.status_code == status and answer.json()["error"] == error
+
+
+def test_pending_then_approved_with_the_code_typed_in(tenant, no_wait) -> None:
+    body = start(tenant)
+    pending = poll(tenant, body["device_code"])
+    assert pending.status_code == 403
+    assert pending.json() == {"error": "authorization_pending", "error_description": "User has yet to authorize device code."}
+    page = tenant.get("/tenant/activate")
+    assert 'name="user_code"' in page.text
+    typed = body["user_code"].lower().replace("-", " ")
+    confirm = tenant.get("/tenant/activate", params={"user_code": typed})
+    assert confirm.status_code == 200 and body["user_code"] in confirm.text and "Playground CLI" in confirm.text
+    assert decide(tenant, typed, **ALICE).status_code == 200
+    tokens = poll(tenant, body["device_code"])
+    assert tokens.status_code == 200, tokens.text
+    access = claims_of(tokens.json()["access_token"])
+    assert access["azp"] == "cli" and access["scope"] == "openid profile email offline_access read:messages"
+    assert access["https://playground.example/email"] == "alice@example.com"
+    assert claims_of(tokens.json()["id_token"])["email"] == "alice@example.com"
+    refreshed = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "client_id": "cli",
+                                                         "refresh_token": tokens.json()["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    again = poll(tenant, body["device_code"])
+    assert again.status_code == 403 and again.json()["error"] == "invalid_grant"
+
+
+def test_a_signed_in_browser_confirms_without_a_password(tenant, no_wait) -> None:
+    first, second = start(tenant), start(tenant)
+    assert decide(tenant, first["user_code"], **ALICE).status_code == 200
+    page = tenant.get("/tenant/activate", params={"user_code": second["user_code"]})
+    assert "Signed in as <strong>alice@example.com</strong>" in page.text and 'name="password"' not in page.text
+    assert decide(tenant, second["user_code"]).status_code == 200
+    assert poll(tenant, second["device_code"]).status_code == 200
+
+
+def test_wrong_password_keeps_the_code_pending(tenant, no_wait) -> None:
+    body = start(tenant)
+    wrong = decide(tenant, body["user_code"], username="alice@example.com", password="nope")
+    assert wrong.status_code == 401 and "Wrong email or password." in wrong.text
+    assert poll(tenant, body["device_code"]).json()["error"] == "authorization_pending"
+
+
+def test_denied_on_the_activation_page(tenant, no_wait) -> None:
+    body = start(tenant)
+    assert decide(tenant, body["user_code"], action="deny").status_code == 200
+    denied = poll(tenant, body["device_code"])
+    assert denied.status_code == 403
+    assert denied.json() == {"error": "access_denied", "error_description": "User has denied access."}
+
+
+def test_polling_too_fast_is_slow_down_and_the_interval_grows(tenant) -> None:
+    body = start(tenant)
+    assert poll(tenant, body["device_code"]).json()["error"] == "authorization_pending"
+    fast = poll(tenant, body["device_code"])
+    assert fast.status_code == 429
+    assert fast.json() == {"error": "slow_down",
+                           "error_description": "You are polling faster than the specified interval of 5 seconds."}
+    assert "10 seconds" in poll(tenant, body["device_code"]).json()["error_description"]
+
+
+def test_a_user_code_works_once(tenant, no_wait) -> None:
+    body = start(tenant)
+    assert decide(tenant, body["user_code"], **ALICE).status_code == 200
+    reused = decide(tenant, body["user_code"], action="deny")
+    assert reused.status_code == 400 and "invalid, expired or already used" in reused.text
+    assert tenant.get("/tenant/activate", params={"user_code": body["user_code"]}).status_code == 400
+    assert poll(tenant, body["device_code"]).status_code == 200
+
+
+def test_an_expired_device_code(tenant, no_wait, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_flow, "DEVICE_CODE_LIFETIME", 0)
+    body = start(tenant)
+    expired = poll(tenant, body["device_code"])
+    assert expired.status_code == 403
+    assert expired.json() == {"error": "expired_token",
+                              "error_description": "User has not authorized device code within the specified time."}
+    assert tenant.get("/tenant/activate", params={"user_code": body["user_code"]}).status_code == 400
+
+
+@pytest.mark.parametrize(("device_code", "client_id"), [("made-up", "cli"), (None, "web-app")])
+def test_unknown_or_foreign_device_codes_are_invalid_grant(tenant, no_wait, device_code, client_id) -> None:
+    code = device_code or start(tenant)["device_code"]
+    data = {"grant_type": DEVICE_GRANT, "device_code": code, "client_id": client_id}
+    if client_id == "web-app":
+        data.update(WEB_APP)
+    answer = tenant.post("/tenant/oauth/token", data=data)
+    assert answer.status_code == 403
+    assert answer.json()["error"] == ("invalid_grant" if client_id == "cli" else "unauthorized_client")
+
+
+def test_missing_device_code_is_invalid_request(tenant) -> None:
+    answer = tenant.post("/tenant/oauth/token", data={"grant_type": DEVICE_GRANT, "client_id": "cli"})
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "invalid_request", "error_description": "Missing required parameter: device_code"}
