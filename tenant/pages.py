@@ -20,7 +20,8 @@ from tenant.passwords import POLICY_TEXT, check_policy
 from tenant.response_modes import RESPONSE_MODES, deliver
 from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
-    BROWSER_COOKIE, browser_id, current_session, end_session, remember_browser, set_session_cookie, start_session,
+    BROWSER_COOKIE, SESSION_KIND, browser_id, current_session, end_session, remember_browser, set_session_cookie,
+    start_session,
 )
 from tenant.users import LoginBlocked, SignupError
 
@@ -320,6 +321,8 @@ async def reset_submit(request: Request) -> Response:
     if data is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
     tenant.store.set_password(data["user_id"], password_hash)
+    # Whoever knew the old password (or holds another reset link) is signed out everywhere.
+    tenant.store.revoke_user_credentials(data["user_id"], (RESET_KIND, SESSION_KIND))
     return page(request, "message.html", title="Password changed", message="You can now log in with it.")
 
 

@@ -204,6 +204,14 @@ class Store:
             (digest(secret), family, json.dumps(data), time.time() + lifetime),
         )
 
+    def revoke_user_credentials(self, user_id: str, grant_kinds: tuple[str, ...]) -> None:
+        """Delete a user's grants of these kinds (reset tickets, sessions) and every refresh token they hold."""
+        placeholders = ", ".join("?" * len(grant_kinds))
+        with self.transaction() as db:
+            db.execute(f"DELETE FROM grants WHERE kind IN ({placeholders}) AND json_extract(data, '$.user_id') = ?",
+                       (*grant_kinds, user_id))
+            db.execute("DELETE FROM refresh_tokens WHERE json_extract(data, '$.user_id') = ?", (user_id,))
+
     def peek_refresh_token(self, secret: str) -> tuple[str, dict | None]:
         """A refresh token's state without using it: ("ok", data), ("reused", None) or ("unknown", None)."""
         row = self.db.execute(
