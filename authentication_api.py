@@ -31,15 +31,16 @@ class AuthenticationApi:
         self.settings = settings
         self.transport = transport
 
-    async def signup(self, email: str, password: str) -> TenantReply:
-        """POST /dbconnections/signup: create a user in the database connection."""
+    async def signup(self, email: str, password: str, client_ip: str | None = None) -> TenantReply:
+        """POST /dbconnections/signup: create a user in the database connection (per-address limits see the user)."""
         payload = {
             "client_id": self.settings.web_client_id,
             "email": email,
             "password": password,
             "connection": DATABASE_CONNECTION,
         }
-        return await self.post("/dbconnections/signup", json=payload)
+        headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
+        return await self.post("/dbconnections/signup", json=payload, headers=headers)
 
     async def password_grant(self, email: str, password: str, client_ip: str | None = None,
                              browser: str | None = None) -> TenantReply:

@@ -9,13 +9,13 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
+from tenant.http import FORWARDED_FOR_HEADER
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
 from tenant.users import LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
-FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 # This tenant's extension beside Auth0's header: the end user's browser, so that a room behind one address is not
 # one lockout (sent by the site's /auth/token, from the device cookie of the visitor's browser).
 FORWARDED_BROWSER_HEADER = "playground-forwarded-browser"

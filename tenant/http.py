@@ -7,8 +7,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from addresses import client_address as shared_client_address
+from addresses import is_ip_address, is_loopback_host
 from tenant.oauth import TenantRequest
 
+FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 MAX_BODY_BYTES = 64 * 1024
 MAX_PARAMETERS = 64
 
@@ -96,6 +98,13 @@ def client_address(request: Request) -> str:
     peer = request.client.host if request.client else None
     hops = request.app.state.tenant.config.trusted_proxy_hops
     return (shared_client_address(peer, request.headers.getlist("x-forwarded-for"), hops) or "unknown")[:64]
+
+
+def end_user_address(request: Request) -> str:
+    """The caller's address; a server on this machine (the site) may name the address of the user it calls for."""
+    address = client_address(request)
+    forwarded = request.headers.get(FORWARDED_FOR_HEADER, "").strip()
+    return forwarded if forwarded and is_loopback_host(address) and is_ip_address(forwarded) else address
 
 
 async def token_request(request: Request, issuer: str) -> TenantRequest:

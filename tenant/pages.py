@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, RESET_KIND, retry_after
+from tenant.endpoints import HASHING_BUSY, RESET_KIND, SIGNUPS_PER_ADDRESS, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
 from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
@@ -252,7 +252,11 @@ async def signup_submit(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     form, state, transaction = posted
-    email = form.get("email", "")
+    email, address = form.get("email", ""), client_address(request)
+    if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
+        return login_form(request, state, 429, mode="signup", email=email,
+                          error="Too many sign-ups from your address; try again later.")
+    SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
         user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
     except HashingBusy as busy:

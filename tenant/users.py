@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from tenant.directory import DEMO_USERS
 from tenant.passwords import Passwords, check_policy
 from tenant.store import EmailTaken, Store, UserRecord
+from tenant.throttle import Throttle
 
 MAX_FAILED_LOGINS = 10
 FAILED_LOGIN_WINDOW = 15 * 60
@@ -41,9 +42,9 @@ def lockout_key(address: str, browser: str | None) -> str:
     return f"{address} {browser[:64]}" if browser else address
 
 
-def address_window_key(now: float) -> str:
-    """The row that counts an address's failures in the current fixed window (not an email anyone can sign in as)."""
-    return f"*any-account* {int(now // FAILED_LOGIN_WINDOW)}"
+def failed_logins_per_address() -> Throttle:
+    """The ceiling on one address's failed logins over all accounts and browsers."""
+    return Throttle("failed-logins", MAX_FAILED_LOGINS_PER_ADDRESS, FAILED_LOGIN_WINDOW)
 
 
 def user_id_for(email: str) -> str:
@@ -139,11 +140,9 @@ class Users:
         """
         if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
             return None
-        key, window = lockout_key(address, browser), address_window_key(time.time())
+        key, ceiling = lockout_key(address, browser), failed_logins_per_address()
         failures = self.store.failed_login_count(email, key, FAILED_LOGIN_WINDOW)
-        if failures >= MAX_FAILED_LOGINS:
-            raise LoginBlocked(email)
-        if self.store.failed_login_count(window, address, FAILED_LOGIN_WINDOW) >= MAX_FAILED_LOGINS_PER_ADDRESS:
+        if failures >= MAX_FAILED_LOGINS or ceiling.exhausted(self.store, address):
             raise LoginBlocked(email)
         record = self.store.user_by_email(email)
         if record is not None and self.passwords.verify(record.password_hash, password):
@@ -153,7 +152,7 @@ class Users:
         if record is None:
             self.passwords.hash(password)  # the same cost whether or not the user exists
         self.store.record_failed_login(email, key, FAILED_LOGIN_WINDOW)
-        self.store.record_failed_login(window, address, FAILED_LOGIN_WINDOW)
+        ceiling.count(self.store, address)
         return None
 
     def by_id(self, user_id: str) -> User | None:
