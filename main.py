@@ -19,6 +19,7 @@ from routers import accounts, api, decoder, docs, login, pages, progress, room
 from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from site_sessions import EndedLogins, RefuseEndedSessions
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
@@ -66,6 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.
     app.add_middleware(RoomMiddleware, recorder=app.state.room.recorder)
+    # Just inside the session middleware: a session whose sign-in a logout ended is empty for everything else.
+    app.state.ended_logins = EndedLogins(app.state.room.store.engine)
+    app.add_middleware(RefuseEndedSessions, logins=app.state.ended_logins)
     add_session_middleware(app, settings)
     app.add_middleware(SecurityHeaders, settings=settings)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.

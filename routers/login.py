@@ -7,6 +7,7 @@ from urllib.parse import quote_plus, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 import page_context  # noqa: F401  (registers the layout's Jinja globals)
 from auth0_client import StarletteOAuth2App, callback_url
@@ -15,6 +16,7 @@ from error_pages import error_response
 from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from milestones import note_failure
 from settings import Settings
+from site_sessions import start_login
 from templating import templates
 from unverified_jwt import decode_unverified
 
@@ -94,12 +96,14 @@ async def callback(request: Request, auth0: Auth0Client) -> Response:
     # Claims, not raw tokens: they are what the profile shows, and they keep the cookie small.
     request.session["user"] = user
     request.session["access_token"] = decode_for_display(token.get("access_token", ""))
+    start_login(request.session)
     return RedirectResponse(return_to if is_local_path(return_to) else DEFAULT_RETURN_TO, status_code=303)
 
 
 @router.get("/auth/logout")
 async def logout(request: Request) -> RedirectResponse:
     """End this site's session, then the tenant's, which sends the browser back to the home page."""
+    await run_in_threadpool(request.app.state.ended_logins.end, request.session)
     request.session.clear()
     settings = settings_of(request)
     query = urlencode({"returnTo": settings.site_origin, "client_id": settings.web_client_id}, quote_via=quote_plus)
