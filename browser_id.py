@@ -7,6 +7,8 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from canonical_origin import is_page_request
+
 BROWSER_COOKIE = "playground_browser"
 BROWSER_COOKIE_MAX_AGE = 365 * 86_400
 BROWSER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -28,7 +30,11 @@ def cookie_value(scope: Scope, name: str) -> str | None:
 
 
 class BrowserIdCookie:
-    """Gives a browser that posts to one of `paths` without the cookie a fresh id, seen by the handler already."""
+    """Gives a browser without the cookie a fresh id, on page loads and on `paths`, for its next requests.
+
+    Only an id the browser presents is counted as its own: a client without cookies (curl, an attacker) is counted
+    by its address, as before; a room's browsers have their id from the first page they opened.
+    """
 
     def __init__(self, app: ASGIApp, paths: frozenset[str], secure: bool) -> None:
         self.app = app
@@ -36,21 +42,15 @@ class BrowserIdCookie:
         self.attributes = f"Max-Age={BROWSER_COOKIE_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" * secure)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in self.paths:
+        wanted = scope["type"] == "http" and (scope["path"] in self.paths or is_page_request(scope))
+        if not wanted or browser_id(cookie_value(scope, BROWSER_COOKIE)):
             await self.app(scope, receive, send)
             return
-        if browser_id(cookie_value(scope, BROWSER_COOKIE)):
-            await self.app(scope, receive, send)
-            return
-        browser = secrets.token_urlsafe(18)
-        # One cookie header, the new id last (where a parser's later value wins over a forged one).
-        cookies = [value for key, value in scope["headers"] if key == b"cookie"]
-        merged = b"; ".join([*cookies, f"{BROWSER_COOKIE}={browser}".encode()])
-        scope = {**scope, "headers": [*((k, v) for k, v in scope["headers"] if k != b"cookie"), (b"cookie", merged)]}
+        cookie = f"{BROWSER_COOKIE}={secrets.token_urlsafe(18)}; {self.attributes}"
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("set-cookie", f"{BROWSER_COOKIE}={browser}; {self.attributes}")
+                MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
