@@ -12,6 +12,7 @@ warnings.filterwarnings("ignore", "The httpx module is deprecated", AuthlibDepre
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App  # noqa: E402
 
 from authentication_api import TENANT_TIMEOUT
+from flow_inspector import EVENT_HOOKS
 from settings import API_SCOPES, Settings
 
 CLIENT_NAME = "auth0"
@@ -26,6 +27,8 @@ def register_auth0_client(settings: Settings, transport: httpx.AsyncBaseTranspor
     """Authorization code with PKCE (S256); authlib adds `state`, and `nonce` because the scope has `openid`."""
     client_kwargs: dict[str, object] = {
         "scope": LOGIN_SCOPE, "code_challenge_method": "S256", "timeout": TENANT_TIMEOUT,
+        # The flow inspector records the back channel of the visitor's own login (flow_inspector.recording).
+        "event_hooks": EVENT_HOOKS,
     }
     if transport is not None:
         client_kwargs["transport"] = transport

@@ -8,6 +8,7 @@ from addresses import client_address
 from browser_id import BROWSER_COOKIE, browser_id
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
+from flow_inspector import FlowStore
 from verification import Auth0
 
 
@@ -24,6 +25,11 @@ def get_tenant_api(request: Request) -> AuthenticationApi:
 def get_token_verifier(request: Request) -> Auth0:
     """The checks the site's API runs on access tokens."""
     return request.app.state.token_verifier
+
+
+def get_flow_store(request: Request) -> FlowStore:
+    """The flow inspector's memory of each visitor's exchanges."""
+    return request.app.state.flows
 
 
 def get_client_address(request: Request) -> str | None:
@@ -43,3 +49,4 @@ TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
 ClientBrowser = Annotated[str | None, Depends(get_client_browser)]
 TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]
+Flows = Annotated[FlowStore, Depends(get_flow_store)]

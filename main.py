@@ -1,5 +1,8 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 import uvicorn
 from fastapi import FastAPI
@@ -11,13 +14,15 @@ from body_limit import BodySizeLimit
 from browser_id import BrowserIdCookie
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
+from flow_inspector import FlowStore
 from log_hygiene import install_log_hygiene
 from milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, docs, login, pages, progress, room
+from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
+from storage import open_database
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from site_sessions import EndedLogins, RefuseEndedSessions
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
@@ -26,25 +31,38 @@ from verification import AuthError, auth_error_response
 from web_session import add_session_middleware
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Close the database's connections when the server stops."""
+    yield
+    if app.state.database is not None:
+        app.state.database.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the site for the given settings (read from the environment when omitted)."""
     settings = settings or load_settings()
     install_log_hygiene()
-    app = FastAPI(title="Auth0 Playground", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Auth0 Playground", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
+    # The site's own tables (the room's) live there too, so it is opened with a real Auth0 tenant as well.
+    app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
 
-        tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin, settings.data_dir,
-                                                     settings.post_login_actions, settings.trusted_proxy_hops,
-                                                     **settings.tenant_extra_urls))
+        with app.state.database.at_startup():
+            tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
+                                                         settings.post_login_actions, settings.trusted_proxy_hops,
+                                                         **settings.tenant_extra_urls),
+                                   app.state.database)
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
         app.state.tenant_transport = httpx.ASGITransport(app=app)
     app.state.tutorial = build_site_tutorial(settings)
+    app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_pages(app)
     app.add_exception_handler(RequestValidationError, validation_error_response)
@@ -52,15 +70,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth0_client = register_auth0_client(settings, app.state.tenant_transport)
     app.include_router(login.router)
     app.include_router(accounts.router)
+    if settings.uses_builtin_tenant:
+        app.include_router(demo.router)
     app.add_exception_handler(AuthError, auth_error_response)
     app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
+    app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
-    app.state.room = build_room(settings, app.state.jwks_source, app.state.tutorial)
+    app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)
     app.include_router(room.router)
-    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
     app.add_middleware(BrowserIdCookie, paths=accounts.LIMITED_PATHS, secure=settings.site_origin.startswith("https"))
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
@@ -68,9 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.
     app.add_middleware(RoomMiddleware, recorder=app.state.room.recorder)
     # Just inside the session middleware: a session whose sign-in a logout ended is empty for everything else.
-    app.state.ended_logins = EndedLogins(app.state.room.store.engine)
+    app.state.ended_logins = EndedLogins(app.state.database)
     app.add_middleware(RefuseEndedSessions, logins=app.state.ended_logins)
-    add_session_middleware(app, settings)
+    add_session_middleware(app, settings, app.state.database)
     app.add_middleware(SecurityHeaders, settings=settings)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))

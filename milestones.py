@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from settings import TENANT_MOUNT_PATH
 from unverified_jwt import decode_unverified
 
 SESSION_KEY = "progress"
@@ -28,6 +29,7 @@ class Exchange:
     status: int
     signed_in: bool
     token_claims: dict[str, Any]
+    was_signed_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,16 +55,35 @@ def api_call_with(test: Callable[[dict[str, Any], str], bool]) -> Callable[[Exch
     )
 
 
+def any_of(*rules: Callable[[Exchange, str], bool]) -> Callable[[Exchange, str], bool]:
+    """Reached when any of `rules` is."""
+    return lambda exchange, swagger_client_id: any(rule(exchange, swagger_client_id) for rule in rules)
+
+
+def tenant_form_accepted(form: str) -> Callable[[Exchange, str], bool]:
+    """Reached when the built-in tenant's login or sign-up form is posted and the tenant lets the visitor through."""
+    path = f"{TENANT_MOUNT_PATH}/u/{form}"
+    return lambda exchange, _: exchange.method == "POST" and exchange.path == path and exchange.status < 400
+
+
+def issued_to_swagger(claims: dict[str, Any], swagger_client_id: str) -> bool:
+    """True for a token issued to Swagger UI's client, which only an interactive sign-in at the tenant gets."""
+    return claims.get("azp") == swagger_client_id
+
+
 MILESTONES = (
     Milestone("signed-in", "Signed in through the tenant", "web-login-starlette",
-              lambda exchange, _: exchange.signed_in),
-    Milestone("signed-up", "Signed up a new user", "signup-and-token", answered("POST", "/auth/signup", 201)),
+              any_of(lambda exchange, _: exchange.signed_in, tenant_form_accepted("login"),
+                     tenant_form_accepted("signup"), api_call_with(issued_to_swagger))),
+    Milestone("signed-up", "Signed up a new user", "signup-and-token",
+              any_of(answered("POST", "/auth/signup", 201), tenant_form_accepted("signup"),
+                     answered("POST", f"{TENANT_MOUNT_PATH}/dbconnections/signup", 200))),
     Milestone("password-token", "Got a token with the password grant", "signup-and-token",
               answered("POST", "/auth/token", 200)),
     Milestone("secure", "Called /api/secure with a valid token", "protect-an-api", answered("GET", "/api/secure", 200)),
     Milestone("scoped", "Called /api/scoped with success", "protect-an-api", answered("GET", "/api/scoped", 200)),
     Milestone("swagger", "Called the API after signing in through Swagger UI", "swagger-sign-in",
-              api_call_with(lambda claims, swagger_client_id: claims.get("azp") == swagger_client_id)),
+              api_call_with(issued_to_swagger)),
     Milestone("claims", "Read your token's claims at /api/claims", "read-your-token",
               answered("GET", "/api/claims", 200)),
     Milestone("admin", "Passed the permissions check of /api/admin", "permissions-vs-scopes",
@@ -70,7 +91,8 @@ MILESTONES = (
     Milestone("m2m", "Called the API with a machine-to-machine token", "machine-to-machine",
               api_call_with(lambda claims, _: str(claims.get("sub", "")).endswith("@clients"))),
     Milestone("logged-out", "Logged out of the site and the tenant", "log-out-everywhere",
-              answered("GET", "/auth/logout", 303)),
+              lambda exchange, swagger_client_id: exchange.was_signed_in
+              and answered("GET", "/auth/logout", 303)(exchange, swagger_client_id)),
 )
 
 
@@ -118,22 +140,24 @@ class ProgressMiddleware:
             await self.app(scope, receive, send)
             return
         kept = reached_keys(scope["session"])
+        was_signed_in = bool(scope["session"].get("user"))
         # Only a visitor's browser gets a session for this: never an API client calling with just a token.
         from_browser = bool(scope["session"]) or header(scope, b"sec-fetch-site") == "same-origin"
 
         async def send_with_progress(message: Message) -> None:
             if message["type"] == "http.response.start" and from_browser:
-                self.record(scope, message["status"], kept)
+                self.record(scope, message["status"], kept, was_signed_in)
             await send(message)
 
         await self.app(scope, receive, send_with_progress)
 
-    def record(self, scope: Scope, status: int, kept: set[str]) -> None:
+    def record(self, scope: Scope, status: int, kept: set[str], was_signed_in: bool) -> None:
         """Put back what a cleared session lost, and add what this exchange reached."""
         session = scope["session"]
         exchange = Exchange(
             method=scope["method"], path=scope["path"], status=status, signed_in=bool(session.get("user")),
             token_claims=unverified_claims(header(scope, b"authorization")) if status == 200 else {},
+            was_signed_in=was_signed_in,
         )
         this_time = [milestone.key for milestone in MILESTONES if milestone.reached_by(exchange, self.swagger_client_id)]
         scope.setdefault("state", {})[MILESTONES_STATE] = this_time

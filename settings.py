@@ -45,13 +45,14 @@ class Settings(BaseSettings):
     tenant_extra_logout_urls: str = ""
     tenant_extra_web_origins: str = ""
     tenant_actions: list[Path] | None = None
+    database_url: SecretStr | None = None
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
     heroku_app_default_domain_name: str | None = None
 
     @field_validator("auth0_domain", "auth0_client_id", "auth0_client_secret", "auth0_swagger_client_id",
-                     "session_secret", "public_url", mode="before")
+                     "session_secret", "public_url", "database_url", mode="before")
     @classmethod
     def blank_is_unset(cls, value: object) -> object:
         """Treat an empty variable (`AUTH0_DOMAIN=`) as unset."""
@@ -87,6 +88,16 @@ class Settings(BaseSettings):
             if not path.is_file():
                 raise ValueError(f"{path} is not a file; list the post-login Actions' .js files, e.g. [\"a.js\"]")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        """A PostgreSQL URL as platforms write it, turned into the form SQLAlchemy's psycopg driver takes."""
+        if value is None:
+            return None
+        from storage.urls import normalise_database_url  # SQLAlchemy is loaded only when a database is used
+
+        return SecretStr(normalise_database_url(value.get_secret_value()))
 
     @field_validator("auth0_domain")
     @classmethod
@@ -150,6 +161,13 @@ class Settings(BaseSettings):
     def uses_builtin_tenant(self) -> bool:
         """True when the site serves its own Auth0-compatible tenant."""
         return self.auth0_domain is None
+
+    @property
+    def storage_url(self) -> str:
+        """Where the built-in tenant keeps its state: DATABASE_URL, else a SQLite file under DATA_DIR."""
+        from storage.urls import database_url_for
+
+        return database_url_for(self.database_url.get_secret_value() if self.database_url else None, self.data_dir)
 
     @cached_property
     def site_origin(self) -> str:

@@ -9,14 +9,16 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
-from sqlalchemy import Column, Engine, Float, Index, MetaData, String, Table, delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Column, Float, Index, MetaData, String, Table, delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from storage import Database, upsert
 from web_session import SESSION_MAX_AGE
 
 LOGIN_KEY = "login"
+SCHEMA_COMPONENT = "site_sessions"
+SCHEMA_VERSION = 1
 
 metadata = MetaData()
 ended_logins = Table(
@@ -35,25 +37,24 @@ def start_login(session: MutableMapping[str, Any]) -> None:
 class EndedLogins:
     """The ids of sign-ins ended by a logout, kept as long as their cookies could live."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        with database.at_startup():
+            database.bootstrap(SCHEMA_COMPONENT, metadata, SCHEMA_VERSION)
 
     def end(self, session: MutableMapping[str, Any]) -> None:
         """Record the session's sign-in as ended (forgetting those whose cookies have expired anyway)."""
         login_id, now = session.get(LOGIN_KEY), time.time()
-        with self.engine.begin() as connection:
+        with self.database.transaction() as connection:
             connection.execute(delete(ended_logins).where(ended_logins.c.ended_at < now - SESSION_MAX_AGE))
             if isinstance(login_id, str):
-                try:
-                    with connection.begin_nested():
-                        connection.execute(insert(ended_logins).values(login_id=login_id[:64], ended_at=now))
-                except IntegrityError:
-                    pass  # ended already (a second logout with the same copy)
+                # A second logout with the same copy ends it again, from now.
+                upsert(connection, ended_logins, {"login_id": login_id[:64], "ended_at": now}, ["login_id"],
+                       lambda new: {"ended_at": new.ended_at})
 
     def has_ended(self, login_id: str) -> bool:
         """True when a logout ended this sign-in."""
-        with self.engine.connect() as connection:
+        with self.database.transaction() as connection:
             query = select(ended_logins.c.login_id).where(ended_logins.c.login_id == login_id[:64])
             return connection.execute(query).first() is not None
 

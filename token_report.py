@@ -56,10 +56,16 @@ def describe_token(header: dict[str, Any], claims: dict[str, Any], *, issuer: st
         "kind": token_kind(claims),
         "header": header,
         "claims": claims,
-        "times": {name: readable_time(claims[name], now) for name in TIME_CLAIMS if is_number(claims.get(name))},
+        "times": readable_times(claims, now),
         "header_explained": {name: HEADER_EXPLANATIONS.get(name, UNKNOWN_CLAIM) for name in header},
         "claims_explained": {name: explain_claim(name, issuer=issuer, audience=audience) for name in claims},
     }
+
+
+def readable_times(claims: dict[str, Any], now: float | None = None) -> dict[str, str]:
+    """Each time claim (iat, exp, nbf, auth_time) present, as UTC and how far from now."""
+    now = time.time() if now is None else now
+    return {name: readable_time(claims[name], now) for name in TIME_CLAIMS if is_number(claims.get(name))}
 
 
 def token_kind(claims: dict[str, Any]) -> str:

@@ -4,8 +4,7 @@ from typing import Any
 
 from fastapi import Request
 
-from settings import Settings
-from verification import Auth0, JwksSource, Unauthenticated, VerifiedToken
+from verification import Auth0, Unauthenticated, VerifiedToken
 
 ROOM_PERMISSION = "read:room"
 NOT_SIGNED_IN = ("Nobody is signed in: the room is for instructors. Log in with an account that holds the permission "
@@ -25,9 +24,8 @@ def holds_room_permission(session: dict[str, Any]) -> bool:
 class RoomAccess:
     """Checks the access token of the web login session, or a bearer token, exactly as the API checks tokens."""
 
-    def __init__(self, settings: Settings, jwks_source: JwksSource | None) -> None:
-        self.auth = Auth0(domain=settings.tenant_base_url, api_audience=settings.auth0_api_audience,
-                          jwks_source=jwks_source)
+    def __init__(self, auth: Auth0) -> None:
+        self.auth = auth
 
     async def require_instructor(self, request: Request) -> None:
         """Return when the visitor may see the room; raise the API's 401 or 403 (AuthError) otherwise."""

@@ -19,7 +19,7 @@ logger = logging.getLogger("playground.room")
 SESSION_KEY = "room"
 # Paths whose requests say nothing about an attendee: the instructor's own page, assets, the health probe.
 QUIET_PREFIXES = ("/room", "/static/", "/healthz", "/favicon")
-SEEN_EVERY_SECONDS = 60.0
+SEEN_EVERY_SECONDS = 120.0
 WORKSHOP_REFRESH_SECONDS = 5.0
 RETENTION_SECONDS = 12 * 60 * 60
 PURGE_EVERY_SECONDS = 10 * 60
@@ -160,5 +160,5 @@ class RoomMiddleware:
         if self.recorder.needs_writing(observed[0]):
             try:
                 await run_in_threadpool(self.recorder.write, observed[0])
-            except Exception:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
-                logger.exception("The room could not record %d events", len(observed[0].events))
+            except Exception as error:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
+                logger.error("The room could not record %d events: %s", len(observed[0].events), type(error).__name__)

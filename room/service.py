@@ -1,21 +1,31 @@
 """The room as the app holds it: its store, its recorder, who may see it, and the counts as the page shows them."""
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from milestones import MILESTONES
 from room.access import RoomAccess
 from room.catalogue import FAILURES
 from room.recording import NOTHING, Recorder
-from room.store import RoomCounts, RoomStore, sqlite_engine
-from settings import Settings
+from room.store import RoomCounts, RoomStore
+from storage import Database
 from tutorial_engine import Tutorial
-from verification import JwksSource
+from verification import Auth0
 
+logger = logging.getLogger("playground.room")
+
+STORE_UNAVAILABLE = "The room's database cannot be read right now; this page tries again by itself."
 ACTIVE_WINDOW_SECONDS = 10 * 60
 FAILURE_WINDOW_SECONDS = 15 * 60
 REFRESH_SECONDS = 3
+
+
+class RoomUnavailable(Exception):
+    """The room's store cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -30,17 +40,22 @@ class Room:
     def view(self) -> dict[str, Any]:
         """The room in numbers, ready for the page and the feed: counts, labels and advice, nothing about anyone."""
         now = time.time()
-        counts = self.store.counts(now, ACTIVE_WINDOW_SECONDS, FAILURE_WINDOW_SECONDS,
-                                   not_before=now - self.recorder.retention)
+        try:
+            counts = self.store.counts(now, ACTIVE_WINDOW_SECONDS, FAILURE_WINDOW_SECONDS,
+                                       not_before=now - self.recorder.retention)
+        except SQLAlchemyError as error:
+            logger.error("The room's counts cannot be read: %s", type(error).__name__)
+            raise RoomUnavailable(STORE_UNAVAILABLE) from error
         return describe(counts, self.tutorial, now)
 
 
-def build_room(settings: Settings, jwks_source: JwksSource | None, tutorial: Tutorial) -> Room:
-    """The room for the site: events in the site's own database, apart from the built-in tenant's."""
-    store = RoomStore(sqlite_engine(settings.data_dir))
+def build_room(database: Database, verifier: Auth0, tutorial: Tutorial) -> Room:
+    """The room for the site: its own tables in the site's database, tokens checked as the API checks them."""
+    store = RoomStore(database)
     recorder = Recorder(store, frozenset(step.slug for step in tutorial.steps))
-    recorder.write(NOTHING)  # reads the current workshop and purges what expired while the site was down
-    return Room(store, recorder, RoomAccess(settings, jwks_source), tutorial)
+    with database.at_startup():
+        recorder.write(NOTHING)  # reads the current workshop and purges what expired while the site was down
+    return Room(store, recorder, RoomAccess(verifier), tutorial)
 
 
 def iso(timestamp: float) -> str | None:

@@ -1,15 +1,14 @@
-"""The room's events in the site's own database (SQLAlchemy Core): tables apart from the built-in tenant's."""
+"""The room's events in the site's database (SQLite under DATA_DIR, or DATABASE_URL): tables of its own."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy import (
-    Column, Engine, Float, Index, Integer, MetaData, String, Table, create_engine, delete, distinct, event, func,
-    insert, select,
-)
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, delete, distinct, func, insert, select
 
-ROOM_DATABASE_FILE = "room.sqlite3"
+from storage import Database
+
+SCHEMA_COMPONENT = "room"
+SCHEMA_VERSION = 1
 
 metadata = MetaData()
 
@@ -21,8 +20,9 @@ events = Table(
     Column("kind", String(16), nullable=False),
     Column("name", String(64), nullable=False),
     Column("step", String(64), nullable=False, default=""),
-    Index("room_events_at", "at"),
-    Index("room_events_kind_at", "kind", "at"),
+    # Covering indexes: the counts read these and never the table.
+    Index("room_events_at_visitor", "at", "visitor"),
+    Index("room_events_kind_at_name", "kind", "at", "name", "step", "visitor"),
 )
 
 workshops = Table(
@@ -58,27 +58,13 @@ class RoomCounts:
     failures: list[tuple[str, str, int, int]]  # (failure, step, times, attendees)
 
 
-def sqlite_engine(data_dir: Path) -> Engine:
-    """The room's SQLite database in DATA_DIR, shared by every worker on this machine."""
-    engine = create_engine(f"sqlite:///{Path(data_dir) / ROOM_DATABASE_FILE}")
-
-    @event.listens_for(engine, "connect")
-    def tune(connection, _record) -> None:  # noqa: ANN001 - DB-API objects
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
-
-    return engine
-
-
 class RoomStore:
     """Writes events and counts them; every method is one short transaction."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
+    def __init__(self, database: Database) -> None:
+        self.engine = database.engine
+        with database.at_startup():
+            database.bootstrap(SCHEMA_COMPONENT, metadata, SCHEMA_VERSION)
 
     def add(self, batch: Iterable[Event]) -> None:
         """Insert events: one INSERT statement however many there are."""

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
-from authentication_api import TenantReply, TenantUnreachable
-from deps import ClientAddress, ClientBrowser, TenantApi
+from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
+from deps import ClientAddress, ClientBrowser, Flows, TenantApi
+from flow_inspector import PASSWORD_SHOWN, FlowStore, recording_into
 from milestones import note_failure
 
 logger = logging.getLogger(__name__)
@@ -92,11 +93,13 @@ def tenant_reason(reply: TenantReply) -> dict[str, Any]:
 
 
 def upstream_failure(operation: str, reply: TenantReply) -> JSONResponse:
-    """429 and a busy tenant's 503 passed on; anything else is the tenant's (or this site's setup's) fault: 502."""
+    """429 and 503 (the tenant busy or briefly unavailable) passed on; anything else unexpected is a fault: 502."""
     if reply.status_code == 429:
         return error_response(429, "Too Many Requests", reply, **tenant_reason(reply))
-    if reply.status_code == 503 and reply.retry_after:
+    if reply.status_code == 503 and tenant_reason(reply)["description"]:
         return error_response(503, "Service Unavailable", reply, **tenant_reason(reply))
+    if reply.status_code == 503:
+        return error_response(503, "Service Unavailable", reply, description=TENANT_UNREACHABLE)
     logger.error("%s: the tenant answered %s (%s)", operation, reply.status_code, tenant_reason(reply)["code"])
     return error_response(502, "Bad Gateway", reply, description=TENANT_ERROR, code=tenant_reason(reply)["code"])
 
@@ -124,12 +127,25 @@ async def signup(request: Request, credentials: Credentials, tenant: TenantApi, 
 
 
 @router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 413, 429, 502, 503))
-async def token(credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
-                browser: ClientBrowser) -> Any:
+async def token(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
+                browser: ClientBrowser, flows: Flows) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
+    return await password_token(request, credentials, tenant, client_ip, browser, flows)
+
+
+async def password_token(request: Request, credentials: Credentials, tenant: AuthenticationApi,
+                         client_ip: str | None, browser: str | None, flows: FlowStore,
+                         demo_lifetime: int | None = None) -> Any:
+    """The password grant and its answer, recorded for the visitor's flow inspector."""
+    flow = flows.for_request(request, f"Password grant (POST {request.url.path})")
+    if flow is not None:
+        flow.browser_request = {"method": "POST", "url": request.url.path,
+                                "json": {"email": credentials.email, "password": PASSWORD_SHOWN}}
+        flow.outcome = "answered"
     try:
-        reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip,
-                                            browser)
+        with recording_into(flow):
+            reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip,
+                                                browser, demo_lifetime)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)

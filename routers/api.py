@@ -5,7 +5,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Security
 from pydantic import BaseModel
 
+from deps import TenantApi
 from settings import Settings
+from subject import who_is
 from token_report import describe_token
 from verification import Auth0, Auth0User, JwksSource, VerifiedToken
 
@@ -82,8 +84,10 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
                 description="Any valid access token: returns its decoded header and claims, explained. "
                 + tutorial("read-your-token", "Read your token") + " "
                 + tutorial("machine-to-machine", "Machine-to-machine tokens"))
-    async def get_claims(token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
-        """The verified token, decoded and explained."""
-        return describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
+    async def get_claims(tenant: TenantApi, token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
+        """The verified token, decoded and explained, with who its subject is."""
+        report = describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
+        return {"kind": report.pop("kind"), "sub_is": await who_is(token.token, token.claims, auth.issuer, tenant),
+                **report}
 
     return router

@@ -14,7 +14,9 @@ from settings import Settings
 from verification import PKCE_DESCRIPTION
 
 ASSETS_URL = "/static/swagger-ui"
+SITE_CSS_URL = "/static/swagger-playground.css"
 REDIRECT_PATH = "/docs/oauth2-redirect"
+RECORDER_URL = "/static/swagger-record.js"
 PRESELECTED_SCOPES = ["openid", "profile", "email", "read:messages"]
 IMPLICIT_SCHEME = "Auth0ImplicitBearer"
 PKCE_SCHEME = "Auth0AuthorizationCodePKCE"
@@ -29,7 +31,8 @@ Swagger UI is the client `{client_id}`, asks for the audience `{audience}`, and 
 `{scopes}` ticked. {users}
 
 **Sign out:** Swagger's *Logout* only forgets the token on this page; you stay signed in at the tenant. To sign in as
-someone else, first end the tenant session at [/auth/logout](/auth/logout).
+someone else, first end the tenant session at [/auth/logout](/auth/logout?returnTo=/docs), which brings you
+back here.
 
 A refused call says why: `401` with `WWW-Authenticate: Bearer error="invalid_token"` when the token is missing or
 cannot be trusted, `403` with `error="insufficient_scope"` when it lacks a scope or permission, `503` when the
@@ -56,7 +59,10 @@ SWAGGER_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link type="text/css" rel="stylesheet" href="{assets}/swagger-ui.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{site_css}">
 <title>{title}</title>
+<!-- The flow inspector's recorder loads first, before Swagger UI can open a sign-in. -->
+<script src="{recorder}"></script>
 </head>
 <body>
 <div id="swagger-ui"></div>
@@ -96,6 +102,7 @@ async def swagger_ui(request: Request) -> HTMLResponse:
         "initOAuth": app.swagger_ui_init_oauth,
     }
     return HTMLResponse(SWAGGER_PAGE.format(assets=ASSETS_URL, title=escape(f"{app.title}: live API"),
+                                            site_css=SITE_CSS_URL, recorder=RECORDER_URL,
                                             config=script_safe_json(config)))
 
 

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from error_pages import error_response
+from routers.login import take_page_after_logout
 from templating import templates
 from tutorial_engine import Tutorial
 
@@ -21,8 +22,10 @@ def site_tutorial(request: Request) -> Tutorial:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def home(request: Request) -> HTMLResponse:
-    """The home page, saying which tenant the site talks to."""
+async def home(request: Request) -> Response:
+    """The home page, saying which tenant the site talks to; after a logout, the page the visitor left."""
+    if page := take_page_after_logout(request):
+        return RedirectResponse(page, status_code=303)
     return templates.TemplateResponse(request, "home.html", {"tutorial": site_tutorial(request)})
 
 

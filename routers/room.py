@@ -2,16 +2,16 @@
 
 import hmac
 import secrets
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from error_pages import error_response
 from room.access import ROOM_PERMISSION
-from room.service import REFRESH_SECONDS, Room
+from room.service import REFRESH_SECONDS, Room, RoomUnavailable
 from templating import templates
 from verification import AuthError
 
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/room", tags=["room"], include_in_schema=False)
 
 CSRF_SESSION_KEY = "room_csrf"
 NO_STORE = {"Cache-Control": "no-store"}
+RETRY = {"Retry-After": str(REFRESH_SECONDS), **NO_STORE}
 FORM_EXPIRED = "This form is not one this page gave you (or your sign-in changed since). Reload the room and try again."
 NOT_SIGNED_IN_TITLE = "Log in as an instructor"
 FORBIDDEN_TITLE = "Instructors only"
@@ -64,18 +65,24 @@ async def room_page(request: Request) -> Response:
         await room.access.require_instructor(request)
     except AuthError as error:
         return refused_page(request, error)
-    context = {"room": await run_in_threadpool(room.view), "csrf": csrf_token(request),
-               "refresh_seconds": REFRESH_SECONDS}
+    try:
+        view = await run_in_threadpool(room.view)
+    except RoomUnavailable as error:
+        return error_response(request, 503, "The room cannot be counted right now", str(error), headers=RETRY)
+    context = {"room": view, "csrf": csrf_token(request), "refresh_seconds": REFRESH_SECONDS}
     return templates.TemplateResponse(request, "room.html", context, headers=NO_STORE)
 
 
 @router.get("/feed")
-async def room_feed(request: Request, response: Response) -> dict[str, Any]:
+async def room_feed(request: Request) -> Response:
     """The same counts as JSON, for the page to refresh itself; 401 or 403 as the API answers them."""
     room = room_of(request)
     await room.access.require_instructor(request)
-    response.headers.update(NO_STORE)
-    return await run_in_threadpool(room.view)
+    try:
+        view = await run_in_threadpool(room.view)
+    except RoomUnavailable as error:
+        return JSONResponse({"detail": str(error)}, status_code=503, headers=RETRY)
+    return JSONResponse(view, headers=NO_STORE)
 
 
 @router.post("/workshops", response_class=HTMLResponse)

@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Chromium, curl, Node.js and npm from apt when missing; Auth0's SPA SDK
-# from npm into .cache/spa-js), then runs every test.
+# Installs everything the tests need (Chromium, curl, PostgreSQL, Node.js and npm from apt when missing; Auth0's
+# SPA SDK from npm into .cache/spa-js), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-if ! command -v npm >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
 SPA_JS_VERSION=2.28.3
 if [ ! -f ".cache/spa-js/node_modules/@auth0/auth0-spa-js/package.json" ] \

@@ -52,6 +52,9 @@
     invalid_grant: "The tenant refused the grant: wrong user credentials, or a code or refresh token that is "
       + "unknown, expired or already used. Refresh tokens rotate: each one works once, and reusing one revokes "
       + "its whole family.",
+    refresh_refused: "Refresh token refused: it is unknown, revoked, or already used. With rotation each refresh "
+      + "token works once; a used one coming back means someone else may hold a copy, so the tenant revokes the "
+      + "whole family: the newest refresh token from the same login is refused too, and the user must sign in again.",
     unsupported_grant_type: "The tenant does not know this grant_type.",
     invalid_request: "The request is missing a parameter or has one the tenant cannot read.",
     invalid_scope: "The scope asked for is not one the tenant knows."
@@ -129,9 +132,14 @@
     return null;
   }
 
-  function explainTokenEndpoint(status, body) {
+  function grantTypeOf(request) {
+    try { return JSON.parse(request.body).grant_type; } catch (error) { return null; }
+  }
+
+  function explainTokenEndpoint(request, status, body) {
     const error = body && body.error;
     const description = (body && body.error_description) || "";
+    if (error === "invalid_grant" && grantTypeOf(request) === "refresh_token") return { summary: TOKEN_ENDPOINT.refresh_refused };
     if (status === 401 && error === "access_denied") return { summary: TOKEN_ENDPOINT.bad_client };
     if (error === "access_denied" && /not been granted scopes/i.test(description)) return { summary: TOKEN_ENDPOINT.not_granted };
     if (error === "access_denied" && /service not found/i.test(description)) return { summary: TOKEN_ENDPOINT.no_service };
@@ -154,7 +162,7 @@
     const status = response.status;
     let found = null;
     if (path === "/auth/token" || path === "/auth/signup" || path.startsWith("/demo/")) found = explainAccounts(path, status, body);
-    else if (path.endsWith("/oauth/token")) found = explainTokenEndpoint(status, body);
+    else if (path.endsWith("/oauth/token")) found = explainTokenEndpoint(request, status, body);
     else if (path.startsWith("/api/")) found = explainApi(body);
     else if (path.endsWith("/userinfo") && status === 401) found = { summary: USERINFO_REFUSED };
     const explanation = Object.assign({ summary: STATUS_MEANINGS[status] || "The request failed with status " + status + ".",

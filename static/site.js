@@ -282,6 +282,10 @@
       if (TOKEN_FIELDS.includes(found.path)) {
         storeToken(found.token);
         shown.push(element("p", { class: "try-saved" }, ["Saved: the panels on these pages will send this access token."]));
+        if (new URL(request.url).pathname === "/auth/token") {
+          shown.push(element("p", {}, [element("a", { href: "/inspector", "data-open-inspector": "" },
+            ["See the whole exchange, and this site's request to the tenant, in the flow inspector"])]));
+        }
       }
     });
     window.playgroundRefresh.received(request, response, body)

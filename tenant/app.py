@@ -8,9 +8,11 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from storage import Database, DatabaseUnavailable
 from tenant import device, endpoints, pages
 from tenant.config import TenantConfig
 from tenant.services import Tenant
+from tenant.unavailable import database_unavailable
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 
@@ -47,12 +49,13 @@ def allowed_origins(tenant: Tenant) -> list[str]:
 class BuiltinTenant:
     """The built-in tenant: its ASGI app, its JWKS, and key rotation."""
 
-    def __init__(self, config: TenantConfig) -> None:
-        self.tenant = Tenant.build(config)
+    def __init__(self, config: TenantConfig, database: Database) -> None:
+        self.tenant = Tenant.build(config, database)
         self.tenant.server.register_grant(device.DeviceCode)
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client"])
-        self.app = Starlette(routes=routes(), middleware=[cors])
+        handlers = {error: database_unavailable for error in DatabaseUnavailable}
+        self.app = Starlette(routes=routes(), middleware=[cors], exception_handlers=handlers)
         self.app.state.tenant = self.tenant
 
     def jwks(self) -> dict:

@@ -1,7 +1,6 @@
 """What the built-in tenant needs to know about the site that hosts it."""
 
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from addresses import is_loopback_host
@@ -22,11 +21,10 @@ def origin_of(url: str) -> str:
 
 @dataclass(frozen=True)
 class TenantConfig:
-    """The tenant's issuer, the origins its clients may return to, where it keeps its state, how many hash at once."""
+    """The tenant's issuer, the origins its clients may return to, how many passwords it hashes at once, its Actions."""
 
     issuer: str
     site_origin: str
-    data_dir: Path
     audience: str = API_AUDIENCE
     example_callbacks: tuple[str, ...] = EXAMPLE_APP_CALLBACKS
     trusted_proxy_hops: int = 0
@@ -38,7 +36,7 @@ class TenantConfig:
     post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
 
     @classmethod
-    def for_site(cls, issuer: str, site_origin: str, data_dir: Path, post_login_actions: tuple[str, ...] | None = None,
+    def for_site(cls, issuer: str, site_origin: str, post_login_actions: tuple[str, ...] | None = None,
                  trusted_proxy_hops: int = 0, **extra_urls: tuple[str, ...]) -> "TenantConfig":
         """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows.
 
@@ -47,7 +45,7 @@ class TenantConfig:
         published demo secret would redeem it.
         """
         local = is_loopback_host(urlsplit(site_origin).hostname or "")
-        return cls(issuer=issuer, site_origin=site_origin, data_dir=Path(data_dir),
+        return cls(issuer=issuer, site_origin=site_origin,
                    example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops,
                    post_login_actions=post_login_actions, **extra_urls)
 

@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
+from tenant.endpoints import HASHING_BUSY, retry_after
 from tenant.grants import IssuesAuth0Tokens, check_audience
+from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, client_address
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
@@ -158,15 +160,16 @@ def pending_flow(tenant: Tenant, typed: str) -> dict | None:
     return tenant.store.get_grant(FLOW_KIND, reference["flow"]) if reference else None
 
 
-def activation_page(request: Request, status_code: int = 200, **context: object) -> Response:
+def activation_page(request: Request, status_code: int = 200, headers: dict[str, str] | None = None,
+                    **context: object) -> Response:
     """The activation page: the code, who is asking, and who is signed in."""
     tenant = tenant_of(request)
     session = current_session(tenant, request)
     signed_in = tenant.users.by_id(session["user_id"]) if session else None
     flow = context.get("flow")
     client = tenant.directory.client(flow["client_id"]) if isinstance(flow, dict) else None
-    return page(request, "activate.html", status_code, signed_in=signed_in, client=client, demo_users=DEMO_USERS,
-                **context)
+    return page(request, "activate.html", status_code, headers, signed_in=signed_in, client=client,
+                demo_users=DEMO_USERS, **context)
 
 
 async def activate(request: Request) -> Response:
@@ -199,6 +202,9 @@ async def activate_submit(request: Request) -> Response:
                                            client_address(request))
         except LoginBlocked:
             user = None
+        except HashingBusy as busy:
+            return activation_page(request, 503, retry_after(busy), user_code=flow["user_code"], flow=flow,
+                                   email=form.get("username", ""), error=HASHING_BUSY)
         if user is None:
             return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error="Wrong email or password.")

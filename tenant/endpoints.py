@@ -19,7 +19,6 @@ from tenant.throttle import Throttle
 from tenant.users import SignupError
 
 logger = logging.getLogger("tenant")
-RESET_KIND = "password_reset"
 RESET_LIFETIME = 86_400
 # A room of 100 behind one address signs up once or twice each; one client cannot create accounts by the thousand.
 SIGNUPS_PER_ADDRESS = Throttle("signups", 300, 15 * 60)
@@ -189,6 +188,6 @@ async def dbconnections_change_password(request: Request) -> Response:
     record = tenant.store.user_by_email(params["email"])
     if record is not None:
         ticket = secrets.token_urlsafe(32)
-        tenant.store.put_grant(RESET_KIND, ticket, {"user_id": record.id}, RESET_LIFETIME)
+        tenant.store.put_reset_ticket(record.id, ticket, RESET_LIFETIME)
         logger.warning("Password reset link for %s: %slo/reset?ticket=%s", record.email, tenant.config.issuer, ticket)
     return PlainTextResponse(CHANGE_PASSWORD_REPLY)

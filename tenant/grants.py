@@ -13,16 +13,23 @@ from tenant.http import FORWARDED_FOR_HEADER
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
-from tenant.users import LoginBlocked, User, Users
+from tenant.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
 # This tenant's extension beside Auth0's header: the end user's browser, so that a room behind one address is not
 # one lockout (sent by the site's /auth/token, from the device cookie of the visitor's browser).
 FORWARDED_BROWSER_HEADER = "playground-forwarded-browser"
 CODE_LIFETIME = 600
+# Not Auth0's: the playground's demo of an expiring token. Shortening a token's life never widens access.
+DEMO_LIFETIME_PARAMETER = "playground_demo_lifetime"
+DEMO_LIFETIMES = range(5, 61)
+DEMO_LIFETIME_NOT_HERE = f"{DEMO_LIFETIME_PARAMETER} is accepted only from this playground's own server."
+DEMO_LIFETIME_RANGE = f"{DEMO_LIFETIME_PARAMETER} must be a whole number of seconds from 5 to 60."
+# Auth0's first sentence; the second says what this tenant, which sends no email, really does.
 BLOCKED_DESCRIPTION = (
     "Your account has been blocked after multiple consecutive login attempts. "
-    "We've sent you an email with instructions on how to unblock it."
+    f"This demo tenant sends no email: after {MAX_FAILED_LOGINS} failed attempts from one address, logins to this "
+    f"account from there are refused until {FAILED_LOGIN_WINDOW // 60} minutes have passed since the last one."
 )
 
 
@@ -244,6 +251,24 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         self.request.client = client
         self.request.user = user
         self.request.auth_time = int(time.time())
+        self.request.demo_lifetime = self.demo_lifetime(client)
+
+    def demo_lifetime(self, client: Client) -> int | None:
+        """A demo-only short access-token lifetime, asked for by a confidential client on this machine (the site)."""
+        value = self.request.form.get(DEMO_LIFETIME_PARAMETER)
+        if value is None:
+            return None
+        if client.is_public or not is_loopback(self.request.client_address):
+            raise Auth0Error("invalid_request", DEMO_LIFETIME_NOT_HERE)
+        if not value.isdigit() or int(value) not in DEMO_LIFETIMES:
+            raise Auth0Error("invalid_request", DEMO_LIFETIME_RANGE)
+        return int(value)
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """Auth0's order, with the demo lifetime when one was asked for."""
+        order = super().token_order(user, scope, include_refresh_token)
+        lifetime = getattr(self.request, "demo_lifetime", None)
+        return replace(order, access_token_lifetime=lifetime) if lifetime else order
 
     def forwarded(self, client: Client, header: str) -> str | None:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.

@@ -1,11 +1,13 @@
 """Password hashing on a few dedicated threads, with a bounded queue in front of them.
 
 Argon2id takes ~19 MiB per hash, and glibc keeps a thread's malloc arena at its peak: hashes run on any of the
-server's ~40 worker threads would leave ~19 MiB behind on each. Here only `workers` threads ever hash. A hash is
-refused (the caller answers 503 with Retry-After) at once when `max_waiting` are already queued, and when it has
-waited `max_wait_seconds` without reaching a thread: a flood cannot make a valid login wait long.
+server's ~40 worker threads would leave ~19 MiB behind on each. Here only `workers` threads ever hash, and glibc is
+told to give buffers that large back to the system when they are freed. A hash is refused (the caller answers 503
+with Retry-After) at once when `max_waiting` are already queued, and when it has waited `max_wait_seconds` without
+reaching a thread: a flood cannot make a valid login wait long.
 """
 
+import ctypes
 import itertools
 import math
 import threading
@@ -18,12 +20,24 @@ Result = TypeVar("Result")
 
 HASH_WORKERS = 2
 MAX_WAITING_HASHES = 32
-MAX_WAIT_SECONDS = 1.0
+MAX_WAIT_SECONDS = 2.0
 THREAD_NAME_PREFIX = "password-hash"
 # Before any hash is timed, assume this many seconds per hash.
 FIRST_ESTIMATE_SECONDS = 0.05
 MAX_RETRY_AFTER_SECONDS = 30
 _pool_numbers = itertools.count(1)
+# glibc's mallopt: blocks of at least this size are mmapped and unmapped when freed. Setting it also stops glibc
+# from raising the threshold to the largest block freed so far, which is what parks Argon2's buffers in arenas.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 1024 * 1024
+
+
+def return_large_buffers_to_the_system() -> None:
+    """Have glibc unmap freed blocks of 1 MiB or more at once (a no-op where the C library is not glibc)."""
+    try:
+        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    except (OSError, AttributeError):
+        pass
 
 
 class HashingBusy(Exception):
@@ -47,6 +61,7 @@ class HashPool:
         self._lock = threading.Lock()
         self._pending = 0
         self._seconds_per_hash = FIRST_ESTIMATE_SECONDS
+        return_large_buffers_to_the_system()
 
     def run(self, function: Callable[..., Result], *args: object) -> Result:
         """Run `function(*args)` on one of the pool's threads and wait for it; HashingBusy when the queue is full."""

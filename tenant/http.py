@@ -13,6 +13,13 @@ from tenant.oauth import TenantRequest
 FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 MAX_BODY_BYTES = 64 * 1024
 MAX_PARAMETERS = 64
+# The /authorize parameters the tenant keeps while the login form is open, each with its longest accepted value;
+# any other parameter is dropped, so a pending login costs the database at most a few kilobytes.
+AUTHORIZE_PARAMETER_LIMITS = {
+    "response_type": 64, "response_mode": 32, "client_id": 128, "redirect_uri": 2048, "scope": 1024,
+    "audience": 512, "state": 2048, "nonce": 512, "code_challenge": 128, "code_challenge_method": 16,
+    "prompt": 64, "max_age": 16, "screen_hint": 32, "login_hint": 320, "ui_locales": 128, "connection": 128,
+}
 
 
 class BadRequest(Exception):
@@ -120,6 +127,19 @@ async def body_parameters(request: Request) -> dict[str, str]:
     body = await read_body(request)
     pairs = parse_pairs(body, request.headers.get("content-type", ""))
     return {key: values[0] for key, values in single_valued(pairs).items()}
+
+
+def known_authorize_parameters(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The parameters /authorize understands; BadRequest when one is longer than its limit."""
+    kept = []
+    for name, value in pairs:
+        limit = AUTHORIZE_PARAMETER_LIMITS.get(name)
+        if limit is None:
+            continue
+        if len(value) > limit:
+            raise BadRequest(f"Parameter '{name}' is too long (at most {limit} characters)")
+        kept.append((name, value))
+    return kept
 
 
 def authorize_request(request: Request, query_pairs: list[tuple[str, str]], issuer: str) -> TenantRequest:

@@ -19,6 +19,13 @@ def new_key_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_key() -> tuple[str, str]:
+    """A new RS256 key: its kid and its private key as PEM."""
+    kid = new_key_id()
+    key = RSAKey.generate_key(KEY_SIZE, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
+    return kid, key.as_pem(private=True).decode()
+
+
 class KeyRing:
     """Signing keys kept in the store, so that every worker signs with, and publishes, the same keys."""
 
@@ -28,21 +35,12 @@ class KeyRing:
         self._current: RSAKey | None = None
         self._checked_at = 0.0
         self._public: dict[str, dict] = {}
-        with store.transaction() as db:
-            if db.execute("SELECT 1 FROM signing_keys LIMIT 1").fetchone() is None:
-                self._insert_new_key(db)
-
-    def _insert_new_key(self, db) -> str:
-        kid = new_key_id()
-        key = RSAKey.generate_key(KEY_SIZE, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
-        db.execute("INSERT INTO signing_keys VALUES (?, ?, ?, NULL)", (kid, key.as_pem(private=True).decode(), time.time()))
-        return kid
+        store.add_first_key(new_key)
 
     def rotate(self) -> str:
         """Add a new signing key and retire the others; returns the new kid."""
-        with self.store.transaction() as db:
-            db.execute("UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL", (time.time(),))
-            kid = self._insert_new_key(db)
+        kid, private_pem = new_key()
+        self.store.add_key_retiring_others(kid, private_pem)
         self._checked_at = 0.0
         return kid
 
@@ -52,18 +50,17 @@ class KeyRing:
         if self._current is not None and now - self._checked_at < RECHECK_SECONDS:
             return self._current
         with self._lock:
-            newest = self.store.newest_key_id()
-            if self._current is None or self._current.kid != newest:
-                row = self.store.db.execute("SELECT * FROM signing_keys WHERE kid = ?", (newest,)).fetchone()
-                self._current = RSAKey.import_key(row["private_pem"], {"kid": row["kid"], "use": "sig", "alg": "RS256"})
+            newest = self.store.newest_key()
+            if self._current is None or self._current.kid != newest.kid:
+                self._current = RSAKey.import_key(newest.private_pem, {"kid": newest.kid, "use": "sig", "alg": "RS256"})
             self._checked_at = now
             return self._current
 
     def jwks(self) -> dict:
         """The public keys a verifier may meet: the current one and recently retired ones."""
         cutoff = time.time() - RETIRED_KEY_GRACE
-        rows = [row for row in self.store.signing_keys() if row["retired_at"] is None or row["retired_at"] >= cutoff]
-        return {"keys": [self._public_jwk(row["kid"], row["private_pem"]) for row in rows]}
+        rows = [row for row in self.store.signing_keys() if row.retired_at is None or row.retired_at >= cutoff]
+        return {"keys": [self._public_jwk(row.kid, row.private_pem) for row in rows]}
 
     def _public_jwk(self, kid: str, private_pem: str) -> dict:
         if kid not in self._public:

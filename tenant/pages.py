@@ -11,10 +11,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, RESET_KIND, SIGNUPS_PER_ADDRESS, retry_after
+from tenant.endpoints import HASHING_BUSY, SIGNUPS_PER_ADDRESS, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
-from tenant.http import MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address
+from tenant.http import (
+    MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
+)
 from tenant.oauth import Auth0Error, TenantRequest, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy
 from tenant.response_modes import RESPONSE_MODES, deliver
@@ -25,8 +27,10 @@ from tenant.sessions import (
 )
 from tenant.users import LoginBlocked, SignupError
 
-LOGIN_KIND = "login_transaction"
 LOGIN_LIFETIME = 30 * 60
+# Pending logins kept per browser and per address (a workshop room may share one); the oldest go first.
+MAX_PENDING_PER_BROWSER = 10
+MAX_PENDING_PER_ADDRESS = 500
 PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -136,7 +140,8 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
                                                                 state))
     transaction = secrets.token_urlsafe(24)
     browser = browser_id(request)
-    tenant.store.put_grant(LOGIN_KIND, transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME)
+    tenant.store.put_login_transaction(transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME, browser,
+                                       client_address(request), MAX_PENDING_PER_BROWSER, MAX_PENDING_PER_ADDRESS)
     response = RedirectResponse(f"{tenant.config.issuer}u/login?{urlencode({'state': transaction})}", 302)
     remember_browser(tenant, response, browser)
     return response
@@ -149,7 +154,7 @@ async def authorize(request: Request) -> Response:
     except ValueError:
         return error_page(request, "Invalid authorization request", "Too many parameters.")
     try:
-        return await run_in_threadpool(begin_authorization, request, pairs)
+        return await run_in_threadpool(begin_authorization, request, known_authorize_parameters(pairs))
     except BadRequest as error:
         return error_page(request, "Invalid authorization request", error.description)
 
@@ -158,7 +163,7 @@ def login_transaction(request: Request, state: object) -> dict | None:
     """The pending authorization a login form belongs to, if it is this browser's and still live."""
     if not isinstance(state, str) or not state:
         return None
-    transaction = tenant_of(request).store.get_grant(LOGIN_KIND, state)
+    transaction = tenant_of(request).store.login_transaction(state)
     if transaction is None or transaction["browser"] != request.cookies.get(BROWSER_COOKIE):
         return None
     return transaction
@@ -174,7 +179,7 @@ def login_form(request: Request, state: str, status_code: int = 200, headers: di
                **context: object) -> Response:
     """The login and sign-up page."""
     tenant = tenant_of(request)
-    transaction = tenant.store.get_grant(LOGIN_KIND, state) or {"query": []}
+    transaction = tenant.store.login_transaction(state) or {"query": []}
     client = tenant.directory.client(dict(transaction["query"]).get("client_id"))
     return page(request, "login.html", status_code, headers, state=state, client=client, demo_users=DEMO_USERS,
                 policy=POLICY_TEXT, **context)
@@ -196,7 +201,7 @@ async def login_page(request: Request) -> Response:
 async def finish_login(request: Request, state: str, transaction: dict, user_id: str) -> Response:
     """Start the tenant session and finish the pending authorization."""
     tenant = tenant_of(request)
-    tenant.store.drop_grant(LOGIN_KIND, state)
+    tenant.store.drop_login_transaction(state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
     cookie, session = start_session(tenant, request, user_id)
     response = await run_in_threadpool(complete_authorization, request, oauth_request, session)
@@ -300,7 +305,7 @@ async def logout(request: Request) -> Response:
 async def reset_page(request: Request) -> Response:
     """GET /lo/reset: the form to choose a new password."""
     ticket = request.query_params.get("ticket", "")
-    if not ticket or tenant_of(request).store.get_grant(RESET_KIND, ticket) is None:
+    if not ticket or tenant_of(request).store.reset_ticket_user(ticket) is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
     return page(request, "reset.html", ticket=ticket, policy=POLICY_TEXT)
 
@@ -310,23 +315,23 @@ async def reset_submit(request: Request) -> Response:
     tenant = tenant_of(request)
     form = await read_form(request)
     ticket = (form or {}).get("ticket", "")
-    if not ticket or tenant.store.get_grant(RESET_KIND, ticket) is None:
+    if not ticket or tenant.store.reset_ticket_user(ticket) is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
     password = form.get("password", "")
     if not check_policy(password).ok:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
     try:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
-        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password)
+        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
         return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
                     error=HASHING_BUSY)
-    data = tenant.store.take_grant(RESET_KIND, ticket)
-    if data is None:
+    user_id = tenant.store.take_reset_ticket(ticket)
+    if user_id is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
-    tenant.store.set_password(data["user_id"], password_hash)
+    tenant.store.set_password(user_id, password_hash)
     # Whoever knew the old password (or holds another reset link) is signed out everywhere.
-    tenant.store.revoke_user_credentials(data["user_id"], (RESET_KIND, SESSION_KIND))
+    tenant.store.revoke_user_credentials(user_id, (SESSION_KIND,))
     return page(request, "message.html", title="Password changed", message="You can now log in with it.")
 
 

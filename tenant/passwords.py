@@ -86,10 +86,10 @@ def check_policy(password: str) -> PolicyResult:
 class Passwords:
     """Hashes passwords and verifies them on the hash pool, remembering recent successes for a few minutes.
 
-    A full Argon2id verification costs tens of milliseconds by design. Sign-ins repeated within minutes
-    (a workshop room, a client polling for tokens) are recognised by a keyed digest held only in memory,
-    at most `capacity` of them; a wrong password always pays for the full hash. Both raise HashingBusy when
-    the pool's queue is full.
+    A full Argon2id verification costs tens of milliseconds by design. Sign-ins repeated within minutes (a
+    workshop room, a client polling for tokens, the first login right after sign-up) are recognised by a keyed
+    digest held only in memory, at most `capacity` of them; a wrong password always pays for the full hash.
+    Hashing and verifying raise HashingBusy when the pool's queue is full.
     """
 
     def __init__(self, pool: HashPool, ttl: float = 300.0, capacity: int = REMEMBERED_LOGINS) -> None:
@@ -107,9 +107,12 @@ class Passwords:
         """How many recent good logins are remembered."""
         return len(self._recent)
 
-    def hash(self, password: str) -> str:
-        """An Argon2id hash of the password."""
-        return self.pool.run(HASHER.hash, password)
+    def hash(self, password: str, remember: bool = False) -> str:
+        """An Argon2id hash of the password; `remember` (a password just chosen) spares the first login a hash."""
+        password_hash = self.pool.run(HASHER.hash, password)
+        if remember:
+            self._remember(password_hash, self._fingerprint(password_hash, password))
+        return password_hash
 
     def verify(self, password_hash: str, password: str) -> bool:
         """True when `password` matches `password_hash`."""
@@ -120,9 +123,12 @@ class Passwords:
             return True
         if not self.pool.run(verify_hash, password_hash, password):
             return False
+        self._remember(password_hash, fingerprint)
+        return True
+
+    def _remember(self, password_hash: str, fingerprint: bytes) -> None:
         with self._lock:
             self._recent[password_hash] = (fingerprint, time.monotonic() + self._ttl)
             self._recent.move_to_end(password_hash)
             while len(self._recent) > self._capacity:
                 self._recent.popitem(last=False)
-        return True

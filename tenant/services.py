@@ -6,6 +6,8 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
+from storage import Database
+
 from tenant.actions import ActionEngine, default_actions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
@@ -18,7 +20,6 @@ from tenant.store import Store
 from tenant.tokens import TokenFactory
 from tenant.users import Users
 
-DATABASE_NAME = "tenant.sqlite3"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
@@ -35,14 +36,13 @@ class Tenant:
     server: TenantAuthorizationServer
 
     @classmethod
-    def build(cls, config: TenantConfig) -> "Tenant":
-        """Open (or create) the tenant's state under `config.data_dir` and wire its parts."""
+    def build(cls, config: TenantConfig, database: Database) -> "Tenant":
+        """Open (or create) the tenant's state in `database` and wire its parts."""
         directory = build_directory(config)
-        store = Store(config.data_dir / DATABASE_NAME)
+        store = Store(database)
         keys = KeyRing(store)
         users = Users(store, Passwords(HashPool(config.hash_workers, config.max_waiting_hashes)))
         users.seed_demo_users()
-        store.purge_expired()
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)
         actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)

@@ -1,56 +1,24 @@
-"""The tenant's state in one SQLite file, safe to share between worker processes."""
+"""The tenant's state in one database (SQLite or PostgreSQL), safe to share between workers and instances."""
 
 import hashlib
 import json
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    password_hash TEXT NOT NULL,
-    name TEXT NOT NULL,
-    nickname TEXT NOT NULL,
-    permissions TEXT NOT NULL DEFAULT '',
-    email_verified INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS signing_keys (
-    kid TEXT PRIMARY KEY,
-    private_pem TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    retired_at REAL
-);
-CREATE TABLE IF NOT EXISTS grants (
-    kind TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    data TEXT NOT NULL,
-    expires_at REAL NOT NULL,
-    PRIMARY KEY (kind, digest)
-);
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-    digest TEXT PRIMARY KEY,
-    family TEXT NOT NULL,
-    data TEXT NOT NULL,
-    used INTEGER NOT NULL DEFAULT 0,
-    expires_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family);
-CREATE TABLE IF NOT EXISTS failed_logins (
-    email TEXT NOT NULL COLLATE NOCASE,
-    address TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    last_at REAL NOT NULL,
-    PRIMARY KEY (email, address)
-);
-"""
+from sqlalchemy import Connection, Row, case, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage import Database, upsert
+from tenant.tables import (
+    SCHEMA_VERSION, UPGRADES, failed_logins, grants, login_transactions, metadata, password_resets, refresh_tokens, signing_keys,
+    users,
+)
+
+PURGE_INTERVAL = 5 * 60
+# Failed-login rows are kept longer than any lockout window, then purged.
+FAILED_LOGIN_RETENTION = 60 * 60
 
 
 def digest(secret: str) -> str:
@@ -73,12 +41,12 @@ class UserRecord:
     updated_at: float
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "UserRecord":
+    def from_row(cls, row: Row) -> "UserRecord":
         """Build from a `users` row."""
         return cls(
-            id=row["id"], email=row["email"], password_hash=row["password_hash"], name=row["name"],
-            nickname=row["nickname"], permissions=tuple(row["permissions"].split()),
-            email_verified=bool(row["email_verified"]), created_at=row["created_at"], updated_at=row["updated_at"],
+            id=row.id, email=row.email, password_hash=row.password_hash, name=row.name, nickname=row.nickname,
+            permissions=tuple(row.permissions.split()), email_verified=bool(row.email_verified),
+            created_at=row.created_at, updated_at=row.updated_at,
         )
 
 
@@ -87,174 +55,241 @@ class EmailTaken(Exception):
 
 
 class Store:
-    """SQLite access: one connection per thread, WAL so that several processes can share the file."""
+    """Every read and write of the tenant's state, one short transaction each."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        self.db.executescript(SCHEMA)
+    def __init__(self, database: Database, purge_interval: float = PURGE_INTERVAL) -> None:
+        self.database = database
+        self.purge_interval = purge_interval
+        database.bootstrap("tenant", metadata, SCHEMA_VERSION, UPGRADES)
+        self.purge_expired()
 
-    @property
-    def db(self) -> sqlite3.Connection:
-        """This thread's connection."""
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-        return connection
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """An immediate (write-locked) transaction, committed on success."""
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def transaction(self, exclusive: bool = False) -> AbstractContextManager[Connection]:
+        """A transaction on the tenant's database (see Database.transaction)."""
+        return self.database.transaction(exclusive)
 
     # Users
 
     def add_user(self, record: UserRecord) -> None:
-        """Insert a user; raise EmailTaken if the email is in use."""
+        """Insert a user; raise EmailTaken if the email is in use (in any case)."""
         try:
-            self.db.execute(
-                "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.id, record.email, record.password_hash, record.name, record.nickname,
-                 " ".join(record.permissions), int(record.email_verified), record.created_at, record.updated_at),
-            )
-        except sqlite3.IntegrityError:
+            with self.transaction() as db:
+                db.execute(insert(users).values(
+                    id=record.id, email=record.email.lower(), password_hash=record.password_hash, name=record.name,
+                    nickname=record.nickname, permissions=" ".join(record.permissions),
+                    email_verified=record.email_verified, created_at=record.created_at, updated_at=record.updated_at,
+                ))
+        except IntegrityError:
             raise EmailTaken(record.email) from None
 
     def user_by_email(self, email: str) -> UserRecord | None:
         """The user with this email (any case), if any."""
-        row = self.db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
-        return UserRecord.from_row(row) if row else None
+        return self._user(users.c.email == email.lower())
 
     def user_by_id(self, user_id: str) -> UserRecord | None:
         """The user with this id, if any."""
-        row = self.db.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+        return self._user(users.c.id == user_id)
+
+    def _user(self, condition) -> UserRecord | None:
+        with self.transaction() as db:
+            row = db.execute(select(users).where(condition)).first()
         return UserRecord.from_row(row) if row else None
 
     def set_password(self, user_id: str, password_hash: str) -> None:
         """Replace a user's password hash."""
-        self.db.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
-                        (password_hash, time.time(), user_id))
+        with self.transaction() as db:
+            db.execute(update(users).where(users.c.id == user_id)
+                       .values(password_hash=password_hash, updated_at=time.time()))
 
     # Signing keys
 
-    def signing_keys(self) -> list[sqlite3.Row]:
+    def signing_keys(self) -> list[Row]:
         """All signing keys, newest first."""
-        return self.db.execute("SELECT * FROM signing_keys ORDER BY created_at DESC").fetchall()
+        with self.transaction() as db:
+            return list(db.execute(select(signing_keys).order_by(signing_keys.c.created_at.desc())))
 
-    def newest_key_id(self) -> str | None:
-        """The kid of the key tokens are signed with now."""
-        row = self.db.execute("SELECT kid FROM signing_keys ORDER BY created_at DESC LIMIT 1").fetchone()
-        return row["kid"] if row else None
+    def newest_key(self) -> Row | None:
+        """The key tokens are signed with now."""
+        with self.transaction() as db:
+            return db.execute(select(signing_keys).order_by(signing_keys.c.created_at.desc()).limit(1)).first()
+
+    def add_first_key(self, new_key: Callable[[], tuple[str, str]]) -> None:
+        """Keep a first signing key (kid, private PEM), unless another worker or instance kept one first."""
+        with self.transaction(exclusive=True) as db:
+            if db.execute(select(signing_keys.c.kid).limit(1)).first() is None:
+                kid, private_pem = new_key()
+                db.execute(insert(signing_keys).values(kid=kid, private_pem=private_pem, created_at=time.time()))
+
+    def add_key_retiring_others(self, kid: str, private_pem: str) -> None:
+        """Sign with a new key from now on; the others are retired (kept until their tokens expire)."""
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(update(signing_keys).where(signing_keys.c.retired_at.is_(None)).values(retired_at=now))
+            db.execute(insert(signing_keys).values(kid=kid, private_pem=private_pem, created_at=now))
 
     # One-time grants: authorization codes, login transactions, sessions, opaque access tokens
 
     def put_grant(self, kind: str, secret: str, data: dict, lifetime: float) -> None:
         """Keep `data` under the digest of `secret` for `lifetime` seconds."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO grants VALUES (?, ?, ?, ?)",
-            (kind, digest(secret), json.dumps(data), time.time() + lifetime),
-        )
+        self.purge_when_due()
+        values = {"kind": kind, "digest": digest(secret), "data": json.dumps(data), "user_id": data.get("user_id"),
+                  "expires_at": time.time() + lifetime}
+        with self.transaction() as db:
+            upsert(db, grants, values, ["kind", "digest"],
+                   lambda new: {"data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
 
     def get_grant(self, kind: str, secret: str) -> dict | None:
         """The live data kept under `secret`, if any."""
-        row = self.db.execute(
-            "SELECT data FROM grants WHERE kind = ? AND digest = ? AND expires_at > ?",
-            (kind, digest(secret), time.time()),
-        ).fetchone()
-        return json.loads(row["data"]) if row else None
+        with self.transaction() as db:
+            data = db.scalar(select(grants.c.data).where(
+                grants.c.kind == kind, grants.c.digest == digest(secret), grants.c.expires_at > time.time()))
+        return json.loads(data) if data is not None else None
 
     def take_grant(self, kind: str, secret: str) -> dict | None:
         """Remove and return the data under `secret`: exactly one caller ever gets it."""
-        row = self.db.execute(
-            "DELETE FROM grants WHERE kind = ? AND digest = ? RETURNING data, expires_at", (kind, digest(secret))
-        ).fetchone()
-        if row is None or row["expires_at"] <= time.time():
+        with self.transaction() as db:
+            row = db.execute(delete(grants).where(grants.c.kind == kind, grants.c.digest == digest(secret))
+                             .returning(grants.c.data, grants.c.expires_at)).first()
+        if row is None or row.expires_at <= time.time():
             return None
-        return json.loads(row["data"])
+        return json.loads(row.data)
 
     def drop_grant(self, kind: str, secret: str) -> None:
         """Forget `secret`."""
-        self.db.execute("DELETE FROM grants WHERE kind = ? AND digest = ?", (kind, digest(secret)))
+        with self.transaction() as db:
+            db.execute(delete(grants).where(grants.c.kind == kind, grants.c.digest == digest(secret)))
 
     def purge_expired(self) -> None:
-        """Delete what has expired."""
+        """Delete what has expired: grants, login transactions, refresh tokens and old failed-login counts."""
         now = time.time()
+        self._purged_at = now
         with self.transaction() as db:
-            db.execute("DELETE FROM grants WHERE expires_at <= ?", (now,))
-            db.execute("DELETE FROM refresh_tokens WHERE expires_at <= ?", (now,))
+            db.execute(delete(grants).where(grants.c.expires_at <= now))
+            db.execute(delete(login_transactions).where(login_transactions.c.expires_at <= now))
+            db.execute(delete(password_resets).where(password_resets.c.expires_at <= now))
+            db.execute(delete(refresh_tokens).where(refresh_tokens.c.expires_at <= now))
+            db.execute(delete(failed_logins).where(failed_logins.c.last_at <= now - FAILED_LOGIN_RETENTION))
+
+    def purge_when_due(self) -> None:
+        """Purge at most once per interval, piggy-backed on writes (each instance purges for all)."""
+        if time.time() - self._purged_at >= self.purge_interval:
+            self.purge_expired()
+
+    # Login transactions: an /authorize request waiting for the login form
+
+    def put_login_transaction(self, secret: str, data: dict, lifetime: float, browser: str, address: str,
+                              per_browser: int, per_address: int) -> None:
+        """Keep a pending login; beyond `per_browser` (or `per_address`) pending ones, the oldest are dropped."""
+        self.purge_when_due()
+        now = time.time()
+        pending = login_transactions.c
+        with self.transaction() as db:
+            db.execute(insert(login_transactions).values(
+                digest=digest(secret), browser=browser, address=address, data=json.dumps(data), created_at=now,
+                expires_at=now + lifetime))
+            for column, value, cap in ((pending.browser, browser, per_browser), (pending.address, address, per_address)):
+                if db.scalar(select(func.count()).where(column == value)) > cap:
+                    newest = select(pending.digest).where(column == value).order_by(
+                        pending.created_at.desc(), pending.digest).limit(cap)
+                    db.execute(delete(login_transactions).where(column == value, pending.digest.not_in(newest)))
+
+    def login_transaction(self, secret: str) -> dict | None:
+        """The live pending login kept under `secret`, if any."""
+        with self.transaction() as db:
+            data = db.scalar(select(login_transactions.c.data).where(
+                login_transactions.c.digest == digest(secret), login_transactions.c.expires_at > time.time()))
+        return json.loads(data) if data is not None else None
+
+    def drop_login_transaction(self, secret: str) -> None:
+        """Forget a pending login."""
+        with self.transaction() as db:
+            db.execute(delete(login_transactions).where(login_transactions.c.digest == digest(secret)))
+
+    # Password-reset tickets: one live ticket per user
+
+    def put_reset_ticket(self, user_id: str, secret: str, lifetime: float) -> None:
+        """Keep the user's reset ticket, replacing any earlier one."""
+        values = {"user_id": user_id, "digest": digest(secret), "expires_at": time.time() + lifetime}
+        with self.transaction() as db:
+            upsert(db, password_resets, values, ["user_id"],
+                   lambda new: {"digest": new.digest, "expires_at": new.expires_at})
+
+    def reset_ticket_user(self, secret: str) -> str | None:
+        """The user a live reset ticket belongs to, if any."""
+        with self.transaction() as db:
+            return db.scalar(select(password_resets.c.user_id).where(
+                password_resets.c.digest == digest(secret), password_resets.c.expires_at > time.time()))
+
+    def take_reset_ticket(self, secret: str) -> str | None:
+        """Use up a reset ticket: the user it belonged to, for exactly one caller."""
+        with self.transaction() as db:
+            row = db.execute(delete(password_resets).where(password_resets.c.digest == digest(secret))
+                             .returning(password_resets.c.user_id, password_resets.c.expires_at)).first()
+        return row.user_id if row is not None and row.expires_at > time.time() else None
 
     # Refresh tokens (rotated: each is used once; reuse revokes the family)
 
     def put_refresh_token(self, secret: str, family: str, data: dict, lifetime: float) -> None:
         """Keep a new refresh token of `family`."""
-        self.db.execute(
-            "INSERT INTO refresh_tokens VALUES (?, ?, ?, 0, ?)",
-            (digest(secret), family, json.dumps(data), time.time() + lifetime),
-        )
+        with self.transaction() as db:
+            db.execute(insert(refresh_tokens).values(digest=digest(secret), family=family, data=json.dumps(data),
+                                                     user_id=data.get("user_id"), used=False,
+                                                     expires_at=time.time() + lifetime))
 
     def revoke_user_credentials(self, user_id: str, grant_kinds: tuple[str, ...]) -> None:
-        """Delete a user's grants of these kinds (reset tickets, sessions) and every refresh token they hold."""
-        placeholders = ", ".join("?" * len(grant_kinds))
+        """Delete a user's grants of these kinds (sessions), their reset ticket and every refresh token they hold."""
         with self.transaction() as db:
-            db.execute(f"DELETE FROM grants WHERE kind IN ({placeholders}) AND json_extract(data, '$.user_id') = ?",
-                       (*grant_kinds, user_id))
-            db.execute("DELETE FROM refresh_tokens WHERE json_extract(data, '$.user_id') = ?", (user_id,))
+            db.execute(delete(grants).where(grants.c.kind.in_(grant_kinds), grants.c.user_id == user_id))
+            db.execute(delete(password_resets).where(password_resets.c.user_id == user_id))
+            db.execute(delete(refresh_tokens).where(refresh_tokens.c.user_id == user_id))
 
     def peek_refresh_token(self, secret: str) -> tuple[str, dict | None]:
         """A refresh token's state without using it: ("ok", data), ("reused", None) or ("unknown", None)."""
-        row = self.db.execute(
-            "SELECT data, used FROM refresh_tokens WHERE digest = ? AND expires_at > ?", (digest(secret), time.time())
-        ).fetchone()
+        with self.transaction() as db:
+            row = db.execute(select(refresh_tokens.c.data, refresh_tokens.c.used).where(
+                refresh_tokens.c.digest == digest(secret), refresh_tokens.c.expires_at > time.time())).first()
         if row is None:
             return "unknown", None
-        return ("reused", None) if row["used"] else ("ok", json.loads(row["data"]))
+        return ("reused", None) if row.used else ("ok", json.loads(row.data))
 
     def use_refresh_token(self, secret: str) -> tuple[str, dict | None]:
         """Mark a refresh token used. Returns ("ok", data), ("reused", None) or ("unknown", None)."""
         key = digest(secret)
-        row = self.db.execute(
-            "UPDATE refresh_tokens SET used = 1 WHERE digest = ? AND used = 0 AND expires_at > ? RETURNING data",
-            (key, time.time()),
-        ).fetchone()
-        if row:
-            return "ok", json.loads(row["data"])
-        family = self.db.execute("SELECT family FROM refresh_tokens WHERE digest = ?", (key,)).fetchone()
-        if family is None:
-            return "unknown", None
-        self.db.execute("DELETE FROM refresh_tokens WHERE family = ?", (family["family"],))
-        return "reused", None
+        with self.transaction() as db:
+            data = db.scalar(
+                update(refresh_tokens)
+                .where(refresh_tokens.c.digest == key, refresh_tokens.c.used.is_(False),
+                       refresh_tokens.c.expires_at > time.time())
+                .values(used=True).returning(refresh_tokens.c.data))
+            if data is not None:
+                return "ok", json.loads(data)
+            family = db.scalar(select(refresh_tokens.c.family).where(refresh_tokens.c.digest == key))
+            if family is None:
+                return "unknown", None
+            db.execute(delete(refresh_tokens).where(refresh_tokens.c.family == family))
+            return "reused", None
 
     # Failed logins
 
     def failed_login_count(self, email: str, address: str, window: float) -> int:
         """Consecutive failed logins for this user from this address within `window` seconds."""
-        row = self.db.execute(
-            "SELECT count FROM failed_logins WHERE email = ? AND address = ? AND last_at > ?",
-            (email, address, time.time() - window),
-        ).fetchone()
-        return row["count"] if row else 0
+        with self.transaction() as db:
+            count = db.scalar(select(failed_logins.c.count).where(
+                failed_logins.c.email == email.lower(), failed_logins.c.address == address,
+                failed_logins.c.last_at > time.time() - window))
+        return count or 0
 
     def record_failed_login(self, email: str, address: str, window: float) -> None:
         """Count one more failed login (the count restarts after `window` seconds of quiet)."""
+        self.purge_when_due()
         now = time.time()
-        self.db.execute(
-            "INSERT INTO failed_logins VALUES (?, ?, 1, ?) ON CONFLICT (email, address) DO UPDATE SET "
-            "count = CASE WHEN last_at > ? THEN count + 1 ELSE 1 END, last_at = excluded.last_at",
-            (email, address, now, now - window),
-        )
+        values = {"email": email.lower(), "address": address, "count": 1, "last_at": now}
+        recent = failed_logins.c.last_at > now - window
+        with self.transaction() as db:
+            upsert(db, failed_logins, values, ["email", "address"], lambda new: {
+                "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": new.last_at})
 
     def clear_failed_logins(self, email: str, address: str) -> None:
         """Forget failed logins after a success."""
-        self.db.execute("DELETE FROM failed_logins WHERE email = ? AND address = ?", (email, address))
+        with self.transaction() as db:
+            db.execute(delete(failed_logins).where(failed_logins.c.email == email.lower(),
+                                                   failed_logins.c.address == address))

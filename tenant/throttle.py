@@ -3,7 +3,12 @@
 import time
 from dataclasses import dataclass
 
-from tenant.store import Store
+from tenant.store import Store, digest
+
+
+def row_key(subject: str) -> str:
+    """The subject as the counter's address column holds it (64 characters): a long email by its digest."""
+    return subject if len(subject) <= 64 else digest(subject)
 
 
 @dataclass(frozen=True)
@@ -20,11 +25,11 @@ class Throttle:
 
     def exhausted(self, store: Store, subject: str) -> bool:
         """True once the subject has used up this window."""
-        return store.failed_login_count(self.bucket(), subject, self.window) >= self.limit
+        return store.failed_login_count(self.bucket(), row_key(subject), self.window) >= self.limit
 
     def count(self, store: Store, subject: str) -> None:
         """One more event for the subject."""
-        store.record_failed_login(self.bucket(), subject, self.window)
+        store.record_failed_login(self.bucket(), row_key(subject), self.window)
 
     def retry_after(self) -> dict[str, str]:
         """The Retry-After header: seconds until the next window."""

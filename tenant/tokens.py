@@ -45,6 +45,7 @@ class TokenOrder:
     include_refresh_token: bool = True
     include_id_token: bool = True
     id_token_only: bool = False
+    access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
     custom_claims: CustomClaims = CustomClaims()
 
 
@@ -95,7 +96,7 @@ class TokenFactory:
         if "openid" in scopes:
             audience = [order.audience, f"{self.issuer}userinfo"]
         claims: dict = {"iss": self.issuer, "sub": subject, "aud": audience, "iat": now,
-                        "exp": now + ACCESS_TOKEN_LIFETIME, "jti": secrets.token_urlsafe(16)}
+                        "exp": now + order.access_token_lifetime, "jti": secrets.token_urlsafe(16)}
         if order.grant_type in GRANT_TYPE_CLAIMS:
             claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
         claims.update(azp=order.client.client_id, scope=" ".join(scopes))
@@ -143,7 +144,7 @@ class TokenFactory:
             body["id_token"] = self.id_token(order, scope_set, now, body["access_token"])
         if order.include_refresh_token and "offline_access" in scope_set:
             body["refresh_token"] = self.refresh_token(order, scopes)
-        body.update(scope=" ".join(scopes), expires_in=ACCESS_TOKEN_LIFETIME, token_type="Bearer")
+        body.update(scope=" ".join(scopes), expires_in=order.access_token_lifetime, token_type="Bearer")
         return body
 
 

@@ -52,6 +52,10 @@ def user_id_for(email: str) -> str:
     return hashlib.sha256(email.lower().encode()).hexdigest()[:24]
 
 
+# The demo users hold the permissions of the tenant's fixed contents, also when their record predates a new one.
+DEMO_PERMISSIONS = {user_id_for(demo.email): demo.permissions for demo in DEMO_USERS}
+
+
 def iso_time(timestamp: float) -> str:
     """Auth0's timestamp format, e.g. 2026-11-22T13:50:00.000Z."""
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -71,7 +75,7 @@ class User:
     @property
     def permissions(self) -> tuple[str, ...]:
         """Permissions granted to the user on the API (RBAC)."""
-        return self.record.permissions
+        return DEMO_PERMISSIONS.get(self.record.id, self.record.permissions)
 
     def get_user_id(self) -> str:
         """The id authlib's grants ask for."""
@@ -111,7 +115,7 @@ class Users:
         now = time.time()
         user_id = user_id_for(email) if verified else secrets.token_hex(12)
         record = UserRecord(
-            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password), name=name,
+            id=user_id, email=email.lower(), password_hash=self.passwords.hash(password, remember=True), name=name,
             nickname=email.split("@", 1)[0], permissions=permissions, email_verified=verified,
             created_at=now, updated_at=now,
         )

@@ -1,6 +1,7 @@
 """Shared fixtures: the site in-process, and the site served by uvicorn on a free port."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 from local_server import ROOT, free_port, start_server, stop_server
 from main import create_app
 from settings import Settings
+from tests.postgres import Cluster
 from unverified_jwt import decode_unverified
 
 __all__ = ["ROOT", "free_port", "start_server", "stop_server"]
@@ -26,7 +28,37 @@ def claims_of(token: str) -> dict:
 
 def builtin_settings(data_dir: Path, origin: str = "http://testserver", **overrides: object) -> Settings:
     """Settings for the built-in tenant, ignoring any `.env` of the developer's."""
-    return Settings(_env_file=None, data_dir=data_dir, public_url=origin, **overrides)
+    return Settings(_env_file=None, data_dir=data_dir, public_url=origin, **{"database_url": None, **overrides})
+
+
+DATABASES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the whole test session."""
+    cluster = Cluster()
+    yield cluster
+    cluster.destroy()
+
+
+@contextmanager
+def database_of_kind(request: pytest.FixtureRequest, kind: str) -> Iterator[str | None]:
+    """DATABASE_URL for a fresh, empty PostgreSQL schema; None (SQLite under DATA_DIR) for "sqlite"."""
+    if kind == "sqlite":
+        yield None
+        return
+    cluster: Cluster = request.getfixturevalue("postgres")
+    schema, url = cluster.new_schema()
+    yield url
+    cluster.drop_schema(schema)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Each test once on SQLite and once on a fresh PostgreSQL schema."""
+    with database_of_kind(request, request.param) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

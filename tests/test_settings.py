@@ -73,3 +73,28 @@ def test_extra_tenant_urls_are_comma_separated_http_urls(tmp_path):
                                           "extra_logout_urls": (), "extra_web_origins": ("https://b.test",)}
     with pytest.raises(SystemExit, match="TENANT_EXTRA_LOGOUT_URLS.*not an http"):
         load_settings(_env_file=None, data_dir=tmp_path, tenant_extra_logout_urls="javascript:alert(1)")
+
+
+@pytest.mark.parametrize("given", ["postgres://app:s3cret@db.internal:5432/playground",
+                                   "postgresql://app:s3cret@db.internal:5432/playground",
+                                   "postgresql+psycopg://app:s3cret@db.internal:5432/playground"])
+def test_database_url_as_platforms_write_it_is_taken_by_the_psycopg_driver(tmp_path, given):
+    configured = settings(tmp_path, database_url=given)
+    assert configured.storage_url == "postgresql+psycopg://app:s3cret@db.internal:5432/playground"
+    assert "s3cret" not in repr(configured)
+
+
+def test_without_database_url_the_state_is_a_sqlite_file_in_data_dir(tmp_path):
+    assert settings(tmp_path, database_url="").storage_url == f"sqlite:///{tmp_path}/tenant.sqlite3"
+
+
+@pytest.mark.parametrize("given, reason", [
+    ("mysql://app:s3cret@db/playground", "must be a PostgreSQL URL"),
+    ("postgres://app:s3cret@db.internal:5432", "names no database"),
+    ("not a url at all", "must be a PostgreSQL URL"),
+])
+def test_a_wrong_database_url_is_named_without_its_password(tmp_path, given, reason):
+    with pytest.raises(SystemExit) as stopped:
+        settings(tmp_path, database_url=given)
+    assert str(stopped.value).startswith("Invalid setting DATABASE_URL: ") and reason in str(stopped.value)
+    assert "s3cret" not in str(stopped.value)

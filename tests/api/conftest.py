@@ -33,6 +33,7 @@ def own_key_api(test_key: RSAKey, tmp_path_factory: pytest.TempPathFactory) -> I
     """The /api router alone, trusting only `test_key`, for claims the built-in tenant would never issue."""
     settings = builtin_settings(Path(tmp_path_factory.mktemp("own-key")))
     app = FastAPI()
+    app.state.settings, app.state.tenant_transport = settings, None  # what /api/claims asks the tenant with
     app.add_exception_handler(AuthError, auth_error_response)
     jwks = tokens.jwks_of(test_key)
     app.include_router(api.create_router(settings, lambda: jwks))

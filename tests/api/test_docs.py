@@ -69,7 +69,7 @@ def test_each_protected_operation_shows_its_lock_and_scopes(site: TestClient) ->
 
 def test_descriptions_link_to_tutorials_and_logout(site: TestClient) -> None:
     document = site.get("/openapi.json").json()
-    assert "[/auth/logout](/auth/logout)" in document["info"]["description"]
+    assert "[/auth/logout](/auth/logout?returnTo=/docs)" in document["info"]["description"]
     for path in ("/api/public", "/api/secure", "/api/scoped", "/api/admin", "/api/claims"):
         assert "](/tutorials/" in document["paths"][path]["get"]["description"]
     slugs = set(re.findall(r"\(/tutorials/([a-z0-9-]+)\)", json.dumps(document)))

@@ -7,7 +7,10 @@ import sys
 import yaml
 
 from tests.conftest import ROOT
-from tests.deploy.platform import SETTINGS_VARIABLES, command_settings, procfile_web_command, program_words
+from storage.urls import normalise_database_url
+from tests.deploy.platform import (
+    DATABASE_VARIABLE, SETTINGS_VARIABLES, command_settings, procfile_web_command, program_words,
+)
 
 
 def test_procfile_trusts_the_one_router_in_front_for_the_client_address():
@@ -32,8 +35,18 @@ def test_render_blueprint_starts_the_same_command():
     assert service["healthCheckPath"] == "/healthz"
     variables = {variable["key"]: variable for variable in service["envVars"]}
     assert variables["SESSION_SECRET"] == {"key": "SESSION_SECRET", "generateValue": True}
-    assert set(variables) == set(SETTINGS_VARIABLES)
-    assert all(variable.get("sync") is False for key, variable in variables.items() if key != "SESSION_SECRET")
+    assert set(variables) == {*SETTINGS_VARIABLES, DATABASE_VARIABLE}
+    typed_in = set(SETTINGS_VARIABLES) - {"SESSION_SECRET"}
+    assert all(variables[key].get("sync") is False for key in typed_in)
+
+
+def test_render_blueprint_gives_the_service_a_free_private_database():
+    blueprint = yaml.safe_load((ROOT / "render.yaml").read_text())
+    [database] = blueprint["databases"]
+    assert database["plan"] == "free" and database["ipAllowList"] == []
+    [service] = blueprint["services"]
+    wiring = next(variable for variable in service["envVars"] if variable["key"] == DATABASE_VARIABLE)
+    assert wiring["fromDatabase"] == {"name": database["name"], "property": "connectionString"}
 
 
 def test_heroku_app_json_describes_every_setting_and_generates_the_session_secret():
@@ -44,7 +57,16 @@ def test_heroku_app_json_describes_every_setting_and_generates_the_session_secre
         assert len(variable["description"]) > 20, name
         assert variable.get("required", True) is False or name == "SESSION_SECRET", name
     assert manifest["success_url"] == "/"
+    assert DATABASE_VARIABLE not in manifest["env"]  # the add-on sets it
     assert {"url": "heroku/python"} in manifest["buildpacks"]
+
+
+def test_heroku_app_json_attaches_postgres_whose_url_the_site_accepts():
+    manifest = json.loads((ROOT / "app.json").read_text())
+    assert [addon["plan"].split(":")[0] for addon in manifest["addons"]] == ["heroku-postgresql"]
+    # The add-on sets DATABASE_URL as postgres://...; the site turns it into its driver's form.
+    heroku_style = "postgres://u1a2:p4ss@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d5e6"
+    assert normalise_database_url(heroku_style).startswith("postgresql+psycopg://u1a2:p4ss@ec2-1-2-3-4.")
 
 
 def test_python_version_file_names_the_major_and_minor_version():
@@ -55,5 +77,5 @@ def test_python_version_file_names_the_major_and_minor_version():
 
 def test_env_example_names_the_same_settings():
     example = (ROOT / ".env.example").read_text()
-    for name in SETTINGS_VARIABLES:
+    for name in (*SETTINGS_VARIABLES, DATABASE_VARIABLE):
         assert f"{name}=" in example, name

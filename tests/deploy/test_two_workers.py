@@ -4,7 +4,6 @@ import httpx
 
 from tests.conftest import free_port, start_server, stop_server
 from tests.login.tenant_form import log_in
-from web_session import SESSION_SECRET_FILE
 
 
 def test_session_survives_requests_spread_over_two_workers(tmp_path):
@@ -20,4 +19,3 @@ def test_session_survives_requests_spread_over_two_workers(tmp_path):
     finally:
         stop_server(process)
     assert answers == [200] * 20
-    assert (tmp_path / SESSION_SECRET_FILE).exists()

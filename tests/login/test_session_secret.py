@@ -1,6 +1,5 @@
-"""The session secret: SESSION_SECRET, else (built-in tenant) one persisted in the data folder for every worker."""
+"""The session secret: SESSION_SECRET, else (built-in tenant) one kept in the database for every worker."""
 
-import stat
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,25 +9,28 @@ from pydantic import SecretStr
 from main import create_app
 from tests.conftest import builtin_settings
 from tests.login.tenant_form import log_in
-from web_session import SESSION_COOKIE, SESSION_SECRET_FILE, persisted_secret, session_secret
+from storage import Database
+from storage.secrets import SiteSecrets
+from web_session import SESSION_COOKIE, SESSION_SECRET_NAME, session_secret
 
 
 def test_configured_secret_is_used(tmp_path):
     settings = builtin_settings(tmp_path, session_secret=SecretStr("configured-secret"))
-    assert session_secret(settings) == "configured-secret"
-    assert not (tmp_path / SESSION_SECRET_FILE).exists()
+    assert session_secret(settings, Database(settings.storage_url)) == "configured-secret"
+    assert not list(tmp_path.iterdir())
 
 
-def test_built_in_tenant_persists_a_generated_secret(tmp_path):
-    first = session_secret(builtin_settings(tmp_path))
+def test_built_in_tenant_keeps_a_generated_secret_in_its_database(tmp_path):
+    settings = builtin_settings(tmp_path)
+    first = session_secret(settings, Database(settings.storage_url))
     assert len(first) >= 32
-    assert session_secret(builtin_settings(tmp_path)) == first
-    assert stat.S_IMODE((tmp_path / SESSION_SECRET_FILE).stat().st_mode) == 0o600
+    assert session_secret(settings, Database(settings.storage_url)) == first
 
 
 def test_workers_starting_together_share_one_secret(tmp_path):
+    url = builtin_settings(tmp_path).storage_url
     with ThreadPoolExecutor(8) as pool:
-        secrets = set(pool.map(lambda _: persisted_secret(tmp_path / "data"), range(16)))
+        secrets = set(pool.map(lambda _: SiteSecrets(Database(url)).get_or_create(SESSION_SECRET_NAME), range(16)))
     assert len(secrets) == 1
 
 
@@ -45,4 +47,4 @@ def test_blank_secret_with_a_real_tenant_stops_start_up(tmp_path):
 
     settings = real_tenant_settings(tmp_path).model_copy(update={"session_secret": SecretStr("  ")})
     with pytest.raises(SystemExit, match="SESSION_SECRET"):
-        session_secret(settings)
+        session_secret(settings, None)

@@ -10,19 +10,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from main import create_app
-from room.catalogue import ANSWER_CODES, FAILURES
+from room.catalogue import ANSWER_CODES, FAILURES, failure_code
 from room.store import FAILURE, MILESTONE, Event, events
 from tests.conftest import builtin_settings, claims_of
 from tests.room.conftest import (
-    ADMIN, ALICE, BOB, call_api, failure_counts, feed, from_page, milestone_counts, navigate, password_token,
+    ADMIN, ALICE, BOB, call_api, failure_counts, feed, milestone_counts, navigate, password_token,
     session_of, sign_in, visitor_id,
 )
 
 
 @pytest.fixture
-def app(tmp_path) -> FastAPI:
-    """A fresh site, with an empty room."""
-    return create_app(builtin_settings(tmp_path))
+def app(tmp_path, database_url: str | None) -> FastAPI:
+    """A fresh site with an empty room, once on SQLite under DATA_DIR and once on PostgreSQL."""
+    return create_app(builtin_settings(tmp_path, database_url=database_url))
 
 
 def attendee(app: FastAPI, address: str = "198.51.100.7") -> TestClient:
@@ -215,4 +215,21 @@ def test_every_failure_code_has_its_step_and_advice(app: FastAPI) -> None:
     assert set(ANSWER_CODES.values()) <= set(FAILURES)
     for code, kind in FAILURES.items():
         assert kind.step in slugs and kind.title and kind.advice, code
-    assert from_page()["Sec-Fetch-Site"] == "same-origin"
+    assert failure_code("GET", "/auth/callback", 400, "login-<script>alert(1)</script>") == "login-other"
+    assert failure_code("GET", "/api/secure", 401, "made-up") is None
+    assert failure_code("POST", "/tenant/u/login", 401, None) == "tenant-wrong_password"
+    assert failure_code("GET", "/api/public", 200, None) is None
+
+
+def test_a_broken_store_never_fails_an_attendee_and_the_room_says_so(app: FastAPI, instructor: TestClient) -> None:
+    with app.state.room.store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE room_events")
+    client = attendee(app)
+    assert navigate(client, "/tutorials/protect-an-api").status_code == 200
+    token = password_token(client, *ALICE).json()["data"]
+    assert call_api(client, "/api/admin", token) == 403
+    answer = instructor.get("/room/feed")
+    assert answer.status_code == 503 and answer.headers["retry-after"] and "cannot be read" in answer.json()["detail"]
+    page = navigate(instructor, "/room")
+    assert page.status_code == 503 and "Traceback" not in page.text
+

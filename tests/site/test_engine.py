@@ -100,6 +100,7 @@ def test_broken_include_fails_the_build_naming_the_step(project: Path, directive
     (GOOD_FRONT_MATTER, "Origin: {{ no_such_variable }}\n", "no_such_variable"),
     (GOOD_FRONT_MATTER, "```bash\nls\n", "never closed"),
     (PANEL_FRONT_MATTER, "No panel placed.\n", "never placed"),
+    (PANEL_FRONT_MATTER.replace('url = ', 'fill = "access_token"\nurl = '), "{* try p *}\n", "has fill `access_token`"),
 ])
 def test_broken_step_fails_the_build(project: Path, front_matter: str, body: str, message: str) -> None:
     write_step(project, body, front_matter)

@@ -23,9 +23,9 @@ USERS = {"alice": "alice-demo-1", "bob": "bob-demo-1", "admin": "admin-demo-1"}
 
 
 @pytest.fixture
-def tenant(tmp_path) -> Iterator[TestClient]:
-    """A fresh site with its own built-in tenant, not following redirects."""
-    app = create_app(builtin_settings(tmp_path))
+def tenant(tmp_path, database_url) -> Iterator[TestClient]:
+    """A fresh site with its own built-in tenant (on SQLite, then on PostgreSQL), not following redirects."""
+    app = create_app(builtin_settings(tmp_path, database_url=database_url))
     with TestClient(app, follow_redirects=False) as client:
         yield client
 

@@ -9,10 +9,11 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
+from storage import database_url_for, open_database
 from tenant import BuiltinTenant, TenantConfig
 from tenant.endpoints import HASHING_BUSY
 from tenant.hashing import HashPool
-from tests.tenant.conftest import ISSUER, SITE, WEB_APP, code_params, password_grant, query_of
+from tests.tenant.conftest import API, ISSUER, SITE, WEB_APP, code_params, password_grant, query_of
 from tests.tenant.test_hashing import occupied
 
 SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authentication"}
@@ -20,9 +21,13 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
-    """A tenant alone, at /tenant, that hashes one password at a time and lets none wait."""
-    config = TenantConfig(issuer=ISSUER, site_origin=SITE, data_dir=tmp_path, hash_workers=1, max_waiting_hashes=0)
-    builtin = BuiltinTenant(config)
+    """A tenant alone at /tenant, one hash at a time and none waiting, restarted so that no login is remembered."""
+    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_waiting_hashes=0)
+    database_url = database_url_for(None, tmp_path)
+    first_start = open_database(database_url)
+    BuiltinTenant(config, first_start)
+    first_start.dispose()
+    builtin = BuiltinTenant(config, open_database(database_url))
     app = Starlette(routes=[Mount("/tenant", app=builtin.app)])
     app.state.pool = builtin.tenant.users.passwords.pool
     with TestClient(app, base_url=SITE, follow_redirects=False) as client:
@@ -104,3 +109,14 @@ def test_a_busy_password_reset_leaves_the_link_working(tenant, caplog):
         assert HASHING_BUSY in response.text
     assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
     assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200
+
+
+def test_device_activation_says_to_try_again(tenant):
+    code = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "audience": API, "scope": "openid"})
+    form = {"user_code": code.json()["user_code"], "action": "confirm", "username": "bob@example.com",
+            "password": "bob-demo-1"}
+    with occupied(pool_of(tenant)):
+        response = tenant.post("/tenant/activate", data=form)
+        assert_busy(response)
+        assert HASHING_BUSY in response.text
+    assert tenant.post("/tenant/activate", data=form).status_code == 200

@@ -1,5 +1,7 @@
 """The hash pool: Argon2id only on its own few threads, a bounded queue, and a bounded memory of good logins."""
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -9,6 +11,7 @@ import pytest
 
 from tenant.hashing import HASH_WORKERS, HashingBusy, HashPool
 from tenant.passwords import Passwords
+from tests.conftest import ROOT
 
 
 @contextmanager
@@ -84,9 +87,36 @@ def test_a_remembered_login_needs_no_hash_even_when_the_pool_is_full() -> None:
             passwords.verify(password_hash, "Wrong-guess-1")
 
 
+def test_the_first_login_after_choosing_a_password_needs_no_hash() -> None:
+    pool = HashPool(workers=1, max_waiting=0)
+    passwords = Passwords(pool)
+    password_hash = passwords.hash("Just-chosen-1", remember=True)
+    with occupied(pool):
+        assert passwords.verify(password_hash, "Just-chosen-1")
+
+
 def test_the_memory_of_good_logins_keeps_at_most_its_capacity() -> None:
     passwords = Passwords(HashPool(), capacity=3)
     for n in range(5):
         password = f"Password-{n}"
         assert passwords.verify(passwords.hash(password), password)
     assert len(passwords) == 3
+
+
+def test_argon2s_buffers_go_back_to_the_system_after_a_burst_of_hashes() -> None:
+    # In a fresh interpreter, so that no earlier test's allocations blur the figure.
+    script = """
+from concurrent.futures import ThreadPoolExecutor
+from local_server import resident_megabytes
+from tenant.hashing import HashPool
+from tenant.passwords import HASHER
+pool = HashPool(workers=2)
+pool.run(HASHER.hash, "warm-up")
+before = resident_megabytes(os.getpid())
+with ThreadPoolExecutor(8) as callers:
+    list(callers.map(lambda n: pool.run(HASHER.hash, f"Password-{n}"), range(16)))
+print(resident_megabytes(os.getpid()) - before)
+"""
+    result = subprocess.run([sys.executable, "-c", "import os\n" + script], cwd=ROOT, capture_output=True, text=True,
+                            check=True)
+    assert float(result.stdout) < 10, f"{result.stdout} MB kept after the hashes"

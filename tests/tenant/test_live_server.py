@@ -1,5 +1,6 @@
 """The tenant served by uvicorn, driven by Auth0's own SDK and authlib's client, across workers and restarts."""
 
+import os
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from tests.conftest import ROOT, claims_of, free_port, header_of, start_server, stop_server
+from tests.conftest import DATABASES, ROOT, claims_of, database_of_kind, free_port, header_of, start_server, stop_server
 from tests.tenant.conftest import API, pkce_pair, query_of
 
 CONNECTION = "Username-Password-Authentication"
@@ -30,10 +31,11 @@ EXAMPLE_ORIGIN = "http://localhost:9001"
 class Server:
     """A running site: its base URL, tenant domain and data folder."""
 
-    def __init__(self, data_dir, workers: int) -> None:
+    def __init__(self, data_dir, workers: int, database_url: str | None) -> None:
         self.data_dir = data_dir
         self.port = free_port()
-        self.process = start_server(data_dir, self.port, workers=workers)
+        self.env = {"DATABASE_URL": database_url} if database_url else {}
+        self.process = start_server(data_dir, self.port, workers=workers, extra_env=self.env)
         self.base = f"http://127.0.0.1:{self.port}"
         self.domain = f"127.0.0.1:{self.port}/tenant"
         self.issuer = f"{self.base}/tenant/"
@@ -43,12 +45,13 @@ class Server:
         stop_server(self.process)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The site with two uvicorn workers sharing one data folder."""
-    running = Server(tmp_path_factory.mktemp("two-workers"), workers=2)
-    yield running
-    running.stop()
+@pytest.fixture(scope="module", params=DATABASES)
+def server(request, tmp_path_factory):
+    """The site with two uvicorn workers sharing one data folder (on SQLite), then one database (PostgreSQL)."""
+    with database_of_kind(request, request.param) as database_url:
+        running = Server(tmp_path_factory.mktemp("two-workers"), workers=2, database_url=database_url)
+        yield running
+        running.stop()
 
 
 def sdk_token(server: Server) -> GetToken:
@@ -176,7 +179,7 @@ def test_key_rotation_publishes_the_new_key_and_keeps_the_old(server):
     before = sdk_token(server).login("alice@example.com", "alice-demo-1", realm=CONNECTION, audience=API)
     old_kid = header_of(before["access_token"])["kid"]
     subprocess.run([sys.executable, "-m", "tenant", "rotate-key", "--data-dir", str(server.data_dir)], cwd=ROOT,
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env={**os.environ, **server.env})
     deadline = time.monotonic() + 20
     new_kid = old_kid
     while new_kid == old_kid and time.monotonic() < deadline:
@@ -188,8 +191,8 @@ def test_key_rotation_publishes_the_new_key_and_keeps_the_old(server):
     assert {old_kid, new_kid} <= published
 
 
-def test_state_survives_a_restart(tmp_path):
-    first = Server(tmp_path, workers=1)
+def test_state_survives_a_restart(tmp_path, database_url):
+    first = Server(tmp_path, workers=1, database_url=database_url)
     try:
         token = sdk_token(first).login("alice@example.com", "alice-demo-1", realm=CONNECTION,
                                        scope="openid offline_access", audience=API)
@@ -198,7 +201,7 @@ def test_state_survives_a_restart(tmp_path):
         kids = httpx.get(f"{first.issuer}.well-known/jwks.json").json()
     finally:
         first.stop()
-    second = Server(tmp_path, workers=1)
+    second = Server(tmp_path, workers=1, database_url=database_url)
     try:
         assert httpx.get(f"{second.issuer}.well-known/jwks.json").json() == kids
         refreshed = sdk_token(second).refresh_token(token["refresh_token"])

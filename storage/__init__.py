@@ -1,0 +1,6 @@
+"""The site's database layer: SQLite under DATA_DIR by default, PostgreSQL when DATABASE_URL is set."""
+
+from storage.database import Database, DatabaseUnavailable, first_line, open_database, upsert
+from storage.urls import database_url_for
+
+__all__ = ["Database", "DatabaseUnavailable", "database_url_for", "first_line", "open_database", "upsert"]

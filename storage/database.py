@@ -1,0 +1,141 @@
+"""One engine per database, its schema bootstrapped once, and one way to recognise a database that is away."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import (
+    Column, ColumnCollection, Connection, Engine, Integer, MetaData, String, Table, create_engine, event, func, select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from storage.urls import password_of, shown
+
+# Errors that mean "the database cannot answer now" (down, unreachable, disk full, read-only, pool exhausted),
+# as opposed to a bug: they become 503s while serving and one-line errors at start-up.
+DatabaseUnavailable = (OperationalError, InterfaceError, PoolTimeout)
+IMMEDIATE = "sqlite_begin_immediate"
+# Any fixed 64-bit number: the advisory lock that makes instances starting together take turns.
+BOOTSTRAP_LOCK = 0x61757468_30706c67
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000")
+
+versions = MetaData()
+schema_versions = Table(
+    "schema_versions", versions,
+    Column("component", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+Upgrade = Callable[[Connection], None]
+
+
+def build_engine(url: str) -> Engine:
+    """An engine with a bounded pool; PostgreSQL connections are checked before use so the site heals by itself."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=10,
+                               connect_args={"timeout": 10, "check_same_thread": False})
+        event.listen(engine, "connect", sqlite_connected)
+        event.listen(engine, "begin", sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=10, pool_pre_ping=True, pool_recycle=300,
+                         connect_args={"connect_timeout": 5})
+
+
+def sqlite_connected(dbapi_connection, _record) -> None:
+    """WAL so that several processes share the file; transactions begun by SQLAlchemy, not by the driver."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def sqlite_begin(connection: Connection) -> None:
+    """BEGIN, or BEGIN IMMEDIATE (the write lock up front) for an exclusive transaction."""
+    immediate = connection.get_execution_options().get(IMMEDIATE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def first_line(error: Exception, url: str | None = None) -> str:
+    """The driver's reason on one line, with no password of `url` in it."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    text = reason[0] if reason else type(error).__name__
+    password = password_of(url) if url else None
+    return text.replace(password, "***") if password else text
+
+
+def upsert(connection: Connection, table: Table, values: dict, keys: list[str],
+           changes: Callable[[ColumnCollection], dict]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET changes(excluded), which SQLite and PostgreSQL spell alike."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values)
+    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes(statement.excluded)))
+
+
+class Database:
+    """A database the site keeps its state in: SQLite or PostgreSQL through one code path."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = build_engine(url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the default SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def setting(self) -> str:
+        """The setting that chose this database, for error messages."""
+        return "DATA_DIR" if self.is_sqlite else "DATABASE_URL"
+
+    @contextmanager
+    def transaction(self, exclusive: bool = False) -> Iterator[Connection]:
+        """A transaction, committed on success; `exclusive` ones run one at a time across every instance."""
+        with self.engine.connect() as connection:
+            if exclusive and self.is_sqlite:
+                connection.execution_options(**{IMMEDIATE: True})
+            with connection.begin():
+                if exclusive and not self.is_sqlite:
+                    connection.execute(select(func.pg_advisory_xact_lock(BOOTSTRAP_LOCK)))
+                yield connection
+
+    def bootstrap(self, component: str, metadata: MetaData, version: int,
+                  upgrades: dict[int, Upgrade] | None = None) -> None:
+        """Create missing tables, then run the upgrades from the stored version to `version`, under one lock."""
+        with self.transaction(exclusive=True) as connection:
+            versions.create_all(connection)
+            metadata.create_all(connection)
+            stored = connection.scalar(select(schema_versions.c.version)
+                                       .where(schema_versions.c.component == component))
+            if stored is None:
+                connection.execute(schema_versions.insert().values(component=component, version=version))
+                return
+            for step in range(stored + 1, version + 1):
+                (upgrades or {})[step](connection)
+            if stored < version:
+                connection.execute(schema_versions.update().where(schema_versions.c.component == component)
+                                   .values(version=version))
+
+    @contextmanager
+    def at_startup(self) -> Iterator[None]:
+        """Turn a database that cannot be reached or written at start-up into one line naming the setting."""
+        try:
+            yield
+        except DatabaseUnavailable as error:
+            where = self.engine.url.database if self.is_sqlite else shown(self.url)
+            raise SystemExit(f"Invalid setting {self.setting}: cannot use the database {where}: "
+                             f"{first_line(error, self.url)}") from None
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_database(url: str) -> Database:
+    """The database at `url`, checked to answer (else one line naming the setting, then exit)."""
+    database = Database(url)
+    with database.at_startup(), database.engine.connect():
+        pass
+    return database

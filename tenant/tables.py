@@ -1,0 +1,90 @@
+"""The tenant's tables, the same on SQLite and PostgreSQL."""
+
+from sqlalchemy import Boolean, Column, Connection, Float, Integer, MetaData, String, Table, Text, text
+
+# Raise with an upgrade step in tenant/store.py when a table changes (see README, "Deploy").
+SCHEMA_VERSION = 2
+
+metadata = MetaData()
+
+users = Table(
+    "users", metadata,
+    Column("id", String(64), primary_key=True),
+    # Stored lower-cased, so that uniqueness and look-ups ignore case on every database.
+    Column("email", String(320), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("name", String(320), nullable=False),
+    Column("nickname", String(320), nullable=False),
+    Column("permissions", Text, nullable=False, default=""),
+    Column("email_verified", Boolean, nullable=False, default=False),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+
+signing_keys = Table(
+    "signing_keys", metadata,
+    Column("kid", String(64), primary_key=True),
+    Column("private_pem", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("retired_at", Float),
+)
+
+# Codes, sessions and opaque tokens, each under the digest of its secret.
+grants = Table(
+    "grants", metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("digest", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+    # The user the grant speaks for, if any, so that a password reset can end all of theirs.
+    Column("user_id", String(64), index=True),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+# Pending /authorize requests waiting for the login form, counted per browser and per address to cap them.
+login_transactions = Table(
+    "login_transactions", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("browser", String(64), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("data", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+# At most one live password-reset ticket per user: a new request replaces the previous one.
+password_resets = Table(
+    "password_resets", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("family", String(64), nullable=False, index=True),
+    Column("data", Text, nullable=False),
+    Column("user_id", String(64), index=True),
+    Column("used", Boolean, nullable=False, default=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+failed_logins = Table(
+    "failed_logins", metadata,
+    Column("email", String(320), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("last_at", Float, nullable=False, index=True),
+)
+
+
+def add_user_columns(connection: Connection) -> None:
+    """Version 2: grants and refresh tokens name their user (older rows name none, and expire as before)."""
+    for table in (grants, refresh_tokens):
+        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN user_id VARCHAR(64)"))
+        for index in table.indexes:
+            if "user_id" in index.columns:
+                index.create(connection)
+
+
+UPGRADES = {2: add_user_columns}

@@ -1,0 +1,73 @@
+"""The flow inspector's memory: bounded, expiring, per visitor, secrets masked, nothing logged."""
+
+import logging
+import re
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from flow_inspector import FlowStore, mask, masked_form, pkce_challenge
+from main import create_app
+from tests.conftest import builtin_settings
+from tests.login.tenant_form import log_in
+
+
+def test_visitors_flows_and_age_are_bounded() -> None:
+    store = FlowStore(max_visitors=2, per_visitor=2, ttl=60)
+    for visitor in ("a", "b", "c"):
+        for _ in range(3):
+            store.start(visitor, "password grant")
+    assert store.recent("a") == []
+    assert len(store.recent("b")) == 2 and len(store.recent("c")) == 2
+    store.recent("c")[0].started = time.time() - 61
+    assert len(store.recent("c")) == 1
+
+
+def test_flows_follow_the_visitor_to_a_new_id() -> None:
+    store = FlowStore()
+    flow = store.start("before-login", "web login")
+    store.move("before-login", "after-login")
+    assert store.recent("before-login") == [] and store.recent("after-login") == [flow]
+
+
+def test_secrets_are_masked_when_recorded() -> None:
+    form = masked_form(b"grant_type=password&client_secret=web-app-secret&password=alice-demo-1&username=a%40b.c",
+                       "application/x-www-form-urlencoded")
+    assert form == {"grant_type": "password", "client_secret": "web-…cret", "password": "••••••••",
+                    "username": "a@b.c"}
+    assert mask("short") == "•••••"
+
+
+def test_pkce_challenge_matches_rfc_7636_appendix_b() -> None:
+    computed = pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+    assert computed["challenge"] == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+
+
+@pytest.fixture
+def fresh_site(tmp_path: Path) -> TestClient:
+    """A site of its own, so that its flow store starts empty."""
+    with TestClient(create_app(builtin_settings(tmp_path))) as client:
+        yield client
+
+
+def test_a_script_calling_the_token_api_leaves_no_record(fresh_site: TestClient) -> None:
+    response = fresh_site.post("/auth/token", json={"email": "bob@example.com", "password": "bob-demo-1"})
+    assert response.status_code == 200
+    assert "set-cookie" not in response.headers
+
+
+def test_the_inspector_page_is_private_and_not_cached(fresh_site: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        log_in(fresh_site, "alice@example.com", "alice-demo-1")
+        page = fresh_site.get("/inspector", headers={"Accept": "text/html"})
+    assert page.headers["cache-control"] == "no-store"
+    verifier = re.search(r'data-flow-value="code_verifier"><th scope="row"><code>code_verifier</code></th>\s*<td><code>'
+                         r'([^<]+)</code>', page.text).group(1)
+    token = re.search(r'data-full="(eyJ[^"]+)"', page.text).group(1)
+    assert "web-app-secret" not in page.text
+    for secret in (verifier, token, "web-app-secret", "alice-demo-1"):
+        assert secret not in caplog.text
+    fresh_site.cookies.clear()
+    assert "data-flow=" not in fresh_site.get("/inspector", headers={"Accept": "text/html"}).text
