@@ -2,6 +2,8 @@
 
 from fastapi.testclient import TestClient
 
+from main import create_app
+from tests.conftest import builtin_settings
 from tests.login.tenant_form import log_in
 from web_session import SESSION_COOKIE
 
@@ -23,3 +25,13 @@ def test_another_sign_in_is_not_affected(site: TestClient) -> None:
         log_in(second, "bob@example.com", "bob-demo-1")
         first.get("/auth/logout", follow_redirects=False)
         assert second.get("/profile", follow_redirects=False).status_code == 200
+
+
+def test_a_logout_on_one_instance_ends_the_sign_in_on_another(tmp_path, database_url: str | None) -> None:
+    settings = builtin_settings(tmp_path, database_url=database_url)
+    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as other:
+        log_in(one, "alice@example.com", "alice-demo-1")
+        other.cookies.set(SESSION_COOKIE, one.cookies[SESSION_COOKIE])
+        assert other.get("/profile", follow_redirects=False).status_code == 200
+        one.get("/auth/logout", follow_redirects=False)
+        assert other.get("/profile", follow_redirects=False).status_code == 303
