@@ -33,22 +33,24 @@ class AuthenticationApi:
         self.settings = settings
         self.transport = transport
 
-    async def signup(self, email: str, password: str) -> TenantReply:
-        """POST /dbconnections/signup: create a user in the database connection."""
+    async def signup(self, email: str, password: str, client_ip: str | None = None) -> TenantReply:
+        """POST /dbconnections/signup: create a user in the database connection (per-address limits see the user)."""
         payload = {
             "client_id": self.settings.web_client_id,
             "email": email,
             "password": password,
             "connection": DATABASE_CONNECTION,
         }
-        return await self.post("/dbconnections/signup", json=payload)
+        headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
+        return await self.post("/dbconnections/signup", json=payload, headers=headers)
 
     async def password_grant(self, email: str, password: str, client_ip: str | None = None,
-                             demo_lifetime: int | None = None) -> TenantReply:
+                             browser: str | None = None, demo_lifetime: int | None = None) -> TenantReply:
         """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT.
 
         `auth0-forwarded-for` names the end user's address, so the tenant's brute-force protection blocks that
         address rather than this server's (Auth0 honours it when the client trusts the token endpoint IP header).
+        `playground-forwarded-browser` names their browser, which the built-in tenant counts failures for.
         """
         form = {
             "grant_type": "password",
@@ -62,7 +64,8 @@ class AuthenticationApi:
         if demo_lifetime is not None:
             # The built-in tenant's demo-only option (an access token that expires in seconds); Auth0 has none.
             form[DEMO_LIFETIME_PARAMETER] = str(demo_lifetime)
-        headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
+        forwarded = {"auth0-forwarded-for": client_ip, "playground-forwarded-browser": browser}
+        headers = {name: value for name, value in forwarded.items() if value}
         return await self.post("/oauth/token", data=form, headers=headers)
 
     async def userinfo(self, access_token: str) -> TenantReply:

@@ -3,9 +3,9 @@
 import logging
 from urllib.parse import urlsplit
 
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import RedirectResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from settings import PLATFORM_ORIGIN_VARIABLES, Settings, is_loopback_host
 
@@ -51,12 +51,29 @@ class CanonicalOriginMiddleware:
         self.warned = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and is_page_request(scope):
-            host = comparable_host(Headers(scope=scope).get("host", ""))
-            if host and host != self.host and self.should_redirect(host):
-                await RedirectResponse(self.origin + path_and_query(scope), status_code=307)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = comparable_host(Headers(scope=scope).get("host", ""))
+        if is_page_request(scope) and host and host != self.host and self.should_redirect(host):
+            await RedirectResponse(self.origin + path_and_query(scope), status_code=307)(scope, receive, send)
+            return
+        await self.app(scope, receive, self.with_canonical_redirects(send, host))
+
+    def with_canonical_redirects(self, send: Send, host: str) -> Send:
+        """`send`, with a redirect the framework built from the Host header (a trailing slash) sent to our origin."""
+        if not host or not self.should_redirect(host):
+            return send
+
+        async def send_canonical(message: Message) -> None:
+            if message["type"] == "http.response.start" and 300 <= message["status"] < 400:
+                headers = MutableHeaders(scope=message)
+                location = urlsplit(headers.get("location", ""))
+                if location.scheme in ("http", "https") and comparable_host(location.netloc) == host:
+                    headers["location"] = self.origin + location._replace(scheme="", netloc="").geturl()
+            await send(message)
+
+        return send_canonical
 
     def should_redirect(self, host: str) -> bool:
         """False when the origin is only assumed and the visitor is on a public host."""

@@ -1,10 +1,11 @@
 """The routers' dependencies as `Annotated` aliases, so that handlers read like prose."""
 
-from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from addresses import client_address
+from browser_id import BROWSER_COOKIE, browser_id
 from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
 from authentication_api import AuthenticationApi
 from flow_inspector import FlowStore
@@ -31,27 +32,21 @@ def get_flow_store(request: Request) -> FlowStore:
     return request.app.state.flows
 
 
-def is_ip_address(value: str) -> bool:
-    """True for an IPv4 or IPv6 address."""
-    try:
-        ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
 def get_client_address(request: Request) -> str | None:
-    """The visitor's address, for the tenant's brute-force lockout: the last X-Forwarded-For entry, else the peer."""
-    # The platform's router appends the last entry; the ones before it are whatever the client sent, and uvicorn
-    # trusting every proxy (--forwarded-allow-ips='*') reports the first of them as request.client.
-    hops = [hop.strip() for value in request.headers.getlist("x-forwarded-for") for hop in value.split(",")]
-    if hops and is_ip_address(hops[-1]):
-        return hops[-1]
-    return request.client.host if request.client else None
+    """The visitor's address, for the tenant's brute-force lockout (see addresses.client_address)."""
+    peer = request.client.host if request.client else None
+    hops = request.app.state.settings.trusted_proxy_hops
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), hops)
+
+
+def get_client_browser(request: Request) -> str | None:
+    """The visitor's browser id (set by BrowserIdCookie), so that the tenant's lockout counts per browser."""
+    return browser_id(request.cookies.get(BROWSER_COOKIE))
 
 
 Auth0Client = Annotated[StarletteOAuth2App, Depends(get_auth0_client)]
 TenantApi = Annotated[AuthenticationApi, Depends(get_tenant_api)]
 ClientAddress = Annotated[str | None, Depends(get_client_address)]
+ClientBrowser = Annotated[str | None, Depends(get_client_browser)]
 TokenVerifier = Annotated[Auth0, Depends(get_token_verifier)]
 Flows = Annotated[FlowStore, Depends(get_flow_store)]

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from auth0_client import register_auth0_client
 from body_limit import BodySizeLimit
+from browser_id import BrowserIdCookie
 from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
 from error_pages import install_error_pages
 from flow_inspector import FlowStore
@@ -19,8 +20,12 @@ from milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
+from security_headers import SecurityHeaders
+from server_limits import uvicorn_limits
+from storage import open_database
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from storage import open_database
+from site_sessions import EndedLogins, RefuseEndedSessions
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
@@ -50,7 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         with app.state.database.at_startup():
             tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
-                                                         settings.post_login_actions, **settings.tenant_extra_urls),
+                                                         settings.post_login_actions, settings.trusted_proxy_hops,
+                                                         **settings.tenant_extra_urls),
                                    app.state.database)
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.jwks_source = tenant.jwks
@@ -77,12 +83,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)
     app.include_router(room.router)
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
+    app.add_middleware(BrowserIdCookie, paths=accounts.LIMITED_PATHS, secure=settings.site_origin.startswith("https"))
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.
     app.add_middleware(RoomMiddleware, recorder=app.state.room.recorder)
+    # Just inside the session middleware: a session whose sign-in a logout ended is empty for everything else.
+    app.state.ended_logins = EndedLogins(app.state.database)
+    app.add_middleware(RefuseEndedSessions, logins=app.state.ended_logins)
     add_session_middleware(app, settings, app.state.database)
+    app.add_middleware(SecurityHeaders, settings=settings)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))
     return app
@@ -92,4 +103,4 @@ app = create_app()
 
 if __name__ == "__main__":
     # A local run trusts forwarded headers from 127.0.0.1 only (uvicorn's default); the Procfile runs the platform.
-    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True)
+    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True, **uvicorn_limits())

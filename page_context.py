@@ -7,7 +7,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from starlette.requests import Request
 
-from canonical_origin import is_loopback_host
+from addresses import is_loopback_host
 from settings import Settings
 from templating import templates
 

@@ -1,13 +1,14 @@
 """The site's configuration, read once from the environment and `.env`."""
 
 import os
-from ipaddress import ip_address
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from addresses import is_loopback_host
 
 BUILTIN_API_AUDIENCE = "https://playground/api"
 # The API permissions the site's own clients ask for; with RBAC the tenant grants those the user holds.
@@ -17,23 +18,11 @@ BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
 TENANT_MOUNT_PATH = "/tenant"
 
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 DOMAIN_HINT = ("must be a host name such as my-tenant.eu.auth0.com, or a tenant's URL such as "
                "https://playground.example.org/tenant")
 
 # Environment variables a PaaS sets to the public origin of the running service.
 PLATFORM_ORIGIN_VARIABLES = ("RENDER_EXTERNAL_URL", "RAILWAY_PUBLIC_DOMAIN", "HEROKU_APP_DEFAULT_DOMAIN_NAME")
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1."""
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -55,6 +44,8 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path(".data")
+    # How many proxies in front of the site append to X-Forwarded-For: 0 when clients connect directly.
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
     tenant_extra_callback_urls: str = ""
     tenant_extra_logout_urls: str = ""
     tenant_extra_web_origins: str = ""

@@ -39,7 +39,7 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
-from canonical_origin import is_loopback_host
+from addresses import is_loopback_host
 from milestones import note_failure
 from unverified_jwt import json_segment
 

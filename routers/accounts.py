@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
 from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
-from deps import ClientAddress, Flows, TenantApi
+from deps import ClientAddress, ClientBrowser, Flows, TenantApi
 from flow_inspector import PASSWORD_SHOWN, FlowStore, recording_into
 from milestones import note_failure
 
@@ -111,10 +111,10 @@ def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
 
 
 @router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 413, 429, 502, 503))
-async def signup(request: Request, credentials: Credentials, tenant: TenantApi) -> Any:
+async def signup(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress) -> Any:
     """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
     try:
-        reply = await tenant.signup(credentials.email, credentials.password.get_secret_value())
+        reply = await tenant.signup(credentials.email, credentials.password.get_secret_value(), client_ip)
     except TenantUnreachable as error:
         return unreachable("sign-up", error)
     logger.info("sign-up for %s: the tenant answered %s", credentials.email, reply.status_code)
@@ -128,13 +128,14 @@ async def signup(request: Request, credentials: Credentials, tenant: TenantApi) 
 
 @router.post("/token", response_model=AccessToken, responses=error_bodies(401, 403, 413, 429, 502, 503))
 async def token(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
-                flows: Flows) -> Any:
+                browser: ClientBrowser, flows: Flows) -> Any:
     """Exchange an email and password for an access token (password grant: trusted first-party apps only)."""
-    return await password_token(request, credentials, tenant, client_ip, flows)
+    return await password_token(request, credentials, tenant, client_ip, browser, flows)
 
 
 async def password_token(request: Request, credentials: Credentials, tenant: AuthenticationApi,
-                         client_ip: str | None, flows: FlowStore, demo_lifetime: int | None = None) -> Any:
+                         client_ip: str | None, browser: str | None, flows: FlowStore,
+                         demo_lifetime: int | None = None) -> Any:
     """The password grant and its answer, recorded for the visitor's flow inspector."""
     flow = flows.for_request(request, f"Password grant (POST {request.url.path})")
     if flow is not None:
@@ -144,7 +145,7 @@ async def password_token(request: Request, credentials: Credentials, tenant: Aut
     try:
         with recording_into(flow):
             reply = await tenant.password_grant(credentials.email, credentials.password.get_secret_value(), client_ip,
-                                                demo_lifetime)
+                                                browser, demo_lifetime)
     except TenantUnreachable as error:
         return unreachable("token", error)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)

@@ -1,9 +1,11 @@
 """Swagger UI at /docs, served from the site's own copy, with sign-in through the tenant pre-configured."""
 
+import json
+from html import escape
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import swagger_ui_default_parameters
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
@@ -50,7 +52,33 @@ REDIRECT_PAGE = f"""<!doctype html>
 </html>
 """
 
+# Swagger UI's page: its settings travel as JSON data, read by /static/docs.js (the site's CSP runs no inline script).
+SWAGGER_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link type="text/css" rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{site_css}">
+<title>{title}</title>
+<!-- The flow inspector's recorder loads first, before Swagger UI can open a sign-in. -->
+<script src="{recorder}"></script>
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script type="application/json" id="swagger-ui-config">{config}</script>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
+
 router = APIRouter(include_in_schema=False)
+
+
+def script_safe_json(value: object) -> str:
+    """JSON that cannot end the <script> element holding it."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def init_oauth(settings: Settings) -> dict[str, Any]:
@@ -67,20 +95,15 @@ def init_oauth(settings: Settings) -> dict[str, Any]:
 async def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI, from the site's own copy, with init_oauth passed on."""
     app: FastAPI = request.app
-    page = get_swagger_ui_html(
-        openapi_url=app.openapi_url or "/openapi.json",
-        title=f"{app.title}: live API",
-        swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
-        swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
-        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-        init_oauth=app.swagger_ui_init_oauth,
-        swagger_ui_parameters=app.swagger_ui_parameters,
-    )
-    head = (f'<link rel="stylesheet" href="{SITE_CSS_URL}">\n'
-            # The flow inspector's recorder loads first, before Swagger UI can open a sign-in.
-            f'<script src="{RECORDER_URL}"></script>\n</head>')
-    return HTMLResponse(bytes(page.body).decode().replace("</head>", head, 1))
+    config = {
+        "url": app.openapi_url or "/openapi.json",
+        **swagger_ui_default_parameters, **(app.swagger_ui_parameters or {}),
+        "oauth2RedirectPath": app.swagger_ui_oauth2_redirect_url,
+        "initOAuth": app.swagger_ui_init_oauth,
+    }
+    return HTMLResponse(SWAGGER_PAGE.format(assets=ASSETS_URL, title=escape(f"{app.title}: live API"),
+                                            site_css=SITE_CSS_URL, recorder=RECORDER_URL,
+                                            config=script_safe_json(config)))
 
 
 @router.get(REDIRECT_PATH, response_class=HTMLResponse)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 import page_context  # noqa: F401  (registers the layout's Jinja globals)
 from auth0_client import StarletteOAuth2App, callback_url
@@ -17,6 +18,7 @@ from flow_inspector import VISITOR_KEY, FlowStore, recording_into
 from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from milestones import note_failure
 from settings import Settings
+from site_sessions import start_login
 from templating import templates
 from token_report import readable_times
 from unverified_jwt import decode_unverified
@@ -125,6 +127,7 @@ async def callback(request: Request, auth0: Auth0Client, flows: Flows) -> Respon
     # Claims, not raw tokens: they are what the profile shows, and they keep the cookie small.
     request.session["user"] = user
     request.session["access_token"] = decode_for_display(token.get("access_token", ""))
+    start_login(request.session)
     return RedirectResponse(return_to if is_local_path(return_to) else DEFAULT_RETURN_TO, status_code=303)
 
 
@@ -155,6 +158,7 @@ async def logout(
     if return_to is not None and not is_local_path(return_to):
         return error_response(request, 400, "Not a page of this site", NOT_A_LOCAL_PATH)
     back_to = page_left(request, return_to)
+    await run_in_threadpool(request.app.state.ended_logins.end, request.session)
     request.session.clear()
     # The tenant only returns to the registered logout URL (the home page): the page to go on to waits here.
     if back_to:

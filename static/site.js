@@ -19,7 +19,8 @@
       return;
     }
     // Plain-http origins (a workshop server by IP) have no Clipboard API.
-    const area = element("textarea", { "aria-hidden": "true", style: "position:fixed;opacity:0" });
+    const area = element("textarea", { "aria-hidden": "true" });
+    Object.assign(area.style, { position: "fixed", opacity: "0" });  // CSSOM, which the site's CSP allows
     area.value = text;
     document.body.append(area);
     area.select();

@@ -1,11 +1,22 @@
 """What the built-in tenant needs to know about the site that hosts it."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from addresses import is_loopback_host
 from tenant.hashing import HASH_WORKERS, MAX_WAITING_HASHES
 
 API_AUDIENCE = "https://playground/api"
-EXAMPLE_APP_ORIGINS = ("http://localhost:9001", "http://localhost:5000", "http://localhost:8002")
+# The tutorial's example apps (steps 3, 4 and 6) and where the tenant sends their users back.
+EXAMPLE_APP_CALLBACKS = (
+    "http://localhost:9001/auth/callback", "http://localhost:5000/callback", "http://localhost:8002/auth/callback",
+)
+
+
+def origin_of(url: str) -> str:
+    """The scheme and host of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)
@@ -15,7 +26,8 @@ class TenantConfig:
     issuer: str
     site_origin: str
     audience: str = API_AUDIENCE
-    example_origins: tuple[str, ...] = EXAMPLE_APP_ORIGINS
+    example_callbacks: tuple[str, ...] = EXAMPLE_APP_CALLBACKS
+    trusted_proxy_hops: int = 0
     hash_workers: int = HASH_WORKERS
     max_waiting_hashes: int = MAX_WAITING_HASHES
     extra_callback_urls: tuple[str, ...] = ()
@@ -25,9 +37,22 @@ class TenantConfig:
 
     @classmethod
     def for_site(cls, issuer: str, site_origin: str, post_login_actions: tuple[str, ...] | None = None,
-                 **extra_urls: tuple[str, ...]) -> "TenantConfig":
-        """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows."""
-        return cls(issuer=issuer, site_origin=site_origin, post_login_actions=post_login_actions, **extra_urls)
+                 trusted_proxy_hops: int = 0, **extra_urls: tuple[str, ...]) -> "TenantConfig":
+        """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows.
+
+        The example apps' localhost URLs are trusted only when the site itself is on a loopback origin: on a public
+        site, a callback on the visitor's own localhost would hand their code to whatever listens there, and the
+        published demo secret would redeem it.
+        """
+        local = is_loopback_host(urlsplit(site_origin).hostname or "")
+        return cls(issuer=issuer, site_origin=site_origin,
+                   example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops,
+                   post_login_actions=post_login_actions, **extra_urls)
+
+    @property
+    def example_origins(self) -> tuple[str, ...]:
+        """The origins of the example apps the tenant trusts."""
+        return tuple(dict.fromkeys(origin_of(url) for url in self.example_callbacks))
 
     @property
     def web_origins(self) -> tuple[str, ...]:

@@ -141,8 +141,7 @@ def build_directory(config: TenantConfig) -> Directory:
         client_id="web-app", name="Playground web app", app_type="regular_web", client_secret="web-app-secret",
         grant_types=("authorization_code", "password", PASSWORD_REALM_GRANT, "refresh_token"),
         response_types=("code",),
-        callbacks=(f"{site}/auth/callback", "http://localhost:9001/auth/callback", "http://localhost:5000/callback",
-                   "http://localhost:8002/auth/callback") + config.extra_callback_urls,
+        callbacks=(f"{site}/auth/callback", *config.example_callbacks) + config.extra_callback_urls,
         logout_urls=origin_variants(site) + example_logout_urls(config) + config.extra_logout_urls,
         web_origins=config.web_origins,
     )

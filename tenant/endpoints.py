@@ -10,17 +10,23 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
 from tenant.hashing import HashingBusy
-from tenant.http import BadRequest, body_parameters, token_request
+from tenant.http import BadRequest, body_parameters, end_user_address, token_request
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
 from tenant.services import Tenant, tenant_of
 from tenant.signup_profile import signup_profile
 from tenant.tokens import read_access_token
+from tenant.throttle import Throttle
 from tenant.users import SignupError
 
 logger = logging.getLogger("tenant")
 RESET_LIFETIME = 86_400
+# A room of 100 behind one address signs up once or twice each; one client cannot create accounts by the thousand.
+SIGNUPS_PER_ADDRESS = Throttle("signups", 300, 15 * 60)
+# Each reset writes a link to the log (an email on Auth0): a few per account, a room's worth per address.
+RESETS_PER_EMAIL = Throttle("resets-per-email", 5, 15 * 60)
+RESETS_PER_ADDRESS = Throttle("resets-per-address", 100, 15 * 60)
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
 REVOCATION_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 CLIENT_AUTHENTICATION_FAILED = "Client authentication failed: check client_id and client_secret."
@@ -157,6 +163,13 @@ def check_connection(tenant: Tenant, params: dict[str, str], client_required: bo
     return None
 
 
+def too_many_requests(throttle: Throttle, description: str) -> JSONResponse:
+    """Auth0's 429 for a database-connection request over its limit."""
+    body = {"name": "TooManyRequestsError", "code": "too_many_requests", "description": description,
+            "statusCode": 429}
+    return JSONResponse(body, status_code=429, headers=throttle.retry_after())
+
+
 async def connection_request(request: Request, client_required: bool = True) -> dict[str, str] | JSONResponse:
     """The parameters of a database-connection request, or the error that says what is wrong with it."""
     try:
@@ -172,6 +185,10 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
     params = await connection_request(request)
     if isinstance(params, JSONResponse):
         return params
+    address = end_user_address(request)
+    if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
+        return too_many_requests(SIGNUPS_PER_ADDRESS, "Too many sign-ups from your address; try again later.")
+    SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
         profile = signup_profile(params)
         user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"), profile)
@@ -195,6 +212,12 @@ async def dbconnections_change_password(request: Request) -> Response:
         return params
     if not params.get("email"):
         return signup_error("invalid_request", "Missing required parameter: email")
+    address, email = end_user_address(request), params["email"].lower()
+    for throttle, subject in ((RESETS_PER_ADDRESS, address), (RESETS_PER_EMAIL, email)):
+        if throttle.exhausted(tenant.store, subject):
+            return too_many_requests(throttle, "Too many password reset requests; try again later.")
+    RESETS_PER_ADDRESS.count(tenant.store, address)
+    RESETS_PER_EMAIL.count(tenant.store, email)
     record = tenant.store.user_by_email(params["email"])
     if record is not None:
         ticket = secrets.token_urlsafe(32)

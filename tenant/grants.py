@@ -9,13 +9,16 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
+from tenant.http import FORWARDED_FOR_HEADER
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
 from tenant.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
-FORWARDED_FOR_HEADER = "auth0-forwarded-for"
+# This tenant's extension beside Auth0's header: the end user's browser, so that a room behind one address is not
+# one lockout (sent by the site's /auth/token, from the device cookie of the visitor's browser).
+FORWARDED_BROWSER_HEADER = "playground-forwarded-browser"
 CODE_LIFETIME = 600
 # Not Auth0's: the playground's demo of an expiring token. Shortening a token's life never widens access.
 DEMO_LIFETIME_PARAMETER = "playground_demo_lifetime"
@@ -237,8 +240,10 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
                 raise missing_parameter(name)
         check_audience(self.services.directory, self.request.audience)
         self.validate_realm(params.get("realm"))
+        address = self.forwarded(client, FORWARDED_FOR_HEADER) or self.request.client_address
         try:
-            user = self.services.users.sign_in(params["username"], params["password"], self.end_user_address(client))
+            user = self.services.users.sign_in(params["username"], params["password"], address,
+                                               self.forwarded(client, FORWARDED_BROWSER_HEADER))
         except LoginBlocked:
             raise Auth0Error("too_many_attempts", BLOCKED_DESCRIPTION, 429) from None
         if user is None:
@@ -265,16 +270,16 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         lifetime = getattr(self.request, "demo_lifetime", None)
         return replace(order, access_token_lifetime=lifetime) if lifetime else order
 
-    def end_user_address(self, client: Client) -> str:
+    def forwarded(self, client: Client, header: str) -> str | None:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
 
         The demo clients' secrets are published, so only a server on this machine (the site itself, the
         tutorial apps) is trusted to name it; anyone else would use it to escape the lockout.
         """
-        forwarded = self.request.headers.get(FORWARDED_FOR_HEADER, "").strip()
-        if forwarded and not client.is_public and is_loopback(self.request.client_address):
-            return forwarded[:64]
-        return self.request.client_address
+        value = self.request.headers.get(header, "").strip()
+        if value and not client.is_public and is_loopback(self.request.client_address):
+            return value[:64]
+        return None
 
     def validate_realm(self, realm: str | None) -> None:
         """The plain password grant uses the default directory."""
@@ -317,7 +322,7 @@ class ClientCredentials(IssuesAuth0Tokens, grants.ClientCredentialsGrant):
 
 
 class StoredRefreshToken:
-    """A refresh token as kept in the store (already marked used)."""
+    """A refresh token as kept in the store."""
 
     def __init__(self, data: dict) -> None:
         self.data = data
@@ -332,17 +337,30 @@ class StoredRefreshToken:
 
 
 class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
-    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family."""
+    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family.
+
+    The token is used up only once the request passed every check: another client presenting it, or a scope it
+    does not hold, is refused without costing its owner the family.
+    """
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> StoredRefreshToken | None:
-        """Use the token up; a second use finds nothing and revokes its family."""
-        outcome, data = self.services.store.use_refresh_token(refresh_token)
+        """The live token, not yet used; presenting a used one again revokes its family."""
+        outcome, data = self.services.store.peek_refresh_token(refresh_token)
+        if outcome == "reused":
+            self.services.store.use_refresh_token(refresh_token)  # reuse detected: the whole family goes
         if outcome != "ok":
             raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
         return StoredRefreshToken(data)
+
+    def validate_token_request(self) -> None:
+        """Client, token and scope checked first; then the token is used up (one of two racing requests wins)."""
+        super().validate_token_request()
+        outcome, _ = self.services.store.use_refresh_token(self.request.form["refresh_token"])
+        if outcome != "ok":
+            raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
 
     def authenticate_user(self, refresh_token: StoredRefreshToken) -> User | None:
         """The user the token was issued to."""

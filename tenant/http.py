@@ -6,8 +6,11 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from addresses import client_address as shared_client_address
+from addresses import is_ip_address, is_loopback_host
 from tenant.oauth import TenantRequest
 
+FORWARDED_FOR_HEADER = "auth0-forwarded-for"
 MAX_BODY_BYTES = 64 * 1024
 MAX_PARAMETERS = 64
 # The /authorize parameters the tenant keeps while the login form is open, each with its longest accepted value;
@@ -103,15 +106,17 @@ def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> 
 
 
 def client_address(request: Request) -> str:
-    """The caller's address: the last X-Forwarded-For hop (the one the platform's router added), else the peer.
+    """The caller's address, which it cannot choose (see addresses.client_address)."""
+    peer = request.client.host if request.client else None
+    hops = request.app.state.tenant.config.trusted_proxy_hops
+    return (shared_client_address(peer, request.headers.getlist("x-forwarded-for"), hops) or "unknown")[:64]
 
-    uvicorn trusting every proxy takes the first hop, which the caller can write itself; the last one it cannot.
-    """
-    forwarded = request.headers.get("x-forwarded-for", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    if hops:
-        return hops[-1][:64]
-    return request.client.host if request.client else "unknown"
+
+def end_user_address(request: Request) -> str:
+    """The caller's address; a server on this machine (the site) may name the address of the user it calls for."""
+    address = client_address(request)
+    forwarded = request.headers.get(FORWARDED_FOR_HEADER, "").strip()
+    return forwarded if forwarded and is_loopback_host(address) and is_ip_address(forwarded) else address
 
 
 async def token_request(request: Request, issuer: str) -> TenantRequest:

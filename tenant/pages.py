@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, retry_after
+from tenant.endpoints import HASHING_BUSY, SIGNUPS_PER_ADDRESS, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
 from tenant.http import (
@@ -22,7 +22,7 @@ from tenant.passwords import POLICY_TEXT, check_policy
 from tenant.response_modes import RESPONSE_MODES, deliver
 from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
-    BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
+    BROWSER_COOKIE, SESSION_KIND, browser_id, current_session, remember_browser, set_session_cookie, start_session,
 )
 from tenant.users import LoginBlocked, SignupError
 
@@ -260,7 +260,8 @@ async def login_submit(request: Request) -> Response:
     email = form.get("username", "")
     address = client_address(request)
     try:
-        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address)
+        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address,
+                                       request.cookies.get(BROWSER_COOKIE))
     except HashingBusy as busy:
         return busy_form(request, state, busy, "login", email)
     except LoginBlocked:
@@ -277,7 +278,11 @@ async def signup_submit(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     form, state, transaction = posted
-    email = form.get("email", "")
+    email, address = form.get("email", ""), client_address(request)
+    if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
+        return login_form(request, state, 429, mode="signup", email=email,
+                          error="Too many sign-ups from your address; try again later.")
+    SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
         user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
     except HashingBusy as busy:
@@ -317,6 +322,8 @@ async def reset_submit(request: Request) -> Response:
     if user_id is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
     tenant.store.set_password(user_id, password_hash)
+    # Whoever knew the old password (or holds another reset link) is signed out everywhere.
+    tenant.store.revoke_user_credentials(user_id, (SESSION_KIND,))
     return page(request, "message.html", title="Password changed", message="You can now log in with it.")
 
 

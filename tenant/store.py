@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import Database, upsert
 from tenant.tables import (
-    SCHEMA_VERSION, failed_logins, grants, login_transactions, metadata, password_resets, refresh_tokens, signing_keys,
-    user_profiles,
+    SCHEMA_VERSION, UPGRADES, failed_logins, grants, login_transactions, metadata, password_resets, refresh_tokens,
+    signing_keys, user_profiles,
     users,
 )
 
@@ -61,7 +61,7 @@ class Store:
     def __init__(self, database: Database, purge_interval: float = PURGE_INTERVAL) -> None:
         self.database = database
         self.purge_interval = purge_interval
-        database.bootstrap("tenant", metadata, SCHEMA_VERSION)
+        database.bootstrap("tenant", metadata, SCHEMA_VERSION, UPGRADES)
         self.purge_expired()
 
     def transaction(self, exclusive: bool = False) -> AbstractContextManager[Connection]:
@@ -144,10 +144,11 @@ class Store:
     def put_grant(self, kind: str, secret: str, data: dict, lifetime: float) -> None:
         """Keep `data` under the digest of `secret` for `lifetime` seconds."""
         self.purge_when_due()
-        values = {"kind": kind, "digest": digest(secret), "data": json.dumps(data), "expires_at": time.time() + lifetime}
+        values = {"kind": kind, "digest": digest(secret), "data": json.dumps(data), "user_id": data.get("user_id"),
+                  "expires_at": time.time() + lifetime}
         with self.transaction() as db:
             upsert(db, grants, values, ["kind", "digest"],
-                   lambda new: {"data": new.data, "expires_at": new.expires_at})
+                   lambda new: {"data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
 
     def get_grant(self, kind: str, secret: str) -> dict | None:
         """The live data kept under `secret`, if any."""
@@ -244,7 +245,24 @@ class Store:
         """Keep a new refresh token of `family`."""
         with self.transaction() as db:
             db.execute(insert(refresh_tokens).values(digest=digest(secret), family=family, data=json.dumps(data),
-                                                     used=False, expires_at=time.time() + lifetime))
+                                                     user_id=data.get("user_id"), used=False,
+                                                     expires_at=time.time() + lifetime))
+
+    def revoke_user_credentials(self, user_id: str, grant_kinds: tuple[str, ...]) -> None:
+        """Delete a user's grants of these kinds (sessions), their reset ticket and every refresh token they hold."""
+        with self.transaction() as db:
+            db.execute(delete(grants).where(grants.c.kind.in_(grant_kinds), grants.c.user_id == user_id))
+            db.execute(delete(password_resets).where(password_resets.c.user_id == user_id))
+            db.execute(delete(refresh_tokens).where(refresh_tokens.c.user_id == user_id))
+
+    def peek_refresh_token(self, secret: str) -> tuple[str, dict | None]:
+        """A refresh token's state without using it: ("ok", data), ("reused", None) or ("unknown", None)."""
+        with self.transaction() as db:
+            row = db.execute(select(refresh_tokens.c.data, refresh_tokens.c.used).where(
+                refresh_tokens.c.digest == digest(secret), refresh_tokens.c.expires_at > time.time())).first()
+        if row is None:
+            return "unknown", None
+        return ("reused", None) if row.used else ("ok", json.loads(row.data))
 
     def use_refresh_token(self, secret: str) -> tuple[str, dict | None]:
         """Mark a refresh token used. Returns ("ok", data), ("reused", None) or ("unknown", None)."""

@@ -1,9 +1,9 @@
 """The tenant's tables, the same on SQLite and PostgreSQL."""
 
-from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Connection, Float, Integer, MetaData, String, Table, Text, text
 
 # Raise with an upgrade step in tenant/store.py when a table changes (see README, "Deploy").
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -43,6 +43,8 @@ grants = Table(
     Column("kind", String(32), primary_key=True),
     Column("digest", String(64), primary_key=True),
     Column("data", Text, nullable=False),
+    # The user the grant speaks for, if any, so that a password reset can end all of theirs.
+    Column("user_id", String(64), index=True),
     Column("expires_at", Float, nullable=False, index=True),
 )
 
@@ -70,6 +72,7 @@ refresh_tokens = Table(
     Column("digest", String(64), primary_key=True),
     Column("family", String(64), nullable=False, index=True),
     Column("data", Text, nullable=False),
+    Column("user_id", String(64), index=True),
     Column("used", Boolean, nullable=False, default=False),
     Column("expires_at", Float, nullable=False, index=True),
 )
@@ -81,3 +84,15 @@ failed_logins = Table(
     Column("count", Integer, nullable=False),
     Column("last_at", Float, nullable=False, index=True),
 )
+
+
+def add_user_columns(connection: Connection) -> None:
+    """Version 2: grants and refresh tokens name their user (older rows name none, and expire as before)."""
+    for table in (grants, refresh_tokens):
+        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN user_id VARCHAR(64)"))
+        for index in table.indexes:
+            if "user_id" in index.columns:
+                index.create(connection)
+
+
+UPGRADES = {2: add_user_columns}

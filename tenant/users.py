@@ -10,9 +10,13 @@ from datetime import UTC, datetime
 from tenant.directory import DEMO_USERS
 from tenant.passwords import Passwords, check_policy
 from tenant.store import EmailTaken, Store, UserRecord
+from tenant.throttle import Throttle
 
 MAX_FAILED_LOGINS = 10
 FAILED_LOGIN_WINDOW = 15 * 60
+# Failed logins one address may have per window, whatever the accounts and browsers: a room of 100 behind one Wi-Fi
+# can each get a password wrong five times in 15 minutes; an attacker who drops cookies gets no more than that.
+MAX_FAILED_LOGINS_PER_ADDRESS = 500
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
 
 
@@ -26,7 +30,21 @@ class SignupError(Exception):
 
 
 class LoginBlocked(Exception):
-    """Too many consecutive failed logins for one user from one address."""
+    """Too many failed logins for one user from one browser (or address), or from one address altogether."""
+
+
+def lockout_key(address: str, browser: str | None) -> str:
+    """Whose failures count together for one account: one browser at an address, or the address when it sent none.
+
+    A room behind one address then cannot lock a shared demo account for each other; the per-address ceiling
+    bounds what fresh browser ids buy an attacker.
+    """
+    return f"{address} {browser[:64]}" if browser else address
+
+
+def failed_logins_per_address() -> Throttle:
+    """The ceiling on one address's failed logins over all accounts and browsers."""
+    return Throttle("failed-logins", MAX_FAILED_LOGINS_PER_ADDRESS, FAILED_LOGIN_WINDOW)
 
 
 def user_id_for(email: str) -> str:
@@ -126,21 +144,27 @@ class Users:
         except EmailTaken:
             raise SignupError("user_exists", "The user already exists.") from None
 
-    def sign_in(self, email: object, password: object, address: str) -> User | None:
-        """The user if the credentials match; None if not; LoginBlocked after too many failures."""
+    def sign_in(self, email: object, password: object, address: str, browser: str | None = None) -> User | None:
+        """The user if the credentials match; None if not; LoginBlocked after too many failures.
+
+        Failures count per account and browser (per account and address for a caller without a browser id), and
+        per address across every account, so that one address cannot spray many accounts.
+        """
         if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
             return None
-        failures = self.store.failed_login_count(email, address, FAILED_LOGIN_WINDOW)
-        if failures >= MAX_FAILED_LOGINS:
+        key, ceiling = lockout_key(address, browser), failed_logins_per_address()
+        failures = self.store.failed_login_count(email, key, FAILED_LOGIN_WINDOW)
+        if failures >= MAX_FAILED_LOGINS or ceiling.exhausted(self.store, address):
             raise LoginBlocked(email)
         record = self.store.user_by_email(email)
         if record is not None and self.passwords.verify(record.password_hash, password):
             if failures:
-                self.store.clear_failed_logins(email, address)
+                self.store.clear_failed_logins(email, key)
             return User(record, self.store.profile(record.id))
         if record is None:
             self.passwords.hash(password)  # the same cost whether or not the user exists
-        self.store.record_failed_login(email, address, FAILED_LOGIN_WINDOW)
+        self.store.record_failed_login(email, key, FAILED_LOGIN_WINDOW)
+        ceiling.count(self.store, address)
         return None
 
     def by_id(self, user_id: str) -> User | None:

@@ -102,10 +102,24 @@ def browser():
         chromium.close()
 
 
+# Reported to the console by every page, so that a blocked script or style is seen even when nothing else breaks.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`));
+"""
+
+
 @pytest.fixture
 def page(browser):
-    """A fresh browser context (no cookies) and one page in it."""
+    """A fresh browser context (no cookies) and one page in it; any Content Security Policy violation fails the test."""
     context = browser.new_context()
     context.set_default_timeout(15_000)
-    yield context.new_page()
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    violations: list[str] = []
+    # The context's console event covers every page of it, Swagger's sign-in popup included.
+    context.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    first = context.new_page()
+    yield first
     context.close()
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)

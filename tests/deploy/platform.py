@@ -36,7 +36,9 @@ def run_web_command(data_dir: Path, port: int, shell_setup: str = "", **variable
     """
     command = procfile_web_command().replace("0.0.0.0", "127.0.0.1")
     env = platform_environment(data_dir, port, **variables)
-    return subprocess.Popen(["bash", "-c", f"{shell_setup}exec {command} --log-level warning"], cwd=data_dir, env=env,
+    # `exec env VAR=value uvicorn ...`: the command's own settings, and uvicorn as the process a stop signal reaches.
+    return subprocess.Popen(["bash", "-c", f"{shell_setup}exec env {command} --log-level warning"], cwd=data_dir,
+                            env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -65,3 +67,19 @@ def stop(process: subprocess.Popen) -> None:
 def shell_words(command: str) -> list[str]:
     """The command split as a shell splits it."""
     return shlex.split(command)
+
+
+def command_settings(command: str) -> dict[str, str]:
+    """The environment assignments that open the command (`NAME=value uvicorn ...`)."""
+    assignments = {}
+    for word in shell_words(command):
+        name, equals, value = word.partition("=")
+        if not equals or not name.isidentifier() or not name.isupper():
+            break
+        assignments[name] = value
+    return assignments
+
+
+def program_words(command: str) -> list[str]:
+    """The command's words after its environment assignments."""
+    return shell_words(command)[len(command_settings(command)):]

@@ -72,3 +72,11 @@ def test_api_calls_on_another_host_are_not_redirected(behind_router):
 def test_tenant_discovery_names_the_https_issuer(behind_router):
     response = httpx.get(f"{behind_router}/tenant/.well-known/openid-configuration", headers=FROM_THE_ROUTER)
     assert response.json()["issuer"] == f"{PUBLIC_ORIGIN}/tenant/"
+
+
+def test_a_client_rotating_its_forwarded_entry_is_still_locked_out(behind_router):
+    wrong = {"email": "nobody-behind-the-router@example.com", "password": "not-the-password-1"}
+    answers = [httpx.post(f"{behind_router}/auth/token", json=wrong, timeout=30,
+                          headers={"x-forwarded-for": f"10.0.0.{number}, 203.0.113.7"}).status_code
+               for number in range(11)]
+    assert answers == [401] * 10 + [429]

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from canonical_origin import is_loopback_host
+from addresses import is_loopback_host
 from main import create_app
 from settings import Settings
 from tests.conftest import builtin_settings
@@ -64,3 +64,11 @@ def test_an_origin_written_with_its_default_port_matches_the_browsers_host(tmp_p
 ])
 def test_loopback_hosts(host, loopback):
     assert is_loopback_host(host) is loopback
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "localhost:8000"])
+def test_a_trailing_slash_redirect_stays_on_the_canonical_origin_whatever_the_host(site, host):
+    response = site.get("/api/public/?x=1", headers={"host": host, "accept": "application/json"},
+                        follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://testserver/api/public?x=1"

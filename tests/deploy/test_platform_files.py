@@ -8,11 +8,17 @@ import yaml
 
 from tests.conftest import ROOT
 from storage.urls import normalise_database_url
-from tests.deploy.platform import DATABASE_VARIABLE, SETTINGS_VARIABLES, procfile_web_command, shell_words
+from tests.deploy.platform import (
+    DATABASE_VARIABLE, SETTINGS_VARIABLES, command_settings, procfile_web_command, program_words,
+)
+
+
+def test_procfile_trusts_the_one_router_in_front_for_the_client_address():
+    assert command_settings(procfile_web_command()) == {"TRUSTED_PROXY_HOPS": "1"}
 
 
 def test_procfile_runs_uvicorn_behind_the_routers_proxy():
-    words = shell_words(procfile_web_command())
+    words = program_words(procfile_web_command())
     assert words[:2] == ["uvicorn", "main:app"]
     assert "--proxy-headers" in words
     assert "--forwarded-allow-ips=*" in words  # the router's address is not known in advance

@@ -6,6 +6,7 @@ import runpy
 import uvicorn
 from fastapi import FastAPI
 
+from server_limits import uvicorn_limits
 from tests.conftest import ROOT
 from tests.deploy.platform import SETTINGS_VARIABLES
 
@@ -23,3 +24,4 @@ def test_python_main_py_serves_the_app_it_built(tmp_path, monkeypatch):
     assert isinstance(args[0], FastAPI) and args[0] is namespace["app"]  # not "main:app", built a second time
     assert kwargs["host"] == "0.0.0.0" and kwargs["proxy_headers"] is True
     assert kwargs.get("forwarded_allow_ips") is None  # uvicorn's default: 127.0.0.1
+    assert kwargs.items() >= uvicorn_limits().items()  # the deploy command's limits, direct runs included

@@ -37,3 +37,29 @@ def test_the_filter_is_installed_once(site, tmp_path):
     before = len(logging.getLogger(ACCESS_LOGGER).filters)
     create_app(builtin_settings(tmp_path))
     assert len(logging.getLogger(ACCESS_LOGGER).filters) == before
+
+
+
+ESCAPE_EMAIL = "evil\x1b[2J\x1b[31m@example.com"
+CONNECTION = {"client_id": "web-app", "connection": "Username-Password-Authentication"}
+
+
+def test_an_email_with_terminal_escape_codes_reaches_the_log_escaped(site, caplog):
+    signed_up = site.post("/tenant/dbconnections/signup",
+                          json={**CONNECTION, "email": ESCAPE_EMAIL, "password": "Str0ng-enough-pass"})
+    assert signed_up.status_code == 200, signed_up.text
+    with caplog.at_level("INFO"):
+        answer = site.post("/tenant/dbconnections/change_password", json={**CONNECTION, "email": ESCAPE_EMAIL})
+        assert answer.status_code == 200
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Password reset link for evil\\x1b[2j\\x1b[31m@example.com" in logged  # stored in lower case
+    assert "\x1b" not in logged
+
+
+@pytest.mark.parametrize("value", ["forged\r\nINFO: a second line", "bell\x07", "sep\u2028", "half\ud800"])
+def test_every_log_argument_is_escaped(site, caplog, value):
+    with caplog.at_level("WARNING"):
+        logging.getLogger("canonical_origin").warning("Visitors reach this site as %s", value)
+    [record] = caplog.records
+    assert record.getMessage().isprintable()
+    assert record.getMessage().startswith("Visitors reach this site as ")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.tenant.conftest import password_grant
+from tests.tenant.conftest import SWAGGER_CALLBACK, WEB_APP, code_params, password_grant, sign_in
 
 SIGNUP = "/tenant/dbconnections/signup"
 
@@ -80,3 +80,33 @@ def test_change_password_for_unknown_email_says_the_same(tenant):
     response = tenant.post("/tenant/dbconnections/change_password", json={
         "client_id": "web-app", "email": "nobody@example.com", "connection": "Username-Password-Authentication"})
     assert response.status_code == 200
+
+
+def reset_ticket(tenant, caplog, email: str) -> str:
+    """Ask for a password reset; the ticket of the link written to the log."""
+    caplog.clear()
+    tenant.post("/tenant/dbconnections/change_password", json={
+        "client_id": "web-app", "email": email, "connection": "Username-Password-Authentication"})
+    return re.findall(r"lo/reset\?ticket=(\S+)", caplog.text)[-1]
+
+
+def test_a_password_reset_ends_every_session_refresh_token_and_other_reset_link(tenant, caplog):
+    caplog.set_level(logging.WARNING, logger="tenant")
+    params = code_params()
+    sign_in(tenant, params, "bob@example.com", "bob-demo-1")
+    assert tenant.get("/tenant/authorize", params={**params, "prompt": "none"}).headers["location"].startswith(
+        f"{SWAGGER_CALLBACK}?code=")
+    refresh_token = password_grant(tenant, "bob", scope="openid offline_access").json()["refresh_token"]
+    # A newer reset link replaces the older one.
+    older, newer = reset_ticket(tenant, caplog, "bob@example.com"), reset_ticket(tenant, caplog, "bob@example.com")
+
+    assert tenant.post("/tenant/lo/reset", data={"ticket": newer, "password": "Bob-new-pass-2"}).status_code == 200
+
+    assert "error=login_required" in tenant.get("/tenant/authorize", params={**params, "prompt": "none"}
+                                                ).headers["location"]
+    refreshed = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token",
+                                                         "refresh_token": refresh_token, **WEB_APP})
+    assert refreshed.status_code == 403
+    assert tenant.post("/tenant/lo/reset", data={"ticket": older, "password": "Bob-new-pass-3"}).status_code == 400
+    assert tenant.post("/tenant/lo/reset", data={"ticket": newer, "password": "Bob-new-pass-3"}).status_code == 400
+    assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200

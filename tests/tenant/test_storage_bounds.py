@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from storage import Database
 from tenant import pages
@@ -89,3 +89,26 @@ def test_a_new_password_reset_replaces_the_previous_link(tenant, caplog):
     assert rows(tenant, password_resets) == 1
     assert "This link has expired" in tenant.get(first).text
     assert tenant.get(last).status_code == 200 and 'name="password"' in tenant.get(last).text
+
+
+def test_a_database_of_the_first_schema_is_upgraded_and_a_reset_revokes_only_that_users_credentials(
+        tmp_path, database_url):
+    from settings import Settings
+    from storage.database import schema_versions
+
+    database = Database(Settings(_env_file=None, data_dir=tmp_path, database_url=database_url).storage_url)
+    Store(database)
+    with database.transaction() as db:  # back to version 1, whose grants and refresh tokens name no user
+        for table in (grants, refresh_tokens):
+            db.execute(text(f"DROP INDEX ix_{table.name}_user_id"))
+            db.execute(text(f"ALTER TABLE {table.name} DROP COLUMN user_id"))
+        db.execute(schema_versions.update().where(schema_versions.c.component == "tenant").values(version=1))
+    store = Store(database)
+    for user in ("user-1", "user-2"):
+        store.put_grant("session", f"session-{user}", {"user_id": user}, lifetime=60)
+        store.put_refresh_token(f"refresh-{user}", f"family-{user}", {"user_id": user}, lifetime=60)
+    store.revoke_user_credentials("user-1", ("session",))
+    assert store.get_grant("session", "session-user-1") is None
+    assert store.get_grant("session", "session-user-2") == {"user_id": "user-2"}
+    assert store.peek_refresh_token("refresh-user-1") == ("unknown", None)
+    assert store.peek_refresh_token("refresh-user-2") == ("ok", {"user_id": "user-2"})

@@ -134,6 +134,28 @@ def test_refresh_tokens_rotate_and_reuse_revokes_the_family(tenant):
     assert refresh(rotated).status_code == 403, "reuse must revoke the rotated token too"
 
 
+def refresh_with(tenant, token: str, client: dict, **extra: str):
+    """A refresh token request."""
+    return tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "refresh_token": token, **client,
+                                                    **extra})
+
+
+def test_another_client_presenting_a_refresh_token_does_not_cost_its_owner(tenant):
+    token = password_grant(tenant, "alice", scope="openid offline_access read:messages").json()["refresh_token"]
+    stolen = refresh_with(tenant, token, {"client_id": "swagger-ui"})
+    assert stolen.status_code == 403 and stolen.json()["error"] == "invalid_grant"
+    assert refresh_with(tenant, token, WEB_APP).status_code == 200
+
+
+def test_a_refused_scope_does_not_use_the_refresh_token_up(tenant):
+    token = password_grant(tenant, "alice", scope="openid offline_access read:messages").json()["refresh_token"]
+    refused = refresh_with(tenant, token, WEB_APP, scope="openid admin:messages")
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_scope"
+    again = refresh_with(tenant, token, WEB_APP, scope="openid offline_access")
+    assert again.status_code == 200
+    assert refresh_with(tenant, again.json()["refresh_token"], WEB_APP).status_code == 200
+
+
 def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
     response = tenant.post("/tenant/oauth/token", data={
         "grant_type": "client_credentials", "audience": API, "scope": "offline_access read:messages", **M2M})
