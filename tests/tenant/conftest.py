@@ -30,6 +30,17 @@ def tenant(tmp_path, database_url) -> Iterator[TestClient]:
         yield client
 
 
+LOOPBACK_SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def loopback_tenant(tmp_path, database_url) -> Iterator[TestClient]:
+    """A site on a loopback origin, where the tenant's clients also allow the tutorial's example apps."""
+    app = create_app(builtin_settings(tmp_path, origin=LOOPBACK_SITE, database_url=database_url))
+    with TestClient(app, base_url=LOOPBACK_SITE, follow_redirects=False) as client:
+        yield client
+
+
 def password_grant(client: TestClient, user: str = "alice", **overrides: str):
     """POST /oauth/token with the password grant for a demo user."""
     data = {"grant_type": "password", "username": f"{user}@example.com", "password": USERS.get(user, ""),

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from tests.tenant.conftest import SITE, WEB_APP, code_params, password_grant, pkce_pair, query_of, sign_in
+from tests.tenant.conftest import LOOPBACK_SITE, SITE, WEB_APP, code_params, password_grant, pkce_pair, query_of, sign_in
 from tests.tenant.test_authorize import redeem
 
 
@@ -122,8 +122,9 @@ def test_v2_logout_with_client_id_and_no_return_goes_to_its_first_logout_url(ten
     assert answer.status_code == 302 and answer.headers["location"] == SITE
 
 
-def test_v2_logout_without_client_id_uses_the_tenant_list(tenant):
-    assert tenant.get("/tenant/v2/logout", params={"returnTo": SITE}).headers["location"] == SITE
+def test_v2_logout_without_client_id_uses_the_tenant_list(loopback_tenant):
+    tenant, site = loopback_tenant, LOOPBACK_SITE
+    assert tenant.get("/tenant/v2/logout", params={"returnTo": site}).headers["location"] == site
     refused = tenant.get("/tenant/v2/logout", params={"returnTo": "http://localhost:9001"})
     assert refused.status_code == 400 and "the tenant" in refused.text
     allowed_for_client = tenant.get("/tenant/v2/logout", params={"returnTo": "http://localhost:9001",

@@ -59,8 +59,8 @@ def test_access_token_claims_are_auth0s_default_profile(tenant):
     assert standard == {"iss", "sub", "aud", "iat", "exp", "gty", "azp", "scope", "permissions"}
 
 
-def test_swagger_ui_may_return_to_the_example_apps_after_logout(tenant):
-    answer = tenant.get("/tenant/v2/logout", params={"client_id": "swagger-ui", "returnTo": "http://localhost:9001"})
+def test_swagger_ui_may_return_to_the_example_apps_after_logout(loopback_tenant):
+    answer = loopback_tenant.get("/tenant/v2/logout", params={"client_id": "swagger-ui", "returnTo": "http://localhost:9001"})
     assert answer.status_code == 302 and answer.headers["location"] == "http://localhost:9001"
 
 
