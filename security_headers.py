@@ -10,8 +10,10 @@ HSTS = "max-age=31536000"
 
 def content_security_policy(settings: Settings) -> str:
     """Scripts only from the site's own files; a real tenant's origin may be called (Swagger's token exchange)."""
-    tenant = "" if settings.uses_builtin_tenant else f" {settings.tenant_base_url}"
-    pictures = "" if settings.uses_builtin_tenant else " https:"  # a real tenant's profile pictures live elsewhere
+    # With its trailing slash, the source covers every path under the tenant (a bare path would match only itself).
+    tenant = "" if settings.uses_builtin_tenant else f" {settings.issuer}"
+    # A real tenant's profile pictures live elsewhere: any https host, and the tenant itself (http on loopback).
+    pictures = "" if settings.uses_builtin_tenant else f" https:{tenant}"
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src 'self' data:{pictures}; connect-src 'self'{tenant}; form-action 'self'; "

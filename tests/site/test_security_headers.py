@@ -57,4 +57,4 @@ def test_a_real_tenant_may_be_called_from_swagger(tmp_path) -> None:
                                 auth0_client_secret="secret", session_secret="s" * 32)
     with TestClient(create_app(settings)) as client:
         policy = client.get("/healthz").headers["content-security-policy"]
-    assert "connect-src 'self' https://my-tenant.eu.auth0.com;" in policy
+    assert "connect-src 'self' https://my-tenant.eu.auth0.com/;" in policy
