@@ -9,27 +9,27 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
-from auth0_client import register_auth0_client
-from body_limit import BodySizeLimit
-from browser_id import BrowserIdCookie
-from canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
-from error_pages import install_error_pages
-from flow_inspector import FlowStore
-from log_hygiene import install_log_hygiene
-from milestones import ProgressMiddleware
+from errors.pages import install_error_pages
+from errors.validation import validation_error_response
+from flow_inspector.records import FlowStore
+from middleware.body_limit import BodySizeLimit
+from middleware.browser_id import BrowserIdCookie
+from middleware.canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
+from middleware.ended_sessions import EndedLogins, RefuseEndedSessions
+from middleware.security_headers import SecurityHeaders
+from middleware.sessions import add_session_middleware
+from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
-from security_headers import SecurityHeaders
-from server_limits import uvicorn_limits
-from storage import open_database
+from server.limits import uvicorn_limits
+from server.log_hygiene import install_log_hygiene
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from storage import open_database
-from site_sessions import EndedLogins, RefuseEndedSessions
+from storage import open_database
+from tenant_client.oauth import register_auth0_client
+from tokens.verification import AuthError, auth_error_response
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
-from validation_errors import validation_error_response
-from verification import AuthError, auth_error_response
-from web_session import add_session_middleware
 
 
 @asynccontextmanager

@@ -20,7 +20,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local_server import HOST, free_port, start_server, stop_server  # noqa: E402
+from tests.local_server import HOST, free_port, start_server, stop_server  # noqa: E402
 
 
 def alice_token(port: int) -> str:

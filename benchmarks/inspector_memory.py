@@ -18,8 +18,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flow_inspector import FLOWS_PER_VISITOR, MAX_VISITORS  # noqa: E402
-from local_server import HOST, free_port, start_server, stop_server  # noqa: E402
+from flow_inspector.records import FLOWS_PER_VISITOR, MAX_VISITORS  # noqa: E402
+from tests.local_server import HOST, free_port, start_server, stop_server  # noqa: E402
 
 CREDENTIALS = {"email": "alice@example.com", "password": "alice-demo-1"}
 

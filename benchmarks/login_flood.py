@@ -24,7 +24,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local_server import free_port, resident_megabytes, start_server, stop_server  # noqa: E402
+from tests.local_server import free_port, resident_megabytes, start_server, stop_server  # noqa: E402
 
 API = "https://playground/api"
 PASSWORD = "Flood-pass-1"

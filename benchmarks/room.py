@@ -21,11 +21,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local_server import HOST, free_port, start_server, stop_server  # noqa: E402
-from milestones import MILESTONES  # noqa: E402
+from progress.milestones import MILESTONES  # noqa: E402
 from room.catalogue import FAILURES  # noqa: E402
 from room.store import FAILURE, MILESTONE, SEEN, Event, RoomStore  # noqa: E402
 from storage import database_url_for, open_database  # noqa: E402
+from tests.local_server import HOST, free_port, start_server, stop_server  # noqa: E402
 
 STEPS = ("signup-and-token", "protect-an-api", "read-your-token", "permissions-vs-scopes")
 

@@ -30,7 +30,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local_server import cpu_seconds, free_port, resident_megabytes, start_server, stop_server  # noqa: E402
+from tests.local_server import cpu_seconds, free_port, resident_megabytes, start_server, stop_server  # noqa: E402
 
 API = "https://playground/api"
 PASSWORD = "Workshop-pass-1"

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import Request
 
-from verification import Auth0, Unauthenticated, VerifiedToken
+from tokens.verification import Auth0, Unauthenticated, VerifiedToken
 
 ROOM_PERMISSION = "read:room"
 NOT_SIGNED_IN = ("Nobody is signed in: the room is for instructors. Log in with an account that holds the permission "

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from milestones import FAILURE_STATE, MILESTONES_STATE, header
+from progress.milestones import FAILURE_STATE, MILESTONES_STATE, header
 from room.access import holds_room_permission
 from room.catalogue import FAILURES, failure_code
 from room.store import FAILURE, MILESTONE, SEEN, Event, RoomStore

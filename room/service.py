@@ -7,14 +7,14 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from milestones import MILESTONES
+from progress.milestones import MILESTONES
 from room.access import RoomAccess
 from room.catalogue import FAILURES
 from room.recording import NOTHING, Recorder
 from room.store import RoomCounts, RoomStore
 from storage import Database
+from tokens.verification import Auth0
 from tutorial_engine import Tutorial
-from verification import Auth0
 
 logger = logging.getLogger("playground.room")
 

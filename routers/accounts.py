@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
-from authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
-from deps import ClientAddress, ClientBrowser, Flows, TenantApi
-from flow_inspector import PASSWORD_SHOWN, FlowStore, recording_into
-from milestones import note_failure
+from flow_inspector.records import PASSWORD_SHOWN, FlowStore, recording_into
+from progress.milestones import note_failure
+from routers.deps import ClientAddress, ClientBrowser, Flows, TenantApi
+from tenant_client.authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Security
 from pydantic import BaseModel
 
-from deps import TenantApi
+from routers.deps import TenantApi
 from settings import Settings
-from subject import who_is
-from token_report import describe_token
-from verification import Auth0, Auth0User, JwksSource, VerifiedToken
+from tokens.report import describe_token
+from tokens.subject import who_is
+from tokens.verification import Auth0, Auth0User, JwksSource, VerifiedToken
 
 SCOPES = {
     "openid": "Sign in with OpenID Connect (adds the tenant's /userinfo to the token's audience)",

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
-from deps import TokenVerifier
-from templating import templates
-from token_checks import NotAJwt, check_token, report
-from token_report import CLAIM_EXPLANATIONS, HEADER_EXPLANATIONS, NAMESPACED_CLAIM, UNKNOWN_CLAIM, explain_claim
-from verification import MAX_TOKEN_LENGTH
+from routers.deps import TokenVerifier
+from templating.environment import templates
+from tokens.checks import NotAJwt, check_token, report
+from tokens.report import CLAIM_EXPLANATIONS, HEADER_EXPLANATIONS, NAMESPACED_CLAIM, UNKNOWN_CLAIM, explain_claim
+from tokens.verification import MAX_TOKEN_LENGTH
 
 router = APIRouter(tags=["token decoder"])
 MAX_BODY_BYTES = 2 * MAX_TOKEN_LENGTH

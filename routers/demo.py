@@ -4,8 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from deps import ClientAddress, ClientBrowser, Flows, TenantApi
 from routers.accounts import AccessToken, Credentials, error_bodies, password_token
+from routers.deps import ClientAddress, ClientBrowser, Flows, TenantApi
 
 router = APIRouter(prefix="/demo", tags=["demo (built-in tenant only)"])
 SHORT_LIFETIME_SECONDS = 5

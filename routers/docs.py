@@ -9,9 +9,9 @@ from fastapi.openapi.docs import swagger_ui_default_parameters
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
-from page_context import DEMO_NOTICE_TEXT
 from settings import Settings
-from verification import PKCE_DESCRIPTION
+from templating.page_context import DEMO_NOTICE_TEXT
+from tokens.verification import PKCE_DESCRIPTION
 
 ASSETS_URL = "/static/swagger-ui"
 SITE_CSS_URL = "/static/swagger-playground.css"

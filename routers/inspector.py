@@ -3,10 +3,10 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from deps import Flows
-from flow_inspector import FLOW_TTL_SECONDS, VISITOR_KEY
-from flow_views import PARAMETERS, describe
-from templating import templates
+from flow_inspector.records import FLOW_TTL_SECONDS, VISITOR_KEY
+from flow_inspector.views import PARAMETERS, describe
+from routers.deps import Flows
+from templating.environment import templates
 
 router = APIRouter(tags=["flow inspector"], include_in_schema=False)
 

@@ -10,18 +10,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-import page_context  # noqa: F401  (registers the layout's Jinja globals)
-from auth0_client import StarletteOAuth2App, callback_url
-from deps import Auth0Client, Flows
-from error_pages import error_response
-from flow_inspector import VISITOR_KEY, FlowStore, recording_into
-from login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
-from milestones import note_failure
+from errors.pages import error_response
+from flow_inspector.records import VISITOR_KEY, FlowStore, recording_into
+from middleware.ended_sessions import start_login
+from progress.milestones import note_failure
+from routers.deps import Auth0Client, Flows
 from settings import Settings
-from site_sessions import start_login
-from templating import templates
-from token_report import readable_times
-from unverified_jwt import decode_unverified
+from templating import page_context  # noqa: F401  (registers the layout's Jinja globals)
+from templating.environment import templates
+from tenant_client.login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
+from tenant_client.oauth import StarletteOAuth2App, callback_url
+from tokens.report import readable_times
+from tokens.unverified_jwt import decode_unverified
 
 logger = logging.getLogger(__name__)
 

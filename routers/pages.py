@@ -5,9 +5,9 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from error_pages import error_response
+from errors.pages import error_response
 from routers.login import take_page_after_logout
-from templating import templates
+from templating.environment import templates
 from tutorial_engine import Tutorial
 
 router = APIRouter(tags=["pages"])

@@ -5,8 +5,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from jinja2 import pass_context
 
-from milestones import MILESTONES, reached_keys
-from templating import templates
+from progress.milestones import MILESTONES, reached_keys
+from templating.environment import templates
 
 router = APIRouter(tags=["progress"], include_in_schema=False)
 

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from error_pages import error_response
+from errors.pages import error_response
 from room.access import ROOM_PERMISSION
 from room.service import REFRESH_SECONDS, Room, RoomUnavailable
-from templating import templates
-from verification import AuthError
+from templating.environment import templates
+from tokens.verification import AuthError
 
 router = APIRouter(prefix="/room", tags=["room"], include_in_schema=False)
 

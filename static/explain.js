@@ -16,7 +16,7 @@
     503: "The tenant could not be reached."
   };
 
-  // The API's 401 and 403 bodies name the check that failed (verification.py).
+  // The API's 401 and 403 bodies name the check that failed (tokens/verification.py).
   const API_CHECKS = {
     authorization_header: "No token reached the API: the request had no 'Authorization: Bearer <token>' header. "
       + "Get a token with a panel above (or paste one) and send again.",

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from addresses import is_loopback_host
+from server.addresses import is_loopback_host
 from tenant.hashing import HASH_WORKERS, MAX_WAITING_HASHES
 
 API_AUDIENCE = "https://playground/api"

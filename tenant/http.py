@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from addresses import client_address as shared_client_address
-from addresses import is_ip_address, is_loopback_host
+from server.addresses import client_address as shared_client_address
+from server.addresses import is_ip_address, is_loopback_host
 from tenant.oauth import TenantRequest
 
 FORWARDED_FOR_HEADER = "auth0-forwarded-for"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from local_server import ROOT, free_port, start_server, stop_server
 from main import create_app
 from settings import Settings
+from tests.local_server import ROOT, free_port, start_server, stop_server
 from tests.postgres import Cluster
-from unverified_jwt import decode_unverified
+from tokens.unverified_jwt import decode_unverified
 
 __all__ = ["ROOT", "free_port", "start_server", "stop_server"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psycopg
 
-from local_server import HOST, free_port
+from tests.local_server import HOST, free_port
 
 INITDB_GLOB = "/usr/lib/postgresql/*/bin/initdb"
 # PostgreSQL refuses to run as root: the cluster then runs as one of these users.

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from local_server import ROOT
 from settings import Settings, load_settings
+from tests.local_server import ROOT
 
 
 def settings(tmp_path, **values: object) -> Settings:

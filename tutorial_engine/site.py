@@ -5,7 +5,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from settings import Settings
-from templating import templates
+from templating.environment import templates
 from tutorial_engine.loader import load_tutorial
 from tutorial_engine.model import Panel, Tutorial, TutorialError
 

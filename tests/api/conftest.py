@@ -11,7 +11,7 @@ from joserfc.jwk import RSAKey
 from routers import api
 from tests.api import tokens
 from tests.conftest import builtin_settings
-from verification import AuthError, auth_error_response
+from tokens.verification import AuthError, auth_error_response
 
 
 @pytest.fixture(scope="session")

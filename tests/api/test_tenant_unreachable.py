@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from tests.api import tokens
 from tests.conftest import ROOT, free_port, start_server, stop_server
-from verification import REMOTE_REFRESH_INTERVAL_SECONDS
+from tokens.verification import REMOTE_REFRESH_INTERVAL_SECONDS
 
 
 

@@ -6,7 +6,7 @@ import time
 from playwright.sync_api import Page, expect
 
 from tests.conftest import claims_of
-from verification import CLOCK_LEEWAY_SECONDS
+from tokens.verification import CLOCK_LEEWAY_SECONDS
 
 PANEL_TIMEOUT_MS = 10_000
 

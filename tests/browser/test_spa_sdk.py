@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from local_server import HOST
 from tests.conftest import ROOT, claims_of, free_port, start_server, stop_server
+from tests.local_server import HOST
 
 SPA_JS = ROOT / ".cache/spa-js/node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.js"
 APP_FILES = Path(__file__).parent / "spa"

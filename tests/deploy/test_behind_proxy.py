@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from local_server import wait_until_healthy
 from tests.conftest import free_port
 from tests.deploy.platform import run_web_command, stop
+from tests.local_server import wait_until_healthy
 
 PUBLIC_ORIGIN = "https://playground-demo.onrender.com"
 FROM_THE_ROUTER = {

@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from page_context import DEMO_NOTICE_TEXT
+from templating.page_context import DEMO_NOTICE_TEXT
 from tests.accounts.fake_tenant import real_tenant_settings
 from tests.conftest import builtin_settings
 

@@ -6,7 +6,7 @@ import runpy
 import uvicorn
 from fastapi import FastAPI
 
-from server_limits import uvicorn_limits
+from server.limits import uvicorn_limits
 from tests.conftest import ROOT
 from tests.deploy.platform import SETTINGS_VARIABLES
 

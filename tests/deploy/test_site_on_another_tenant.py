@@ -13,10 +13,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from local_server import HOST
 from tests.browser.test_swagger_sign_in import PKCE, call_from_swagger, sign_in_from_swagger
 from tests.conftest import ROOT, claims_of, free_port, header_of, start_server, stop_server
-from verification import REMOTE_REFRESH_INTERVAL_SECONDS
+from tests.local_server import HOST
+from tokens.verification import REMOTE_REFRESH_INTERVAL_SECONDS
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from auth0_client import register_auth0_client
 from main import create_app
+from tenant_client.oauth import register_auth0_client
 from tests.accounts.fake_tenant import AUDIENCE, CLIENT_ID, TENANT_DOMAIN, real_tenant_settings
 from tests.login.fake_provider import FakeProvider
 

@@ -3,9 +3,9 @@
 from fastapi.testclient import TestClient
 
 from main import create_app
+from middleware.sessions import SESSION_COOKIE
 from tests.conftest import builtin_settings
 from tests.login.tenant_form import log_in
-from web_session import SESSION_COOKIE
 
 
 def test_a_kept_copy_of_the_session_cookie_is_refused_after_logout(site: TestClient) -> None:

@@ -5,7 +5,7 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.login.tenant_form import log_in
-from token_report import readable_times
+from tokens.report import readable_times
 
 READABLE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \((in [^)]+|[^)]+ ago)\)"
 

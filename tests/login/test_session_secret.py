@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from main import create_app
-from tests.conftest import builtin_settings
-from tests.login.tenant_form import log_in
+from middleware.sessions import SESSION_COOKIE, SESSION_SECRET_NAME, session_secret
 from storage import Database
 from storage.secrets import SiteSecrets
-from web_session import SESSION_COOKIE, SESSION_SECRET_NAME, session_secret
+from tests.conftest import builtin_settings
+from tests.login.tenant_form import log_in
 
 
 def test_configured_secret_is_used(tmp_path):

@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from main import create_app
-from milestones import MILESTONES, SESSION_KEY, reached_keys, unverified_claims
+from middleware.sessions import SESSION_COOKIE
+from progress.milestones import MILESTONES, SESSION_KEY, reached_keys, unverified_claims
 from tests.conftest import builtin_settings
-from web_session import SESSION_COOKIE
 
 API = "https://playground/api"
 FROM_PAGE = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends with a fetch from one of the site's pages

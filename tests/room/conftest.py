@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from web_session import SESSION_COOKIE
+from middleware.sessions import SESSION_COOKIE
 
 Client = httpx.Client  # fastapi's TestClient is one too
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from local_server import free_port, start_server, stop_server
+from tests.local_server import free_port, start_server, stop_server
 from tests.room.conftest import (
     ALICE, BOB, call_api, eventually, failure_counts, feed, milestone_counts, navigate, password_token,
 )

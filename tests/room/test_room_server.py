@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from local_server import free_port, start_server, stop_server
+from tests.local_server import free_port, start_server, stop_server
 from tests.room.conftest import (
     ADMIN, ALICE, BOB, call_api, eventually, failure_counts, feed, milestone_counts, navigate, password_token,
     sign_in,

@@ -107,7 +107,7 @@ def test_argon2s_buffers_go_back_to_the_system_after_a_burst_of_hashes() -> None
     # In a fresh interpreter, so that no earlier test's allocations blur the figure.
     script = """
 from concurrent.futures import ThreadPoolExecutor
-from local_server import resident_megabytes
+from tests.local_server import resident_megabytes
 from tenant.hashing import HashPool
 from tenant.passwords import HASHER
 pool = HashPool(workers=2)

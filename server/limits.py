@@ -11,7 +11,7 @@ MAX_HEADER_BYTES = 16 * 1024
 REQUEST_READ_TIMEOUT = 10
 KEEP_ALIVE_TIMEOUT = 5
 MAX_CONCURRENCY = 500
-PROTOCOL = "server_limits:TimedH11Protocol"
+PROTOCOL = "server.limits:TimedH11Protocol"
 
 logger = logging.getLogger("uvicorn.error")
 

@@ -11,9 +11,9 @@ warnings.filterwarnings("ignore", "The httpx module is deprecated", AuthlibDepre
 
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App  # noqa: E402
 
-from authentication_api import TENANT_TIMEOUT
-from flow_inspector import EVENT_HOOKS
+from flow_inspector.records import EVENT_HOOKS
 from settings import API_SCOPES, Settings
+from tenant_client.authentication_api import TENANT_TIMEOUT
 
 CLIENT_NAME = "auth0"
 LOGIN_SCOPE = f"openid profile email {API_SCOPES}"

@@ -3,8 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from addresses import is_loopback_host
 from main import create_app
+from server.addresses import is_loopback_host
 from settings import Settings
 from tests.conftest import builtin_settings
 

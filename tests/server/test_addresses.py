@@ -2,7 +2,7 @@
 
 import pytest
 
-from addresses import client_address, forwarded_hops
+from server.addresses import client_address, forwarded_hops
 
 PEER = "192.0.2.10"
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from local_server import HOST, wait_until_healthy
-from server_limits import MAX_HEADER_BYTES, REQUEST_READ_TIMEOUT, uvicorn_flags
+from server.limits import MAX_HEADER_BYTES, REQUEST_READ_TIMEOUT, uvicorn_flags
 from tests.conftest import free_port
 from tests.deploy.platform import procfile_web_command, run_web_command, shell_words, stop
+from tests.local_server import HOST, wait_until_healthy
 
 
 def test_the_deploy_command_sets_every_limit():

@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from addresses import client_address
-from browser_id import BROWSER_COOKIE, browser_id
-from auth0_client import StarletteOAuth2App  # via auth0_client, which silences authlib's httpx notice first
-from authentication_api import AuthenticationApi
-from flow_inspector import FlowStore
-from verification import Auth0
+from flow_inspector.records import FlowStore
+from middleware.browser_id import BROWSER_COOKIE, browser_id
+from server.addresses import client_address
+from tenant_client.authentication_api import AuthenticationApi
+from tenant_client.oauth import StarletteOAuth2App  # via tenant_client.oauth, which silences authlib's httpx notice first
+from tokens.verification import Auth0
 
 
 def get_auth0_client(request: Request) -> StarletteOAuth2App:

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from joserfc.jwk import RSAKey
 
 from tests.api import tokens
-import verification
-from verification import Auth0, Auth0User
+from tokens import verification
+from tokens.verification import Auth0, Auth0User
 
 
 def test_building_it_touches_no_network(monkeypatch: pytest.MonkeyPatch) -> None:

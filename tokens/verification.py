@@ -39,9 +39,9 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
-from addresses import is_loopback_host
-from milestones import note_failure
-from unverified_jwt import json_segment
+from progress.milestones import note_failure
+from server.addresses import is_loopback_host
+from tokens.unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
            "security_responses"]

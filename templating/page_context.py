@@ -7,9 +7,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from starlette.requests import Request
 
-from addresses import is_loopback_host
+from server.addresses import is_loopback_host
 from settings import Settings
-from templating import templates
+from templating.environment import templates
 
 DEMO_NOTICE_TEXT = (
     "Demo tenant: this site signs you in with its built-in Auth0-compatible tenant. Its demo accounts and passwords "

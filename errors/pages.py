@@ -5,7 +5,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from templating import templates
+from templating.environment import templates
 
 PAGE_NOT_FOUND = "Nothing lives at this address. Try the home page or the list of tutorial steps."
 # Machine-facing areas answer errors in JSON even to a browser.

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from settings import TENANT_MOUNT_PATH
-from unverified_jwt import decode_unverified
+from tokens.unverified_jwt import decode_unverified
 
 SESSION_KEY = "progress"
 # Request-state entries that outer middleware (the room's recorder) reads once the answer has started.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from flow_inspector import Flow, HttpCall, mask, pkce_challenge
+from flow_inspector.records import Flow, HttpCall, mask, pkce_challenge
 
 TOKEN_NAMES = ("access_token", "id_token", "refresh_token")
 TOKEN_MASK_KEEP = 10

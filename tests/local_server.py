@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # Generous: on a busy shared CI machine a cold start (imports, keys, demo users) can take half a minute.
 STARTUP_TIMEOUT = 90

@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from verification import (
+from tokens.verification import (
     ENCRYPTED_TOKEN,
     MALFORMED,
     MAX_TOKEN_LENGTH,

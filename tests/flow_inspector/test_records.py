@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from flow_inspector import FlowStore, mask, masked_form, pkce_challenge
+from flow_inspector.records import FlowStore, mask, masked_form, pkce_challenge
 from main import create_app
+from middleware.sessions import SESSION_COOKIE
 from tests.conftest import builtin_settings
 from tests.login.tenant_form import log_in
-from web_session import SESSION_COOKIE
 
 
 def test_visitors_flows_and_age_are_bounded() -> None:

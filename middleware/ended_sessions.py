@@ -13,8 +13,8 @@ from sqlalchemy import Column, Float, Index, MetaData, String, Table, delete, se
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from middleware.sessions import SESSION_MAX_AGE
 from storage import Database, upsert
-from web_session import SESSION_MAX_AGE
 
 LOGIN_KEY = "login"
 SCHEMA_COMPONENT = "site_sessions"

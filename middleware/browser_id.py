@@ -7,7 +7,7 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from canonical_origin import is_page_request
+from middleware.canonical_origin import is_page_request
 
 BROWSER_COOKIE = "playground_browser"
 BROWSER_COOKIE_MAX_AGE = 365 * 86_400

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from authentication_api import AuthenticationApi, TenantUnreachable
+from tenant_client.authentication_api import AuthenticationApi, TenantUnreachable
 
 MACHINE = "The machine-to-machine client {client}: no user is involved."
 FROM_TOKEN = "The user {email} (the token's {claim} claim says so)."

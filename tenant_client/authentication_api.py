@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from flow_inspector import EVENT_HOOKS
+from flow_inspector.records import EVENT_HOOKS
 from settings import API_SCOPES, Settings
 
 DATABASE_CONNECTION = "Username-Password-Authentication"

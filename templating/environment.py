@@ -4,9 +4,9 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from inline_code import inline_code, plain_text
+from templating.inline_code import inline_code, plain_text
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["inline_code"] = inline_code

@@ -4,8 +4,8 @@ import logging
 
 import pytest
 
-from log_hygiene import ACCESS_LOGGER
 from main import create_app
+from server.log_hygiene import ACCESS_LOGGER
 from tests.conftest import builtin_settings
 
 # uvicorn's access-log call: logger.info(format, client, method, full path, http version, status).
@@ -59,7 +59,7 @@ def test_an_email_with_terminal_escape_codes_reaches_the_log_escaped(site, caplo
 @pytest.mark.parametrize("value", ["forged\r\nINFO: a second line", "bell\x07", "sep\u2028", "half\ud800"])
 def test_every_log_argument_is_escaped(site, caplog, value):
     with caplog.at_level("WARNING"):
-        logging.getLogger("canonical_origin").warning("Visitors reach this site as %s", value)
+        logging.getLogger("middleware.canonical_origin").warning("Visitors reach this site as %s", value)
     [record] = caplog.records
     assert record.getMessage().isprintable()
     assert record.getMessage().startswith("Visitors reach this site as ")

@@ -1,0 +1,1 @@
+"""The visitor's progress: the tutorial milestones reached on this site, kept in their session."""
