@@ -26,7 +26,8 @@ from server.limits import uvicorn_limits
 from server.log_hygiene import install_log_hygiene
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from storage import open_database
-from storage import open_database
+from templating.environment import templates
+from templating.page_context import install_page_context
 from tenant_client.oauth import register_auth0_client
 from tokens.verification import AuthError, auth_error_response
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tutorial = build_site_tutorial(settings)
     app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_page_context(templates)
     install_error_pages(app)
     app.add_exception_handler(RequestValidationError, validation_error_response)
     app.include_router(pages.router)

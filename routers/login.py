@@ -16,7 +16,6 @@ from middleware.ended_sessions import start_login
 from progress.milestones import note_failure
 from routers.deps import Auth0Client, Flows
 from settings import Settings
-from templating import page_context  # noqa: F401  (registers the layout's Jinja globals)
 from templating.environment import templates
 from tenant_client.login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from tenant_client.oauth import StarletteOAuth2App, callback_url

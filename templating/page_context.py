@@ -3,13 +3,13 @@
 from typing import Any
 from urllib.parse import urlsplit
 
+from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup
 from starlette.requests import Request
 
 from server.addresses import is_loopback_host
 from settings import Settings
-from templating.environment import templates
 
 DEMO_NOTICE_TEXT = (
     "Demo tenant: this site signs you in with its built-in Auth0-compatible tenant. Its demo accounts and passwords "
@@ -49,4 +49,6 @@ def current_user(context: Any) -> dict[str, Any] | None:
     return signed_in_user(request) if request is not None else None
 
 
-templates.env.globals.update(demo_tenant_notice=demo_tenant_notice, current_user=current_user)
+def install_page_context(templates: Jinja2Templates) -> None:
+    """Let every template call `demo_tenant_notice()` and `current_user()`."""
+    templates.env.globals.update(demo_tenant_notice=demo_tenant_notice, current_user=current_user)
