@@ -2,6 +2,8 @@
 
 import asyncio
 import socket
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi import FastAPI, Security
@@ -11,6 +13,12 @@ from joserfc.jwk import RSAKey
 from tests.api import tokens
 from tokens import verification
 from tokens.verification import Auth0, Auth0User
+
+
+def run(coroutine: Coroutine) -> None:
+    """Run a coroutine on a thread of its own: once a browser test has run, Playwright keeps a loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def test_building_it_touches_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +64,7 @@ def test_unknown_kids_refresh_the_keys_at_most_once_a_second(test_key: RSAKey) -
             with pytest.raises(Exception, match="not one of the signing keys"):
                 await auth.verify(token)
 
-    asyncio.run(verify_many())
+    run(verify_many())
     assert len(fetches) == 1
 
 
@@ -87,5 +95,5 @@ def test_the_memory_of_verified_tokens_keeps_at_most_its_capacity(test_key: RSAK
             await auth.verify(token)
         await auth.verify(issued[0])
 
-    asyncio.run(verify_all())
+    run(verify_all())
     assert len(auth._verified) == 8
