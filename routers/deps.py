@@ -8,7 +8,7 @@ from flow_inspector.records import FlowStore
 from middleware.browser_id import BROWSER_COOKIE, browser_id
 from server.addresses import client_address
 from tenant_client.authentication_api import AuthenticationApi
-from tenant_client.oauth import StarletteOAuth2App  # via tenant_client.oauth, which silences authlib's httpx notice first
+from tenant_client.oauth import StarletteOAuth2App  # from there: it silences authlib's httpx notice first
 from tokens.verification import Auth0
 
 
@@ -33,7 +33,7 @@ def get_flow_store(request: Request) -> FlowStore:
 
 
 def get_client_address(request: Request) -> str | None:
-    """The visitor's address, for the tenant's brute-force lockout (see addresses.client_address)."""
+    """The visitor's address, for the tenant's brute-force lockout (see server.addresses.client_address)."""
     peer = request.client.host if request.client else None
     hops = request.app.state.settings.trusted_proxy_hops
     return client_address(peer, request.headers.getlist("x-forwarded-for"), hops)

@@ -106,7 +106,7 @@ def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> 
 
 
 def client_address(request: Request) -> str:
-    """The caller's address, which it cannot choose (see addresses.client_address)."""
+    """The caller's address, which it cannot choose (see server.addresses.client_address)."""
     peer = request.client.host if request.client else None
     hops = request.app.state.tenant.config.trusted_proxy_hops
     return (shared_client_address(peer, request.headers.getlist("x-forwarded-for"), hops) or "unknown")[:64]

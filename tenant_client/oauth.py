@@ -27,7 +27,7 @@ def register_auth0_client(settings: Settings, transport: httpx.AsyncBaseTranspor
     """Authorization code with PKCE (S256); authlib adds `state`, and `nonce` because the scope has `openid`."""
     client_kwargs: dict[str, object] = {
         "scope": LOGIN_SCOPE, "code_challenge_method": "S256", "timeout": TENANT_TIMEOUT,
-        # The flow inspector records the back channel of the visitor's own login (flow_inspector.recording).
+        # The flow inspector records the back channel of the visitor's own login (flow_inspector.records).
         "event_hooks": EVENT_HOOKS,
     }
     if transport is not None:
