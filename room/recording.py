@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -128,6 +129,11 @@ def new_visitor() -> dict[str, Any]:
     return {"id": secrets.token_hex(16), "w": 0.0, "sent": [], "seen": 0.0, "instructor": False}
 
 
+def recording_on(app: Starlette) -> bool:
+    """True unless the operator switched the room off (ROOM_ENABLED=false)."""
+    return app.state.settings.room_enabled
+
+
 def from_a_browser(scope: Scope) -> bool:
     """A visitor's browser: it has a session, or the request is a page load or a fetch from one of our pages."""
     return (bool(scope["session"]) or header(scope, b"sec-fetch-site") == "same-origin"
@@ -144,7 +150,7 @@ class RoomMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on; note the events when the answer starts; write them once it is sent."""
         if scope["type"] != "http" or "session" not in scope or scope["path"].startswith(QUIET_PREFIXES) \
-                or not from_a_browser(scope):
+                or not recording_on(scope["app"]) or not from_a_browser(scope):
             await self.app(scope, receive, send)
             return
         # A login or logout clears the session; the visitor keeps their id.
