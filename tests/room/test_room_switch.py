@@ -3,25 +3,18 @@
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
-
 from main import create_app
-from room.store import events
 from settings import Settings, load_settings
 from tests.conftest import builtin_settings
-from tests.room.conftest import ADMIN, ALICE, call_api, navigate, password_token, session_of, sign_in
+from tests.room.conftest import (
+    ADMIN, ALICE, call_api, navigate, password_token, recorded_events, session_of, sign_in,
+)
 
 
 @pytest.fixture
 def switched_off(tmp_path) -> FastAPI:
     """A site whose operator set ROOM_ENABLED=false."""
     return create_app(builtin_settings(tmp_path, room_enabled=False))
-
-
-def recorded_events(app: FastAPI) -> int:
-    """How many events the room's table holds."""
-    with app.state.room.store.engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(events)).scalar()
 
 
 def test_a_switched_off_room_records_nothing(switched_off: FastAPI) -> None:
