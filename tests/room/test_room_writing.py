@@ -10,7 +10,17 @@ from room import recording
 from room.recording import Observed
 from room.store import SEEN, Event
 from tests.conftest import builtin_settings
-from tests.room.conftest import ALICE, call_api, navigate, password_token, recorded_events
+from tests.room.conftest import ALICE, call_api, eventually, navigate, password_token, recorded_events
+
+
+def test_held_events_reach_the_store_by_themselves_within_seconds(tmp_path) -> None:
+    app = create_app(builtin_settings(tmp_path))
+    with TestClient(app, follow_redirects=False) as attendee:
+        navigate(attendee, "/tutorials/protect-an-api")
+        token = password_token(attendee, *ALICE).json()["data"]
+        assert call_api(attendee, "/api/admin", token) == 403
+        # Nobody opens the room: the writer of this process writes the batch on its own.
+        assert eventually(lambda: recorded_events(app) >= 3, timeout=10)
 
 
 def test_held_events_are_written_when_the_server_shuts_down(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
