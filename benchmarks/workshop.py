@@ -288,7 +288,7 @@ async def run(attendees: int, waves: int, database_url: str | None, recording: b
     await serve_round(attendees, waves, database_url, outcome, results)
     print(f"wall time: {time.perf_counter() - started:.1f} s")
     report(results, attendees * waves)
-    if outcome.feed_seconds:
+    if outcome.recording:
         print(feed_figures(outcome))
 
 
