@@ -1,11 +1,14 @@
-"""Records what browsers do, anonymously: an opaque id per visitor, and one INSERT per event, after the answer."""
+"""Records what browsers do, anonymously: an opaque id per visitor; events held a second and written in batches."""
 
+import asyncio
 import logging
 import secrets
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,6 +26,10 @@ SEEN_EVERY_SECONDS = 120.0
 WORKSHOP_REFRESH_SECONDS = 5.0
 RETENTION_SECONDS = 12 * 60 * 60
 PURGE_EVERY_SECONDS = 10 * 60
+# Events wait this long in memory, so that a busy room's events go to the store in one INSERT a second per process.
+WRITE_EVERY_SECONDS = 1.0
+# Held events beyond this (a store that stays unwritable) are dropped: the room is a view, memory is bounded.
+MAX_HELD_EVENTS = 20_000
 STEP_PREFIX = "/tutorials/"
 
 
@@ -48,6 +55,9 @@ class Recorder:
     workshop_started_at: float = 0.0
     _workshop_read_at: float = float("-inf")
     _purged_at: float = float("-inf")
+    _held: list[Event] = field(default_factory=list)
+    _forgotten: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def observe(self, scope: Scope, status: int, before: object) -> Observed:
         """The events of one answer to a browser; updates the visitor's room entry in their session."""
@@ -83,16 +93,30 @@ class Recorder:
         slug = path.split("?", 1)[0].split("#", 1)[0].strip("/")
         return slug if slug in self.step_slugs else FAILURES[code].step
 
-    def needs_writing(self, observed: Observed) -> bool:
-        """True when there is something to write or the cached workshop start is stale."""
-        return bool(observed.events) or observed.forget is not None \
-            or time.monotonic() - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS
+    def hold(self, observed: Observed) -> bool:
+        """Keep the events for the next batch; True when there is something to write or the workshop start is stale."""
+        with self._lock:
+            room_left = MAX_HELD_EVENTS - len(self._held)
+            if len(observed.events) > room_left:
+                logger.error("The room dropped %d events: too many wait for the store",
+                             len(observed.events) - room_left)
+            self._held.extend(observed.events[:max(room_left, 0)])
+            if observed.forget is not None:
+                self._forgotten.append(observed.forget)
+            return self.holds_anything() or time.monotonic() - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS
 
-    def write(self, observed: Observed) -> None:
-        """Insert the events; now and then re-read the workshop start and purge events past retention."""
-        self.store.add(observed.events)
-        if observed.forget is not None:
-            self.store.forget(observed.forget)
+    def holds_anything(self) -> bool:
+        """True while events or visitors to forget wait to be written."""
+        return bool(self._held) or bool(self._forgotten)
+
+    def write(self) -> None:
+        """Insert the held events in one statement; now and then re-read the workshop start and purge old events."""
+        with self._lock:
+            batch, self._held = self._held, []
+            forgotten, self._forgotten = self._forgotten, []
+        self.store.add(batch)
+        for visitor in forgotten:  # after the batch, which may hold what they did before signing in
+            self.store.forget(visitor)
         now = time.monotonic()
         if now - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS:
             self._workshop_read_at = now
@@ -128,6 +152,11 @@ def new_visitor() -> dict[str, Any]:
     return {"id": secrets.token_hex(16), "w": 0.0, "sent": [], "seen": 0.0, "instructor": False}
 
 
+def recording_on(app: Starlette) -> bool:
+    """True unless the operator switched the room off (ROOM_ENABLED=false)."""
+    return app.state.settings.room_enabled
+
+
 def from_a_browser(scope: Scope) -> bool:
     """A visitor's browser: it has a session, or the request is a page load or a fetch from one of our pages."""
     return (bool(scope["session"]) or header(scope, b"sec-fetch-site") == "same-origin"
@@ -140,11 +169,15 @@ class RoomMiddleware:
     def __init__(self, app: ASGIApp, recorder: Recorder) -> None:
         self.app = app
         self.recorder = recorder
+        self._writer: asyncio.Task | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on; note the events when the answer starts; write them once it is sent."""
+        """Pass the request on; note the events when the answer starts; hold them for the writer once it is sent."""
+        if scope["type"] == "lifespan":
+            await self.app(scope, self.writing_at_shutdown(receive), send)
+            return
         if scope["type"] != "http" or "session" not in scope or scope["path"].startswith(QUIET_PREFIXES) \
-                or not from_a_browser(scope):
+                or not recording_on(scope["app"]) or not from_a_browser(scope):
             await self.app(scope, receive, send)
             return
         # A login or logout clears the session; the visitor keeps their id.
@@ -157,8 +190,37 @@ class RoomMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_noting_events)
-        if self.recorder.needs_writing(observed[0]):
-            try:
-                await run_in_threadpool(self.recorder.write, observed[0])
-            except Exception as error:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
-                logger.error("The room could not record %d events: %s", len(observed[0].events), type(error).__name__)
+        if self.recorder.hold(observed[0]):
+            self.write_soon()
+
+    def write_soon(self) -> None:
+        """Start the writer, unless one already waits in this event loop."""
+        loop = asyncio.get_running_loop()
+        if self._writer is None or self._writer.done() or self._writer.get_loop() is not loop:
+            self._writer = loop.create_task(self.write_every_second())
+
+    async def write_every_second(self) -> None:
+        """Write what is held a second from now, and again while more arrives; then stop."""
+        while True:
+            await asyncio.sleep(WRITE_EVERY_SECONDS)
+            await self.write_now()
+            if not self.recorder.holds_anything():
+                return
+
+    async def write_now(self) -> None:
+        """Write what is held; a failing store is logged and never reaches a visitor."""
+        try:
+            await run_in_threadpool(self.recorder.write)
+        except Exception as error:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
+            logger.error("The room could not record its events: %s", type(error).__name__)
+
+    def writing_at_shutdown(self, receive: Receive) -> Receive:
+        """The server's lifespan messages, writing what is held when it says it shuts down."""
+
+        async def receive_then_write() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.shutdown":
+                await self.write_now()
+            return message
+
+        return receive_then_write
