@@ -24,7 +24,6 @@ from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
 from storage import open_database
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
-from storage import open_database
 from site_sessions import EndedLogins, RefuseEndedSessions
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response

@@ -88,12 +88,12 @@ class Recorder:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     newcomers: NewcomerLimit = field(default_factory=NewcomerLimit)
 
-    def observe(self, scope: Scope, status: int, before: object) -> Observed:
+    def observe(self, scope: Scope, status: int, before: object, address: str | None) -> Observed:
         """The events of one answer to a browser; updates the visitor's room entry in their session."""
         session = scope["session"]
         mine = visitor_entry(session.get(SESSION_KEY)) or visitor_entry(before)
         if mine is None:
-            if not self.newcomers.admit(scope_client_address(scope)):
+            if not self.newcomers.admit(address):
                 return NOTHING
             mine = new_visitor()
         if holds_room_permission(session):
@@ -228,11 +228,12 @@ class RoomMiddleware:
             return
         # A login or logout clears the session; the visitor keeps their id.
         before = scope["session"].get(SESSION_KEY)
+        address = scope_client_address(scope)  # while scope["app"] is still the site, not a mounted app
         observed = [NOTHING]
 
         async def send_noting_events(message: Message) -> None:
             if message["type"] == "http.response.start":
-                observed[0] = self.recorder.observe(scope, message["status"], before)
+                observed[0] = self.recorder.observe(scope, message["status"], before, address)
             await send(message)
 
         await self.app(scope, receive, send_noting_events)
