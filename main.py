@@ -22,9 +22,9 @@ from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
-from storage import open_database
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
 from site_sessions import EndedLogins, RefuseEndedSessions
+from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
