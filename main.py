@@ -35,8 +35,10 @@ from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Close the database's connections when the server stops."""
+    """Close the built-in tenant and the database's connections when the server stops."""
     yield
+    if app.state.builtin_tenant is not None:
+        app.state.builtin_tenant.close()
     if app.state.database is not None:
         app.state.database.dispose()
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
+    app.state.builtin_tenant = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
@@ -60,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
         app.mount(TENANT_MOUNT_PATH, tenant.app)
+        app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
         app.state.tenant_transport = httpx.ASGITransport(app=app)

@@ -39,7 +39,7 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
-from progress.milestones import note_failure
+from progress.milestones import note_accepted_claims, note_failure
 from server.addresses import is_loopback_host
 from tokens.unverified_jwt import json_segment
 
@@ -378,8 +378,11 @@ class Auth0(fastapi_auth0.Auth0):
         """The request's bearer token after every check, or None when auto_error is off and it fails."""
         try:
             if creds is None or " " in creds.credentials:
-                return await self.verify(bearer_token(request.headers.get("Authorization")))
-            return await self.verify(creds.credentials)
+                token = await self.verify(bearer_token(request.headers.get("Authorization")))
+            else:
+                token = await self.verify(creds.credentials)
+            note_accepted_claims(request, token.claims)
+            return token
         except Unauthenticated:
             if self.auto_error:
                 raise

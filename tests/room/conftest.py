@@ -8,8 +8,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, select
 
 from middleware.sessions import SESSION_COOKIE
+from room.store import events
 
 Client = httpx.Client  # fastapi's TestClient is one too
 
@@ -89,3 +92,9 @@ def eventually(check: Callable[[], Any], timeout: float = 15.0) -> Any:
         if result or time.monotonic() > deadline:
             return result
         time.sleep(0.2)
+
+
+def recorded_events(app: FastAPI) -> int:
+    """How many events the room's table holds."""
+    with app.state.room.store.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(events)).scalar()
