@@ -1,8 +1,7 @@
-"""The progress strip: tutorial milestones a visitor has really reached on this site, kept in their session.
+"""The progress strip: tutorial milestones a visitor has really reached on this site, kept in their session."""
 
-Recorded as the site answers (never reported by the browser): a successful call to `/api/scoped`, a sign-in, a
-logout... A login or logout clears the session; the milestones reached so far are put back.
-"""
+# Recorded as the site answers (never reported by the browser): a successful call to `/api/scoped`, a sign-in, a
+# logout... A login or logout clears the session; the milestones reached so far are put back.
 
 from collections.abc import Callable
 from dataclasses import dataclass

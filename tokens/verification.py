@@ -1,13 +1,12 @@
-"""Access-token verification: fastapi-auth0's `Auth0`, same constructor and names, with its known gaps fixed.
+"""Access-token verification: fastapi-auth0's `Auth0`, same constructor and names, with its known gaps fixed."""
 
-What changes compared with fastapi-auth0 0.5.0:
-- no network I/O when `Auth0(...)` is built; the JWKS is fetched on first use, with a timeout, cached, and
-  refreshed when a token names an unknown `kid` (at most once every few seconds), so key rotations just work;
-- the built-in tenant hands its keys over in-process (`jwks_source`), and only it may be served over `http://`;
-- RS256 only (RFC 8725), issuer compared exactly, and every rejection answered per RFC 6750 with a sentence
-  that says which check failed;
-- a tenant that cannot be reached gives 503 with the reason, and the next request tries again.
-"""
+# What changes compared with fastapi-auth0 0.5.0:
+# - no network I/O when `Auth0(...)` is built; the JWKS is fetched on first use, with a timeout, cached, and
+#   refreshed when a token names an unknown `kid` (at most once every few seconds), so key rotations just work;
+# - the built-in tenant hands its keys over in-process (`jwks_source`), and only it may be served over `http://`;
+# - RS256 only (RFC 8725), issuer compared exactly, and every rejection answered per RFC 6750 with a sentence
+#   that says which check failed;
+# - a tenant that cannot be reached gives 503 with the reason, and the next request tries again.
 
 import asyncio
 import inspect
