@@ -13,10 +13,13 @@ from tenant.endpoints import HASHING_BUSY, retry_after
 from tenant.grants import IssuesAuth0Tokens, check_audience
 from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, client_address
+from tenant.config import origin_of
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
 from tenant.services import Tenant, tenant_of
-from tenant.sessions import current_session, set_session_cookie, start_session
+from tenant.sessions import (
+    BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
+)
 from tenant.store import Store
 from tenant.tokens import TokenOrder
 from tenant.users import LoginBlocked, User
@@ -31,6 +34,7 @@ USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
 USER_CODE_LENGTH = 8
 DEVICE_CODE_KIND, USER_CODE_KIND = "device_code", "device_user_code"
 FLOW_KIND, PACING_KIND, DECISION_KIND = "device_flow", "device_pacing", "device_decision"
+FORM_KIND = "device_form"
 PENDING = "User has yet to authorize device code."
 EXPIRED = "User has not authorized device code within the specified time."
 DENIED = "User has denied access."
@@ -172,9 +176,34 @@ def activation_page(request: Request, status_code: int = 200, headers: dict[str,
     session = current_session(tenant, request)
     signed_in = tenant.users.by_id(session["user_id"]) if session else None
     flow = context.get("flow")
-    client = tenant.directory.client(flow["client_id"]) if isinstance(flow, dict) else None
-    return page(request, "activate.html", status_code, headers, signed_in=signed_in, client=client,
-                demo_users=DEMO_USERS, **context)
+    if not isinstance(flow, dict):
+        return page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,
+                    **context)
+    browser, form_token = browser_id(request), secrets.token_urlsafe(24)
+    tenant.store.put_grant(FORM_KIND, form_token, {"browser": browser}, DEVICE_CODE_LIFETIME)
+    response = page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,
+                    client=tenant.directory.client(flow["client_id"]), form_token=form_token, **context)
+    remember_browser(tenant, response, browser)
+    return response
+
+
+def from_another_site(request: Request) -> bool:
+    """Whether the browser says the form was posted by a page of another origin."""
+    origin = request.headers.get("origin")
+    return origin is not None and origin != origin_of(tenant_of(request).config.issuer)
+
+
+def form_of_this_browser(request: Request, form: dict[str, str]) -> bool:
+    """Use up the form's one-time token; true when this page served it to this very browser (CSRF)."""
+    token = form.get("form_token", "")
+    held = tenant_of(request).store.take_grant(FORM_KIND, token) if token else None
+    return held is not None and held["browser"] == request.cookies.get(BROWSER_COOKIE)
+
+
+def stale_form(request: Request) -> Response:
+    """The page for an activation form this browser was not given, or has already sent."""
+    return error_page(request, "This activation page has expired",
+                      "Open the activation page again and enter the code shown on your device.", 403)
 
 
 async def activate(request: Request) -> Response:
@@ -191,6 +220,8 @@ async def activate(request: Request) -> Response:
 async def activate_submit(request: Request) -> Response:
     """POST /activate: sign in if needed, then record the user's decision for the device."""
     tenant = tenant_of(request)
+    if from_another_site(request):
+        return stale_form(request)
     try:
         form = await body_parameters(request)
     except BadRequest:
@@ -199,6 +230,8 @@ async def activate_submit(request: Request) -> Response:
     flow = pending_flow(tenant, typed)
     if flow is None:
         return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
+    if not form_of_this_browser(request, form):
+        return stale_form(request)
     approved = form.get("action") == "confirm"
     session, cookie = current_session(tenant, request), None
     if session is None and approved:

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import re
 import secrets
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -82,3 +83,21 @@ def code_params(**overrides: str) -> dict:
     return {"response_type": "code", "client_id": "swagger-ui", "redirect_uri": SWAGGER_CALLBACK,
             "scope": "openid profile email read:messages", "audience": API, "state": "xyz", "nonce": "n-0S6",
             **overrides}
+
+
+def form_token_on(page: str) -> str:
+    """The one-time token of the activation form on a page ("" when no form is shown)."""
+    found = re.search(r'name="form_token" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def activation_form_token(client: TestClient, user_code: str, site: str = "") -> str:
+    """Open the activation page for a user code; the one-time token of its form."""
+    return form_token_on(client.get(f"{site}/tenant/activate", params={"user_code": user_code}).text)
+
+
+def submit_activation(client: TestClient, user_code: str, action: str = "confirm", site: str = "", **fields: str):
+    """Open the activation page as a browser does, then submit its form."""
+    token = activation_form_token(client, user_code, site)
+    return client.post(f"{site}/tenant/activate",
+                       data={"user_code": user_code, "action": action, "form_token": token, **fields})

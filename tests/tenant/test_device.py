@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from tenant import device as device_flow
 from tests.conftest import claims_of
-from tests.tenant.conftest import API, ISSUER, WEB_APP
+from tests.tenant.conftest import API, ISSUER, WEB_APP, activation_form_token, submit_activation
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 ALICE = {"username": "alice@example.com", "password": "alice-demo-1"}
@@ -34,7 +34,7 @@ def poll(client: TestClient, device_code: str, client_id: str = "cli"):
 
 def decide(client: TestClient, user_code: str, action: str = "confirm", **credentials: str):
     """Submit the activation page."""
-    return client.post("/tenant/activate", data={"user_code": user_code, "action": action, **credentials})
+    return submit_activation(client, user_code, action, **credentials)
 
 
 def test_device_code_answer_is_auth0s(tenant) -> None:
@@ -153,3 +153,29 @@ def test_missing_device_code_is_invalid_request(tenant) -> None:
     answer = tenant.post("/tenant/oauth/token", data={"grant_type": DEVICE_GRANT, "client_id": "cli"})
     assert answer.status_code == 400
     assert answer.json() == {"error": "invalid_request", "error_description": "Missing required parameter: device_code"}
+
+
+def test_a_cross_site_form_cannot_approve_a_device_with_the_victims_session(tenant, no_wait) -> None:
+    assert decide(tenant, start(tenant)["user_code"], **ALICE).status_code == 200  # the victim is signed in
+    attackers = start(tenant)
+    forged = {"user_code": attackers["user_code"], "action": "confirm"}
+    assert tenant.post("/tenant/activate", data=forged).status_code == 403
+    with_token = {**forged, "form_token": activation_form_token(tenant, attackers["user_code"])}
+    elsewhere = tenant.post("/tenant/activate", data=with_token, headers={"origin": "https://attacker.example"})
+    assert elsewhere.status_code == 403 and "This activation page has expired" in elsewhere.text
+    assert poll(tenant, attackers["device_code"]).json()["error"] == "authorization_pending"
+
+
+def test_an_activation_form_belongs_to_the_browser_it_was_served_to_and_works_once(tenant, no_wait) -> None:
+    body = start(tenant)
+    token = activation_form_token(tenant, body["user_code"])
+    form = {"user_code": body["user_code"], "action": "confirm", "form_token": token, **ALICE}
+    browser = tenant.cookies.get("auth0_browser")
+    tenant.cookies.set("auth0_browser", "another-browser-0000", path="/tenant")
+    assert tenant.post("/tenant/activate", data=form).status_code == 403
+    tenant.cookies.set("auth0_browser", browser, path="/tenant")
+    assert tenant.post("/tenant/activate", data=form).status_code == 403  # the token was used up
+    same_site = tenant.post("/tenant/activate", headers={"origin": "http://testserver"},
+                            data={**form, "form_token": activation_form_token(tenant, body["user_code"])})
+    assert same_site.status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200
