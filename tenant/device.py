@@ -12,7 +12,7 @@ from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
 from tenant.endpoints import HASHING_BUSY, retry_after
 from tenant.grants import IssuesAuth0Tokens, check_audience
 from tenant.hashing import HashingBusy
-from tenant.http import BadRequest, body_parameters, client_address
+from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
 from tenant.config import origin_of
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
@@ -21,6 +21,7 @@ from tenant.sessions import (
     BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
 )
 from tenant.store import Store
+from tenant.throttle import Throttle
 from tenant.tokens import TokenOrder
 from tenant.users import LoginBlocked, User
 
@@ -40,6 +41,8 @@ EXPIRED = "User has not authorized device code within the specified time."
 DENIED = "User has denied access."
 INVALID = "Invalid or expired device code."
 SLOW_DOWN = "You are polling faster than the specified interval of {interval} seconds."
+# Device codes one address may ask for per window: a room of 100 behind one address can each start the CLI thrice.
+DEVICE_CODES_PER_ADDRESS = Throttle("device-codes", 300, 15 * 60)
 
 
 def now() -> float:
@@ -91,9 +94,14 @@ def start_flow(tenant: Tenant, params: dict[str, str]) -> dict:
 
 async def device_code(request: Request) -> Response:
     """POST /oauth/device/code."""
-    tenant = tenant_of(request)
+    tenant, address = tenant_of(request), client_address(request)
+    if DEVICE_CODES_PER_ADDRESS.exhausted(tenant.store, address):
+        body = {"error": "too_many_requests", "error_description": "Too many device codes from your address."}
+        return JSONResponse(body, status_code=429, headers=DEVICE_CODES_PER_ADDRESS.retry_after())
+    DEVICE_CODES_PER_ADDRESS.count(tenant.store, address)
     try:
         params = await body_parameters(request)
+        known_authorize_parameters([(name, params[name]) for name in ("scope", "audience") if name in params])
         return JSONResponse(start_flow(tenant, params))
     except BadRequest as error:
         return error.response()

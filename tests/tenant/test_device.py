@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tenant import device as device_flow
+from tenant.throttle import Throttle
 from tests.conftest import claims_of
 from tests.tenant.conftest import API, ISSUER, WEB_APP, activation_form_token, submit_activation
 
@@ -55,6 +56,8 @@ def test_device_code_answer_is_auth0s(tenant) -> None:
     ({"client_id": "nobody"}, 403, "unauthorized_client"),
     ({"client_id": "web-app"}, 403, "unauthorized_client"),
     ({"audience": "https://elsewhere/api"}, 403, "access_denied"),
+    ({"audience": API, "scope": "openid " * 200}, 400, "invalid_request"),
+    ({"audience": "https://playground/" + "a" * 600}, 400, "invalid_request"),
 ])
 def test_device_code_refusals(tenant, data: dict, status: int, error: str) -> None:
     answer = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", **data})
@@ -179,3 +182,13 @@ def test_an_activation_form_belongs_to_the_browser_it_was_served_to_and_works_on
                             data={**form, "form_token": activation_form_token(tenant, body["user_code"])})
     assert same_site.status_code == 200
     assert poll(tenant, body["device_code"]).status_code == 200
+
+
+def test_device_codes_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_flow, "DEVICE_CODES_PER_ADDRESS", Throttle("device-codes", 3, 15 * 60))
+    for _ in range(3):
+        start(tenant)
+    refused = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "scope": "openid"})
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    assert refused.json() == {"error": "too_many_requests",
+                              "error_description": "Too many device codes from your address."}
