@@ -91,7 +91,8 @@ def test_userinfo_refuses_tampered_and_missing_tokens(tenant):
     token = password_grant(tenant, "alice").json()["access_token"]
     head, payload, signature = token.split(".")
     tampered = f"{head}.{payload[:-2]}AA.{signature}"
-    for bad in (tampered, "abc.def.ghi", "not-a-token", token + "x"):
+    five_parts_not_an_object = ("WzFd.a.b.c.d", "MQ.a.b.c.d", "bnVsbA.a.b.c.d")  # [1], 1, null
+    for bad in (tampered, "abc.def.ghi", "not-a-token", token + "x", *five_parts_not_an_object):
         response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {bad}"})
         assert response.status_code == 401
         assert 'error="invalid_token"' in response.headers["www-authenticate"]
