@@ -16,6 +16,7 @@ from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
+    whole_number,
 )
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy
@@ -113,13 +114,13 @@ def session_is_fresh(session: dict, prompt: str, max_age: str | None) -> bool:
     """Whether the tenant session answers this request without the login form (`prompt=login`, `max_age`)."""
     if "login" in prompt.split():
         return False
-    return max_age is None or time.time() - session["auth_time"] < int(max_age)
+    return max_age is None or time.time() - session["auth_time"] < (whole_number(max_age) or 0)
 
 
 def request_refusal(params: dict[str, str]) -> str | None:
     """What is wrong with the request's max_age or response_mode, if anything."""
     max_age = params.get("max_age")
-    if max_age is not None and not max_age.isdigit():
+    if max_age is not None and whole_number(max_age) is None:
         return "max_age must be a whole number of seconds"
     mode = params.get("response_mode")
     if mode is not None and mode not in RESPONSE_MODES:
