@@ -8,12 +8,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from tenant.config import origin_of
 from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
 from tenant.endpoints import HASHING_BUSY, retry_after
-from tenant.grants import IssuesAuth0Tokens, check_audience
+from tenant.grants import BLOCKED_DESCRIPTION, IssuesAuth0Tokens, check_audience
 from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
-from tenant.config import origin_of
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
 from tenant.services import Tenant, tenant_of
@@ -167,6 +167,7 @@ class DeviceCode(IssuesAuth0Tokens, TokenEndpointMixin, BaseGrant):
         flow = self.request.device_flow
         return TokenOrder(client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope,
                           audience=flow["audience"], user=user, session_id=flow["session_id"],
+                          auth_time=flow.get("auth_time"),
                           include_refresh_token=include_refresh_token,
                           custom_claims=self.post_login(user, scope, flow["audience"]))
 
@@ -245,9 +246,10 @@ async def activate_submit(request: Request) -> Response:
     if session is None and approved:
         try:
             user = await run_in_threadpool(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
-                                           client_address(request))
+                                           client_address(request), request.cookies.get(BROWSER_COOKIE))
         except LoginBlocked:
-            user = None
+            return activation_page(request, 429, user_code=flow["user_code"], flow=flow,
+                                   email=form.get("username", ""), error=BLOCKED_DESCRIPTION)
         except HashingBusy as busy:
             return activation_page(request, 503, retry_after(busy), user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error=HASHING_BUSY)
@@ -260,7 +262,7 @@ async def activate_submit(request: Request) -> Response:
         return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
     tenant.store.put_grant(DECISION_KIND, reference["flow"], {
         "approved": approved, "user_id": session["user_id"] if session else None,
-        "session_id": session["sid"] if session else None,
+        "session_id": session["sid"] if session else None, "auth_time": session["auth_time"] if session else None,
     }, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
     if approved:
         response = page(request, "message.html", title="Congratulations, you're all set!",

@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tenant import device as device_flow
+from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.throttle import Throttle
 from tests.conftest import claims_of
 from tests.tenant.conftest import API, ISSUER, WEB_APP, activation_form_token, submit_activation
@@ -80,7 +81,8 @@ def test_pending_then_approved_with_the_code_typed_in(tenant, no_wait) -> None:
     access = claims_of(tokens.json()["access_token"])
     assert access["azp"] == "cli" and access["scope"] == "openid profile email offline_access read:messages"
     assert access["https://playground.example/email"] == "alice@example.com"
-    assert claims_of(tokens.json()["id_token"])["email"] == "alice@example.com"
+    id_token = claims_of(tokens.json()["id_token"])
+    assert id_token["email"] == "alice@example.com" and id_token["auth_time"] <= access["iat"]
     refreshed = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "client_id": "cli",
                                                          "refresh_token": tokens.json()["refresh_token"]})
     assert refreshed.status_code == 200, refreshed.text
@@ -192,3 +194,16 @@ def test_device_codes_per_address_are_limited(tenant, monkeypatch: pytest.Monkey
     assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15 * 60
     assert refused.json() == {"error": "too_many_requests",
                               "error_description": "Too many device codes from your address."}
+
+
+def test_guessing_on_the_activation_page_is_blocked_per_browser(tenant, no_wait) -> None:
+    body = start(tenant)
+    wrong = {"username": "alice@example.com", "password": "guess-0000"}
+    answers = [decide(tenant, body["user_code"], **wrong).status_code for _ in range(11)]
+    assert answers == [401] * 10 + [429]
+    blocked = decide(tenant, body["user_code"], **ALICE)
+    assert blocked.status_code == 429 and BLOCKED_DESCRIPTION in blocked.text
+    tenant.cookies.clear()  # another browser at the same address is not locked out
+    assert decide(tenant, body["user_code"], **wrong).status_code == 401
+    assert decide(tenant, body["user_code"], **ALICE).status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200
