@@ -2,6 +2,7 @@
 
 import secrets
 import time
+from functools import partial
 
 from authlib.oauth2.rfc6749.grants import BaseGrant, TokenEndpointMixin
 from starlette.concurrency import run_in_threadpool
@@ -10,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from tenant.config import origin_of
 from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
-from tenant.endpoints import HASHING_BUSY, retry_after
+from tenant.endpoints import busy_page
 from tenant.grants import BLOCKED_DESCRIPTION, IssuesAuth0Tokens, check_audience
 from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
@@ -251,8 +252,8 @@ async def activate_submit(request: Request) -> Response:
             return activation_page(request, 429, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error=BLOCKED_DESCRIPTION)
         except HashingBusy as busy:
-            return activation_page(request, 503, retry_after(busy), user_code=flow["user_code"], flow=flow,
-                                   email=form.get("username", ""), error=HASHING_BUSY)
+            return busy_page(partial(activation_page, request), busy, user_code=flow["user_code"], flow=flow,
+                             email=form.get("username", ""))
         if user is None:
             return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error="Wrong email or password.")

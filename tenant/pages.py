@@ -3,6 +3,7 @@
 import re
 import secrets
 import time
+from functools import partial
 from urllib.parse import parse_qsl, urlencode
 
 from authlib.oauth2.rfc6749 import OAuth2Error
@@ -11,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, SIGNUPS_PER_ADDRESS, retry_after
+from tenant.endpoints import SIGNUPS_PER_ADDRESS, busy_page
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
 from tenant.http import (
@@ -205,7 +206,7 @@ def login_form(request: Request, state: str, status_code: int = 200, headers: di
 
 def busy_form(request: Request, state: str, busy: HashingBusy, mode: str, email: str) -> Response:
     """The login or sign-up form again, saying that the tenant is too busy right now (503, Retry-After)."""
-    return login_form(request, state, 503, retry_after(busy), mode=mode, email=email, error=HASHING_BUSY)
+    return busy_page(partial(login_form, request, state), busy, mode=mode, email=email)
 
 
 async def login_page(request: Request) -> Response:
@@ -317,8 +318,7 @@ async def reset_submit(request: Request) -> Response:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
         password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
-        return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
-                    error=HASHING_BUSY)
+        return busy_page(partial(page, request, "reset.html"), busy, ticket=ticket, policy=POLICY_TEXT)
     user_id = tenant.store.take_reset_ticket(ticket)
     if user_id is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")
