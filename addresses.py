@@ -32,11 +32,10 @@ def forwarded_hops(header_lines: list[str]) -> list[str]:
 
 
 def client_address(peer: str | None, forwarded_for: list[str], trusted_hops: int) -> str | None:
-    """The address lockouts and rate limits key on, which the client cannot choose.
-
-    With no proxy trusted it is the peer of the connection. Behind `trusted_hops` proxies, each appending the address
-    it received from, it is the entry the outermost of them appended: the entries before it are the client's to write.
-    """
+    """The address lockouts and rate limits key on, which the client cannot choose."""
+    # With no proxy trusted it is the peer of the connection. Behind `trusted_hops` proxies, each appending the
+    # address it received from, it is the entry the outermost of them appended: the entries before it are the client's
+    # to write.
     hops = forwarded_hops(forwarded_for) if trusted_hops > 0 else []
     if not hops:
         return peer

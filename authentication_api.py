@@ -46,12 +46,10 @@ class AuthenticationApi:
 
     async def password_grant(self, email: str, password: str, client_ip: str | None = None,
                              browser: str | None = None, demo_lifetime: int | None = None) -> TenantReply:
-        """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT.
-
-        `auth0-forwarded-for` names the end user's address, so the tenant's brute-force protection blocks that
-        address rather than this server's (Auth0 honours it when the client trusts the token endpoint IP header).
-        `playground-forwarded-browser` names their browser, which the built-in tenant counts failures for.
-        """
+        """POST /oauth/token with grant_type=password and the API audience, so the access token is a JWT."""
+        # `auth0-forwarded-for` names the end user's address, so the tenant's brute-force protection blocks that
+        # address rather than this server's (Auth0 honours it when the client trusts the token endpoint IP header).
+        # `playground-forwarded-browser` names their browser, which the built-in tenant counts failures for.
         form = {
             "grant_type": "password",
             "client_id": self.settings.web_client_id,

@@ -30,11 +30,9 @@ def cookie_value(scope: Scope, name: str) -> str | None:
 
 
 class BrowserIdCookie:
-    """Gives a browser without the cookie a fresh id, on page loads and on `paths`, for its next requests.
-
-    Only an id the browser presents is counted as its own: a client without cookies (curl, an attacker) is counted
-    by its address, as before; a room's browsers have their id from the first page they opened.
-    """
+    """Gives a browser without the cookie a fresh id, on page loads and on `paths`, for its next requests."""
+    # Only an id the browser presents is counted as its own: a client without cookies (curl, an attacker) is counted
+    # by its address, as before; a room's browsers have their id from the first page they opened.
 
     def __init__(self, app: ASGIApp, paths: frozenset[str], secure: bool) -> None:
         self.app = app

@@ -35,13 +35,11 @@ def path_and_query(scope: Scope) -> str:
 
 
 class CanonicalOriginMiddleware:
-    """Redirect page requests that arrive on another host to the same path on the canonical origin.
-
-    Only the host is compared, not the scheme: a router that terminates TLS but whose forwarded headers are not
-    trusted would otherwise redirect https to https forever. `assumed` marks an origin nobody configured
-    (the `http://localhost:$PORT` fallback); visitors on a public host are then not sent to a localhost they
-    cannot reach.
-    """
+    """Redirect page requests that arrive on another host to the same path on the canonical origin."""
+    # Only the host is compared, not the scheme: a router that terminates TLS but whose forwarded headers are not
+    # trusted would otherwise redirect https to https forever. `assumed` marks an origin nobody configured (the
+    # `http://localhost:$PORT` fallback); visitors on a public host are then not sent to a localhost they cannot
+    # reach.
 
     def __init__(self, app: ASGIApp, origin: str, assumed: bool = False) -> None:
         self.app = app

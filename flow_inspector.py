@@ -1,9 +1,8 @@
-"""The flow inspector's memory: each visitor's last token exchanges, back channel included.
+"""The flow inspector's memory: each visitor's last token exchanges, back channel included."""
 
-Kept in this process's memory only, per visitor (a random id in their signed session), bounded in visitors, flows
-and bytes, and forgotten after FLOW_TTL_SECONDS. Never logged. Client secrets and passwords are masked when
-recorded; tokens are kept whole so that their owner can reveal them, and masked on screen.
-"""
+# Kept in this process's memory only, per visitor (a random id in their signed session), bounded in visitors, flows
+# and bytes, and forgotten after FLOW_TTL_SECONDS. Never logged. Client secrets and passwords are masked when
+# recorded; tokens are kept whole so that their owner can reveal them, and masked on screen.
 
 import base64
 import hashlib

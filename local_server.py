@@ -28,12 +28,10 @@ PROXY_FLAGS = ("--proxy-headers", "--forwarded-allow-ips=*")
 
 def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None,
                  capture_log: bool = False, behind_proxy: bool = False) -> subprocess.Popen:
-    """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz.
-
-    The tenant keeps its state under `data_dir`, unless `extra_env` sets DATABASE_URL. With `capture_log`, the
-    server's log is readable from `process.stderr` (keep it short: a pipe holds about 64 KB). `behind_proxy` adds
-    the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
-    """
+    """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz."""
+    # The tenant keeps its state under `data_dir`, unless `extra_env` sets DATABASE_URL. With `capture_log`, the
+    # server's log is readable from `process.stderr` (keep it short: a pipe holds about 64 KB). `behind_proxy` adds
+    # the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("AUTH0_") and key != "DATABASE_URL"}
     env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port))

@@ -110,11 +110,9 @@ def other_oauth_error(code: str, detail: str | None) -> LoginFailure:
 
 
 def explain(error: Exception, settings: Settings, sent_back_with_error: bool = False) -> LoginFailure:
-    """The failure page for an exception raised while logging in.
-
-    `sent_back_with_error` tells an error the tenant put on the callback URL (the user's side of the login) from one
-    its token endpoint answered to this site (the site's credentials).
-    """
+    """The failure page for an exception raised while logging in."""
+    # `sent_back_with_error` tells an error the tenant put on the callback URL (the user's side of the login) from one
+    # its token endpoint answered to this site (the site's credentials).
     if isinstance(error, MismatchingStateError):
         return mismatching_state(settings)
     if isinstance(error, OAuthError):

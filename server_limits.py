@@ -17,10 +17,8 @@ logger = logging.getLogger("uvicorn.error")
 
 
 class TimedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection whose request is not all in within REQUEST_READ_TIMEOUT seconds.
-
-    uvicorn times out idle kept-alive connections but not one that dribbles its request a byte at a time.
-    """
+    """uvicorn's h11 protocol, closing a connection whose request is not all in within REQUEST_READ_TIMEOUT seconds."""
+    # uvicorn times out idle kept-alive connections but not one that dribbles its request a byte at a time.
 
     read_deadline: asyncio.TimerHandle | None = None
 

@@ -115,8 +115,8 @@ class Settings(BaseSettings):
     @field_validator("auth0_domain")
     @classmethod
     def tenant_domain_or_url(cls, value: str | None) -> str | None:
-        """`tenant.eu.auth0.com` (also pasted as https://tenant.eu.auth0.com/), or the URL of a tenant served
-        under a path, such as another instance's built-in tenant (http only on this machine)."""
+        """A tenant's domain (a pasted https:// URL too), or the URL of a tenant served under a path."""
+        # Such as another instance's built-in tenant, which may be plain http only on this machine.
         if value is None:
             return None
         text = value.strip().rstrip("/")

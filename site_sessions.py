@@ -1,8 +1,7 @@
-"""Sign-ins the site has ended: a copy of the session cookie kept from before /auth/logout signs nobody in.
+"""Sign-ins the site has ended: a copy of the session cookie kept from before /auth/logout signs nobody in."""
 
-The session cookie is signed, not stored, so logout alone cannot take back a copy. Each sign-in gets a random id in
-the session; logout records it as ended in the site's own database, which every worker reads.
-"""
+# The session cookie is signed, not stored, so logout alone cannot take back a copy. Each sign-in gets a random id in
+# the session; logout records it as ended in the site's own database, which every worker reads.
 
 import secrets
 import time

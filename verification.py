@@ -1,13 +1,12 @@
-"""Access-token verification: fastapi-auth0's `Auth0`, same constructor and names, with its known gaps fixed.
+"""Access-token verification: fastapi-auth0's `Auth0`, same constructor and names, with its known gaps fixed."""
 
-What changes compared with fastapi-auth0 0.5.0:
-- no network I/O when `Auth0(...)` is built; the JWKS is fetched on first use, with a timeout, cached, and
-  refreshed when a token names an unknown `kid` (at most once every few seconds), so key rotations just work;
-- the built-in tenant hands its keys over in-process (`jwks_source`), and only it may be served over `http://`;
-- RS256 only (RFC 8725), issuer compared exactly, and every rejection answered per RFC 6750 with a sentence
-  that says which check failed;
-- a tenant that cannot be reached gives 503 with the reason, and the next request tries again.
-"""
+# What changes compared with fastapi-auth0 0.5.0:
+# - no network I/O when `Auth0(...)` is built; the JWKS is fetched on first use, with a timeout, cached, and
+#   refreshed when a token names an unknown `kid` (at most once every few seconds), so key rotations just work;
+# - the built-in tenant hands its keys over in-process (`jwks_source`), and only it may be served over `http://`;
+# - RS256 only (RFC 8725), issuer compared exactly, and every rejection answered per RFC 6750 with a sentence
+#   that says which check failed;
+# - a tenant that cannot be reached gives 503 with the reason, and the next request tries again.
 
 import asyncio
 import inspect
@@ -40,7 +39,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
 from addresses import is_loopback_host
-from milestones import note_failure
+from milestones import note_accepted_claims, note_failure
 from unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
@@ -378,8 +377,11 @@ class Auth0(fastapi_auth0.Auth0):
         """The request's bearer token after every check, or None when auto_error is off and it fails."""
         try:
             if creds is None or " " in creds.credentials:
-                return await self.verify(bearer_token(request.headers.get("Authorization")))
-            return await self.verify(creds.credentials)
+                token = await self.verify(bearer_token(request.headers.get("Authorization")))
+            else:
+                token = await self.verify(creds.credentials)
+            note_accepted_claims(request, token.claims)
+            return token
         except Unauthenticated:
             if self.auto_error:
                 raise

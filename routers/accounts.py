@@ -1,8 +1,7 @@
-"""Sign-up and token API over the tenant's Authentication API.
+"""Sign-up and token API over the tenant's Authentication API."""
 
-The password grant hands a user's password to this server: it is for trusted first-party apps only. Browser apps
-and third-party apps use the authorization code flow with PKCE (`/auth/login`).
-"""
+# The password grant hands a user's password to this server: it is for trusted first-party apps only. Browser apps and
+# third-party apps use the authorization code flow with PKCE (`/auth/login`).
 
 import logging
 from typing import Annotated, Any

@@ -1,7 +1,6 @@
-"""The token decoder: a page that decodes any JWT in the browser, and the endpoint that runs this API's checks on it.
+"""The token decoder: a page that decodes any JWT in the browser, and the endpoint that runs this API's checks on it."""
 
-The token is checked and forgotten: it is neither stored nor logged.
-"""
+# The token is checked and forgotten: it is neither stored nor logged.
 
 from typing import Annotated, Any
 

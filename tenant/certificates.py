@@ -15,8 +15,8 @@ COMMON_NAME = "Playground demo tenant"
 
 
 def self_signed_certificate(private_pem: str, kid: str, created_at: float) -> bytes:
-    """The DER certificate of a signing key; the same inputs give the same bytes in every worker (RSA signatures
-    are deterministic, and the serial and dates come from the key's id and creation time)."""
+    """The DER certificate of a signing key: the same bytes in every worker for the same inputs."""
+    # RSA signatures are deterministic, and the serial and dates come from the key's id and creation time.
     key = serialization.load_pem_private_key(private_pem.encode(), password=None)
     assert isinstance(key, RSAPrivateKey)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, COMMON_NAME)])

@@ -38,12 +38,10 @@ class TenantConfig:
     @classmethod
     def for_site(cls, issuer: str, site_origin: str, post_login_actions: tuple[str, ...] | None = None,
                  trusted_proxy_hops: int = 0, **extra_urls: tuple[str, ...]) -> "TenantConfig":
-        """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows.
-
-        The example apps' localhost URLs are trusted only when the site itself is on a loopback origin: on a public
-        site, a callback on the visitor's own localhost would hand their code to whatever listens there, and the
-        published demo secret would redeem it.
-        """
+        """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows."""
+        # The example apps' localhost URLs are trusted only when the site itself is on a loopback origin: on a public
+        # site, a callback on the visitor's own localhost would hand their code to whatever listens there, and the
+        # published demo secret would redeem it.
         local = is_loopback_host(urlsplit(site_origin).hostname or "")
         return cls(issuer=issuer, site_origin=site_origin,
                    example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops,

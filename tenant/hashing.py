@@ -1,11 +1,10 @@
-"""Password hashing on a few dedicated threads, with a bounded queue in front of them.
+"""Password hashing on a few dedicated threads, with a bounded queue in front of them."""
 
-Argon2id takes ~19 MiB per hash, and glibc keeps a thread's malloc arena at its peak: hashes run on any of the
-server's ~40 worker threads would leave ~19 MiB behind on each. Here only `workers` threads ever hash, and glibc is
-told to give buffers that large back to the system when they are freed. A hash is refused (the caller answers 503
-with Retry-After) at once when `max_waiting` are already queued, and when it has waited `max_wait_seconds` without
-reaching a thread: a flood cannot make a valid login wait long.
-"""
+# Argon2id takes ~19 MiB per hash, and glibc keeps a thread's malloc arena at its peak: hashes run on any of the
+# server's ~40 worker threads would leave ~19 MiB behind on each. Here only `workers` threads ever hash, and glibc is
+# told to give buffers that large back to the system when they are freed. A hash is refused (the caller answers 503
+# with Retry-After) at once when `max_waiting` are already queued, and when it has waited `max_wait_seconds` without
+# reaching a thread: a flood cannot make a valid login wait long.
 
 import ctypes
 import itertools

@@ -84,13 +84,11 @@ def check_policy(password: str) -> PolicyResult:
 
 
 class Passwords:
-    """Hashes passwords and verifies them on the hash pool, remembering recent successes for a few minutes.
-
-    A full Argon2id verification costs tens of milliseconds by design. Sign-ins repeated within minutes (a
-    workshop room, a client polling for tokens, the first login right after sign-up) are recognised by a keyed
-    digest held only in memory, at most `capacity` of them; a wrong password always pays for the full hash.
-    Hashing and verifying raise HashingBusy when the pool's queue is full.
-    """
+    """Hashes passwords and verifies them on the hash pool, remembering recent successes for a few minutes."""
+    # A full Argon2id verification costs tens of milliseconds by design. Sign-ins repeated within minutes (a workshop
+    # room, a client polling for tokens, the first login right after sign-up) are recognised by a keyed digest held
+    # only in memory, at most `capacity` of them; a wrong password always pays for the full hash. Hashing and
+    # verifying raise HashingBusy when the pool's queue is full.
 
     def __init__(self, pool: HashPool, ttl: float = 300.0, capacity: int = REMEMBERED_LOGINS) -> None:
         self.pool = pool
