@@ -44,6 +44,8 @@ INVALID = "Invalid or expired device code."
 SLOW_DOWN = "You are polling faster than the specified interval of {interval} seconds."
 # Device codes one address may ask for per window: a room of 100 behind one address can each start the CLI thrice.
 DEVICE_CODES_PER_ADDRESS = Throttle("device-codes", 300, 15 * 60)
+# Each activation form keeps a one-time token: a room's worth of pages per address, so that they cannot fill storage.
+ACTIVATION_FORMS_PER_ADDRESS = Throttle("activation-forms", 1000, 15 * 60)
 
 
 def now() -> float:
@@ -189,6 +191,11 @@ def activation_page(request: Request, status_code: int = 200, headers: dict[str,
     if not isinstance(flow, dict):
         return page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,
                     **context)
+    address = client_address(request)
+    if ACTIVATION_FORMS_PER_ADDRESS.exhausted(tenant.store, address):
+        return page(request, "message.html", 429, ACTIVATION_FORMS_PER_ADDRESS.retry_after(), is_error=True,
+                    title="Too many activation pages", message="Too many were opened from your address; try later.")
+    ACTIVATION_FORMS_PER_ADDRESS.count(tenant.store, address)
     browser, form_token = browser_id(request), secrets.token_urlsafe(24)
     tenant.store.put_grant(FORM_KIND, form_token, {"browser": browser}, DEVICE_CODE_LIFETIME)
     response = page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,

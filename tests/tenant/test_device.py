@@ -207,3 +207,11 @@ def test_guessing_on_the_activation_page_is_blocked_per_browser(tenant, no_wait)
     assert decide(tenant, body["user_code"], **wrong).status_code == 401
     assert decide(tenant, body["user_code"], **ALICE).status_code == 200
     assert poll(tenant, body["device_code"]).status_code == 200
+
+
+def test_activation_forms_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_flow, "ACTIVATION_FORMS_PER_ADDRESS", Throttle("activation-forms", 2, 15 * 60))
+    user_code = start(tenant)["user_code"]
+    assert [tenant.get("/tenant/activate", params={"user_code": user_code}).status_code for _ in range(2)] == [200] * 2
+    refused = tenant.get("/tenant/activate", params={"user_code": user_code})
+    assert refused.status_code == 429 and "retry-after" in refused.headers and 'name="form_token"' not in refused.text
