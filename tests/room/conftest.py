@@ -96,5 +96,5 @@ def eventually(check: Callable[[], Any], timeout: float = 15.0) -> Any:
 
 def recorded_events(app: FastAPI) -> int:
     """How many events the room's table holds."""
-    with app.state.room.store.engine.connect() as connection:
+    with app.state.room.store.database.transaction() as connection:
         return connection.execute(select(func.count()).select_from(events)).scalar()
