@@ -5,13 +5,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-
-def sign_in_on_tenant_page(page: Page, email: str, password: str) -> None:
-    """Fill the tenant's login form (Universal Login's field names) and submit it."""
-    expect(page).to_have_url(re.compile(r"/tenant/u/login\?"))
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Continue").click()
+from tests.browser.tenant_login import sign_in_on_tenant_page
 
 
 def test_log_in_see_claims_log_out(page: Page, live_server: str):
@@ -42,14 +36,20 @@ def test_sign_up_on_the_tenants_form_then_log_in(page: Page, live_server: str):
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/tenant/u/consent\?"))  # a new user, an app on localhost, an API
+    expect(page.get_by_role("heading")).to_have_text("Authorize Playground web app")
+    page.get_by_role("button", name="Accept").click()
     expect(page).to_have_url(f"{live_server}/profile")
     expect(page.locator(".profile-email")).to_contain_text(email)
 
     page.locator(".profile").get_by_role("link", name="Log out").click()
     expect(page).to_have_url(f"{live_server}/")
+    visited = []
+    page.on("framenavigated", lambda frame: visited.append(frame.url))
     page.get_by_role("link", name="Log in").first.click()
     sign_in_on_tenant_page(page, email, password)
     expect(page).to_have_url(f"{live_server}/profile")
+    assert not [url for url in visited if "/u/consent" in url], "consent is remembered"
     expect(page.locator(".profile-email")).to_contain_text(email)
 
 
