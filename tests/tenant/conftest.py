@@ -84,16 +84,17 @@ def consent_state(location: str) -> str:
     return query_of(location)["state"]
 
 
-def accept_consent(client: TestClient | httpx.Client, location: str, action: str = "accept") -> str:
+def accept_consent(client: TestClient | httpx.Client, location: str, action: str = "accept", **post: object) -> str:
     """Answer the consent screen the tenant sent the browser to (Accept, or "deny"); return where it goes next."""
-    response = client.post(location.split("?", 1)[0], data={"state": consent_state(location), "action": action})
+    response = client.post(location.split("?", 1)[0], data={"state": consent_state(location), "action": action},
+                           **post)
     assert response.status_code == 302, response.text
     return response.headers["location"]
 
 
-def past_consent(client: TestClient | httpx.Client, location: str) -> str:
+def past_consent(client: TestClient | httpx.Client, location: str, **post: object) -> str:
     """Where the browser goes after the login form: past the consent screen, accepted, when the tenant shows it."""
-    return accept_consent(client, location) if "/u/consent?" in location else location
+    return accept_consent(client, location, **post) if "/u/consent?" in location else location
 
 
 def code_params(**overrides: str) -> dict:

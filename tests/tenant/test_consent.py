@@ -5,8 +5,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, text
 
 from main import create_app
+from settings import Settings
+from storage import Database
+from storage.database import schema_versions
+from tenant.store import Store
 from tests.conftest import builtin_settings
 from tests.tenant.conftest import (
     API, LOOPBACK_SITE, M2M, accept_consent, code_params, consent_state, password_grant, pkce_pair, query_of, sign_in,
@@ -192,3 +197,18 @@ def test_another_browser_cannot_answer(loopback_tenant, tmp_path):
     loopback_tenant.get("/tenant/v2/logout")
     answer = loopback_tenant.post("/tenant/u/consent", data={"state": consent_state(location), "action": "accept"})
     assert answer.status_code == 400, "signed out: the consent cannot be given for the user any more"
+
+
+def test_a_database_of_schema_two_gains_the_consents_table(tmp_path, database_url):
+    database = Database(Settings(_env_file=None, data_dir=tmp_path, database_url=database_url).storage_url)
+    Store(database)
+    with database.transaction() as db:  # back to version 2, before consents were kept
+        db.execute(text("DROP TABLE consents"))
+        db.execute(schema_versions.update().where(schema_versions.c.component == "tenant").values(version=2))
+    store = Store(database)
+    store.add_consent("user-1", "swagger-ui", API, frozenset({"openid", "read:messages"}))
+    store.add_consent("user-1", "swagger-ui", API, frozenset({"admin:messages"}))
+    assert store.consented_scopes("user-1", "swagger-ui", API) == {"openid", "read:messages", "admin:messages"}
+    assert store.consented_scopes("user-2", "swagger-ui", API) == frozenset()
+    with database.transaction() as db:
+        assert db.scalar(select(schema_versions.c.version).where(schema_versions.c.component == "tenant")) == 3
