@@ -59,3 +59,26 @@ def test_starting_on_localhost_still_keeps_the_session(page: Page, live_server: 
     sign_in_on_tenant_page(page, "bob@example.com", "bob-demo-1")
     expect(page).to_have_url(f"{live_server}/profile")
     expect(page.locator(".profile-email")).to_contain_text("bob@example.com")
+
+
+def test_declining_consent_shows_access_denied_then_accepting_signs_in(page: Page, live_server: str):
+    email, password = f"consent-{uuid.uuid4().hex[:8]}@example.com", "Consent-demo-42"
+    page.goto(f"{live_server}/auth/login?returnTo=/profile")
+    page.get_by_role("link", name="Sign up").click()
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/tenant/u/consent\?"))
+    expect(page.locator(".scopes")).to_contain_text("Read messages")
+    accept = page.get_by_role("button", name="Accept")
+    assert accept.evaluate("button => getComputedStyle(button).backgroundColor") == "rgb(59, 73, 223)", \
+        "the tenant's own stylesheet is applied"
+    page.get_by_role("button", name="Decline").click()
+    expect(page.locator("main")).to_contain_text("Access denied")
+    expect(page.locator("main")).to_contain_text("User did not authorize the request")
+
+    page.goto(f"{live_server}/auth/login?returnTo=/profile")
+    expect(page).to_have_url(re.compile(r"/tenant/u/consent\?"))  # still signed in to the tenant, still asked
+    page.get_by_role("button", name="Accept").click()
+    expect(page).to_have_url(f"{live_server}/profile")
+    expect(page.locator(".profile-email")).to_contain_text(email)
