@@ -121,7 +121,8 @@ class Store:
 
     def add_consent(self, user_id: str, client_id: str, audience: str, scopes: frozenset[str]) -> None:
         """Remember that the user granted these scopes too (earlier grants stay)."""
-        with self.transaction() as db:
+        # Read, then write: exclusive, so that two answers at once neither fail on SQLite nor lose a scope.
+        with self.transaction(exclusive=True) as db:
             granted = " ".join(sorted(scopes | self._consented(db, user_id, client_id, audience)))
             upsert(db, consents, {"user_id": user_id, "client_id": client_id, "audience": audience, "scope": granted,
                                   "granted_at": time.time()}, ["user_id", "client_id", "audience"],
