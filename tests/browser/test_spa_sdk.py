@@ -100,3 +100,10 @@ def test_logout_ends_the_tenant_session(page: Page, spa: str):
         page.click("#logout")
     assert page.evaluate("() => window.spaReady") is False
     assert silent_token(page) == "error:login_required"
+
+
+def test_a_scope_not_yet_consented_to_is_refused_silently_with_consent_required(page: Page, spa: str):
+    open_app(page, spa)
+    assert log_in_with_popup(page, "#login-popup") == "ok"
+    assert silent_token(page, scope="openid read:messages admin:messages") == "error:consent_required"
+    assert silent_token(page).count(".") == 2, "the scopes already consented to still come silently"

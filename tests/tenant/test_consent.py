@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -212,3 +213,11 @@ def test_a_database_of_schema_two_gains_the_consents_table(tmp_path, database_ur
     assert store.consented_scopes("user-2", "swagger-ui", API) == frozenset()
     with database.transaction() as db:
         assert db.scalar(select(schema_versions.c.version).where(schema_versions.c.component == "tenant")) == 3
+
+
+def test_consents_given_at_once_all_count(tmp_path, database_url):
+    store = Store(Database(Settings(_env_file=None, data_dir=tmp_path, database_url=database_url).storage_url))
+    scopes = [frozenset({f"scope-{n}"}) for n in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda granted: store.add_consent("user-1", "swagger-ui", API, granted), scopes))
+    assert store.consented_scopes("user-1", "swagger-ui", API) == frozenset().union(*scopes)
