@@ -1,5 +1,7 @@
 """One engine per database, its schema bootstrapped once, and one way to recognise a database that is away."""
 
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -18,7 +20,8 @@ DatabaseUnavailable = (OperationalError, InterfaceError, PoolTimeout)
 IMMEDIATE = "sqlite_begin_immediate"
 # Any fixed 64-bit number: the advisory lock that makes instances starting together take turns.
 BOOTSTRAP_LOCK = 0x61757468_30706c67
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000")
+SQLITE_PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL")
+SQLITE_WAL_WAIT = 10.0
 
 versions = MetaData()
 schema_versions = Table(
@@ -48,7 +51,22 @@ def sqlite_connected(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
+    switch_to_wal(cursor)
     cursor.close()
+
+
+def switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode, retrying while another connection does the same."""
+    # Two connections switching a new file at once can get "database is locked" without busy_timeout's wait.
+    deadline = time.monotonic() + SQLITE_WAL_WAIT
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def sqlite_begin(connection: Connection) -> None:
