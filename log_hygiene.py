@@ -5,7 +5,8 @@ import re
 from collections.abc import Callable
 
 ACCESS_LOGGER = "uvicorn.access"
-SECRET_PARAMETERS = ("code", "state", "ticket", "access_token", "id_token", "refresh_token")
+SECRET_PARAMETERS = ("code", "state", "ticket", "access_token", "id_token", "refresh_token", "id_token_hint",
+                     "logout_hint", "user_code", "device_code")
 SECRET_VALUE = re.compile(rf"([?&](?:{'|'.join(SECRET_PARAMETERS)})=)[^&#]*")
 HIDDEN = "…"
 UNPRINTABLE = re.compile(r"[^\t\x20-\x7e\xa0-\U0010ffff]|[\u2028\u2029\ud800-\udfff]")

@@ -22,10 +22,9 @@ from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from security_headers import SecurityHeaders
 from server_limits import uvicorn_limits
-from storage import open_database
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
-from storage import open_database
 from site_sessions import EndedLogins, RefuseEndedSessions
+from storage import open_database
 from tutorial_engine.site import STATIC_DIR, build_site_tutorial
 from validation_errors import validation_error_response
 from verification import AuthError, auth_error_response
@@ -34,8 +33,10 @@ from web_session import add_session_middleware
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Close the database's connections when the server stops."""
+    """Close the built-in tenant and the database's connections when the server stops."""
     yield
+    if app.state.builtin_tenant is not None:
+        app.state.builtin_tenant.close()
     if app.state.database is not None:
         app.state.database.dispose()
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.jwks_source = None
     app.state.tenant_transport = None
+    app.state.builtin_tenant = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
         app.mount(TENANT_MOUNT_PATH, tenant.app)
+        app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
         app.state.tenant_transport = httpx.ASGITransport(app=app)

@@ -12,12 +12,12 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from settings import TENANT_MOUNT_PATH
-from unverified_jwt import decode_unverified
 
 SESSION_KEY = "progress"
 # Request-state entries that outer middleware (the room's recorder) reads once the answer has started.
 MILESTONES_STATE = "milestones_reached"
 FAILURE_STATE = "failure"
+ACCEPTED_CLAIMS_STATE = "accepted_token_claims"
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,11 @@ def note_failure(request: Request, code: str) -> None:
     setattr(request.state, FAILURE_STATE, code)
 
 
+def note_accepted_claims(request: Request, claims: dict[str, Any]) -> None:
+    """Keep the claims of the bearer token the API has just accepted, for the milestones that read them."""
+    setattr(request.state, ACCEPTED_CLAIMS_STATE, claims)
+
+
 def reached_keys(session: dict[str, Any]) -> set[str]:
     """The milestones recorded in a session."""
     recorded = session.get(SESSION_KEY, [])
@@ -110,13 +115,6 @@ def reached_keys(session: dict[str, Any]) -> set[str]:
 def in_order(keys: set[str]) -> list[str]:
     """Milestone keys in the order of the tutorial."""
     return [milestone.key for milestone in MILESTONES if milestone.key in keys]
-
-
-def unverified_claims(authorization: str) -> dict[str, Any]:
-    """The claims of a bearer JWT, unchecked: read only after the API has accepted it."""
-    scheme, _, token = authorization.partition(" ")
-    decoded = decode_unverified(token) if scheme.lower() == "bearer" else None
-    return decoded[1] if decoded else {}
 
 
 def header(scope: Scope, name: bytes) -> str:
@@ -156,7 +154,7 @@ class ProgressMiddleware:
         session = scope["session"]
         exchange = Exchange(
             method=scope["method"], path=scope["path"], status=status, signed_in=bool(session.get("user")),
-            token_claims=unverified_claims(header(scope, b"authorization")) if status == 200 else {},
+            token_claims=(scope.get("state") or {}).get(ACCEPTED_CLAIMS_STATE, {}) if status == 200 else {},
             was_signed_in=was_signed_in,
         )
         this_time = [milestone.key for milestone in MILESTONES if milestone.reached_by(exchange, self.swagger_client_id)]

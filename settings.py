@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     tenant_extra_web_origins: str = ""
     tenant_actions: list[Path] | None = None
     database_url: SecretStr | None = None
+    # Whether the site records visits for the instructor's room (/room); off, nothing is recorded and /room is 404.
+    room_enabled: bool = True
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -62,6 +64,12 @@ class Settings(BaseSettings):
     def blank_is_unset(cls, value: object) -> object:
         """Treat an empty variable (`AUTH0_DOMAIN=`) as unset."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("room_enabled", mode="before")
+    @classmethod
+    def blank_is_on(cls, value: object) -> object:
+        """Treat an empty ROOM_ENABLED as its default: on."""
+        return True if isinstance(value, str) and not value.strip() else value
 
     @field_validator("auth0_api_audience")
     @classmethod

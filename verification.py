@@ -40,7 +40,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import RSAKey
 
 from addresses import is_loopback_host
-from milestones import note_failure
+from milestones import note_accepted_claims, note_failure
 from unverified_jwt import json_segment
 
 __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "auth_error_response",
@@ -378,8 +378,11 @@ class Auth0(fastapi_auth0.Auth0):
         """The request's bearer token after every check, or None when auto_error is off and it fails."""
         try:
             if creds is None or " " in creds.credentials:
-                return await self.verify(bearer_token(request.headers.get("Authorization")))
-            return await self.verify(creds.credentials)
+                token = await self.verify(bearer_token(request.headers.get("Authorization")))
+            else:
+                token = await self.verify(creds.credentials)
+            note_accepted_claims(request, token.claims)
+            return token
         except Unauthenticated:
             if self.auto_error:
                 raise

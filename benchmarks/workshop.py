@@ -1,13 +1,21 @@
 """Benchmark: a workshop room walking the whole journey at once against one uvicorn worker, in waves.
 
-Run: python benchmarks/workshop.py [--attendees 100] [--waves 3] [--database-url URL]
+Run: python benchmarks/workshop.py [--attendees 100] [--waves 3] [--database-url URL] [--recording on|off|compare]
 The server runs as the Procfile runs it (proxy headers trusted); each attendee has their own cookie jar and their
-own X-Forwarded-For, and walks: sign-up (POST /auth/signup), web login through the tenant's form, POST /auth/token,
+own X-Forwarded-For, says what a browser says (Sec-Fetch-Site: same-origin, the step's page as Referer for API calls,
+so that the room records them as it records a browser's) and walks: sign-up (POST /auth/signup), web login through
+the tenant's form, POST /auth/token,
 /api/public, /api/secure, /api/scoped (403 for a new user: no read:messages), /api/claims, a Swagger sign-in
 (authorization code + PKCE as client swagger-ui, code exchanged at /tenant/oauth/token) and logout. A 503 with
 Retry-After is retried after the time it names, as a person told "try again in a few seconds" would; those answers
 are counted as busy. It prints each step's successes, busy answers and p50/p95/p99, and each wave's wall time, the
 server's RSS before and after it and the CPU time the server used (a figure less at the mercy of a busy machine).
+
+`--recording compare` measures what recording visits for the instructor's room costs: `--rounds` rounds per mode,
+alternating (on, off, on, off...) so that the machine's noise falls on both, each against a fresh server with
+ROOM_ENABLED=true or false. It prints each mode's figures as above, then per step p50/p95 on and off with their
+on:off ratios, failed steps, the server's RSS at start and after each wave, CPU per attendee, and how fast /room/feed
+answers the instructor over the room the on rounds recorded.
 """
 
 import argparse
@@ -17,6 +25,7 @@ import hashlib
 import math
 import re
 import secrets
+import statistics
 import sys
 import tempfile
 import time
@@ -38,6 +47,11 @@ MAX_BUSY_RETRIES = 10
 STATE_FIELD = re.compile(r'name="state" value="([^"]+)"')
 API_CALLS = (("/api/public", 200), ("/api/secure", 200), ("/api/scoped", 403), ("/api/claims", 200))
 STEPS = ("sign-up", "web login", "POST /auth/token", *(path for path, _ in API_CALLS), "Swagger sign-in", "logout")
+# What a browser sends on this site's own pages and fetches: the room records such requests.
+BROWSER_HEADERS = {"Sec-Fetch-Site": "same-origin"}
+API_PAGE = "/tutorials/protect-an-api"
+INSTRUCTOR = ("admin@example.com", "admin-demo-1")
+FEED_REQUESTS = 20
 
 
 class StepFailed(Exception):
@@ -163,7 +177,7 @@ class Attendee:
             token = await self.timed("POST /auth/token", self.password_token)
             done += 1
             for path, status in API_CALLS:
-                bearer = {"Authorization": f"Bearer {token}"}
+                bearer = {"Authorization": f"Bearer {token}", "Referer": f"{self.base}{API_PAGE}"}
                 await self.timed(path, lambda: self.send("GET", path, status, headers=bearer))
                 done += 1
             await self.timed("Swagger sign-in", self.swagger_sign_in)
@@ -193,8 +207,8 @@ async def run_wave(base: str, wave: int, attendees: int, results: Results) -> No
         email = f"attendee-{wave}-{index}-{secrets.token_hex(3)}@example.com"
         # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as browsers avoid that race.
         limits = httpx.Limits(keepalive_expiry=2)
-        async with httpx.AsyncClient(base_url=base, headers={"X-Forwarded-For": address}, timeout=120,
-                                     limits=limits) as client:
+        headers = {"X-Forwarded-For": address, **BROWSER_HEADERS}
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as client:
             await Attendee(client, base, email, results).walk()
 
     await asyncio.gather(*(one(index) for index in range(attendees)))
@@ -215,29 +229,145 @@ def report(results: Results, attendees: int) -> None:
             print(f"  {step}: {count} x {reason}")
 
 
-async def run(attendees: int, waves: int, database_url: str | None) -> None:
-    """Start one worker as the Procfile does, run the waves, print the figures."""
+@dataclass
+class Round:
+    """One server's run: its mode, its RSS at start and after each wave, the CPU it used, /room/feed's times."""
+
+    recording: bool | None
+    rss: list[float] = field(default_factory=list)
+    cpu: float = 0.0
+    feed_seconds: list[float] = field(default_factory=list)
+    attendees_counted: int = 0
+
+
+def room_setting(recording: bool | None) -> dict[str, str]:
+    """ROOM_ENABLED for the server: as the operator set it, or left to its default."""
+    return {} if recording is None else {"ROOM_ENABLED": "true" if recording else "false"}
+
+
+async def read_room(base: str, outcome: Round) -> None:
+    """As the instructor, read /room/feed: how long it takes and how many attendees it counted (404 when off)."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        form = {"grant_type": "password", "username": INSTRUCTOR[0], "password": INSTRUCTOR[1],
+                "client_id": "web-app", "client_secret": "web-app-secret", "audience": API}
+        token = (await client.post("/tenant/oauth/token", data=form)).raise_for_status().json()["access_token"]
+        for _ in range(FEED_REQUESTS):
+            started = time.perf_counter()
+            answer = await client.get("/room/feed", headers={"Authorization": f"Bearer {token}"})
+            outcome.feed_seconds.append(time.perf_counter() - started)
+        if answer.status_code != (200 if outcome.recording is not False else 404):
+            raise SystemExit(f"/room/feed answered {answer.status_code} with recording {outcome.recording}")
+        outcome.attendees_counted = answer.json().get("attendees", 0)
+
+
+async def serve_round(attendees: int, waves: int, database_url: str | None, outcome: Round, results: Results,
+                      label: str = "") -> None:
+    """Start one worker as the Procfile does, with a data folder of its own; run the waves; stop it."""
     with tempfile.TemporaryDirectory() as data_dir:
         port = free_port()
-        process = start_server(Path(data_dir), port, behind_proxy=True,
-                               extra_env={"DATABASE_URL": database_url} if database_url else None)
+        extra_env = {**({"DATABASE_URL": database_url} if database_url else {}), **room_setting(outcome.recording)}
+        process = start_server(Path(data_dir), port, behind_proxy=True, extra_env=extra_env or None)
         base = f"http://127.0.0.1:{port}"
-        results = Results()
         try:
-            print(f"one uvicorn worker on {'PostgreSQL' if database_url else 'SQLite'}; "
-                  f"{waves} waves of {attendees} attendees")
-            started = time.perf_counter()
+            outcome.rss.append(resident_megabytes(process.pid))
             for wave in range(1, waves + 1):
-                before, cpu_before = resident_megabytes(process.pid), cpu_seconds(process.pid)
+                cpu_before = cpu_seconds(process.pid)
                 wave_started = time.perf_counter()
                 await run_wave(base, wave, attendees, results)
-                after, cpu = resident_megabytes(process.pid), cpu_seconds(process.pid) - cpu_before
-                print(f"wave {wave}: {time.perf_counter() - wave_started:6.1f} s   "
-                      f"server RSS {before:.0f} MB -> {after:.0f} MB   server CPU {cpu:.1f} s")
-            print(f"wall time: {time.perf_counter() - started:.1f} s")
-            report(results, attendees * waves)
+                outcome.rss.append(resident_megabytes(process.pid))
+                cpu = cpu_seconds(process.pid) - cpu_before
+                outcome.cpu += cpu
+                print(f"{label}wave {wave}: {time.perf_counter() - wave_started:6.1f} s   "
+                      f"server RSS {outcome.rss[-2]:.0f} MB -> {outcome.rss[-1]:.0f} MB   server CPU {cpu:.1f} s")
+            if outcome.recording is not None:
+                await read_room(base, outcome)
         finally:
             stop_server(process)
+
+
+async def run(attendees: int, waves: int, database_url: str | None, recording: bool | None) -> None:
+    """One worker, recording as asked (None: the site's default); print the figures."""
+    results = Results()
+    print(f"one uvicorn worker on {'PostgreSQL' if database_url else 'SQLite'}; "
+          f"{waves} waves of {attendees} attendees")
+    started = time.perf_counter()
+    outcome = Round(recording)
+    await serve_round(attendees, waves, database_url, outcome, results)
+    print(f"wall time: {time.perf_counter() - started:.1f} s")
+    report(results, attendees * waves)
+    if outcome.recording:
+        print(feed_figures(outcome))
+
+
+def failed_steps(results: Results) -> int:
+    """Steps that ended with an unexpected answer."""
+    return sum(sum(reasons.values()) for reasons in results.failures.values())
+
+
+def ratio(on: float, off: float) -> str:
+    """on:off, as a figure to two places."""
+    return f"{on / off:5.2f}" if off else "    -"
+
+
+def compare(results: dict[bool, Results], rounds: dict[bool, list[Round]], journeys: int) -> None:
+    """Per step p50/p95 on and off with on:off ratios; failed steps; RSS after each wave; CPU; /room/feed."""
+    print(f"\nrecording on vs off, {len(rounds[True])} rounds each ({journeys} journeys per mode)")
+    print(f"{'step':<18} {'p50 on':>8} {'p50 off':>8} {'on:off':>6}   {'p95 on':>8} {'p95 off':>8} {'on:off':>6}")
+    for step in STEPS:
+        on, off = results[True].seconds[step], results[False].seconds[step]
+        if not on or not off:
+            print(f"{step:<18} (no successes {'on' if not on else 'off'})")
+            continue
+        p50 = percentile(on, 0.5), percentile(off, 0.5)
+        p95 = percentile(on, 0.95), percentile(off, 0.95)
+        print(f"{step:<18} {p50[0] * 1000:8.0f} {p50[1] * 1000:8.0f} {ratio(*p50)}   "
+              f"{p95[0] * 1000:8.0f} {p95[1] * 1000:8.0f} {ratio(*p95)}")
+    all_on = [value for seconds in results[True].seconds.values() for value in seconds]
+    all_off = [value for seconds in results[False].seconds.values() for value in seconds]
+    if all_on and all_off:
+        print(f"{'every step':<18} {percentile(all_on, 0.5) * 1000:8.0f} {percentile(all_off, 0.5) * 1000:8.0f} "
+              f"{ratio(percentile(all_on, 0.5), percentile(all_off, 0.5))}   "
+              f"{percentile(all_on, 0.95) * 1000:8.0f} {percentile(all_off, 0.95) * 1000:8.0f} "
+              f"{ratio(percentile(all_on, 0.95), percentile(all_off, 0.95))}")
+    print(f"failed steps: on {failed_steps(results[True])}, off {failed_steps(results[False])}; busy answers "
+          f"retried: on {sum(results[True].busy.values())}, off {sum(results[False].busy.values())}")
+    rss = {mode: [statistics.mean(values) for values in zip(*(r.rss for r in rounds[mode]))] for mode in rounds}
+    cpu = {mode: sum(r.cpu for r in rounds[mode]) / journeys for mode in rounds}
+    for mode in (True, False):
+        figures = ", ".join(f"{value:.0f}" for value in rss[mode])
+        print(f"server RSS, recording {'on ' if mode else 'off'}: start, after each wave (mean of rounds): "
+              f"{figures} MB   CPU per attendee {cpu[mode]:.3f} s")
+    print(f"on:off  RSS at start {ratio(rss[True][0], rss[False][0])}   after the last wave "
+          f"{ratio(rss[True][-1], rss[False][-1])}   CPU per attendee {ratio(cpu[True], cpu[False])}")
+    for outcome in rounds[True]:
+        print(feed_figures(outcome))
+
+
+def feed_figures(outcome: Round) -> str:
+    """How many attendees /room/feed counted, and how fast it answered."""
+    return (f"/room/feed as the instructor after the waves: {outcome.attendees_counted} attendees counted, "
+            f"median {statistics.median(outcome.feed_seconds) * 1000:.0f} ms, "
+            f"max {max(outcome.feed_seconds) * 1000:.0f} ms over {FEED_REQUESTS} requests")
+
+
+async def run_compare(attendees: int, waves: int, rounds: int, database_url: str | None) -> None:
+    """Alternate rounds with recording on and off, each against a fresh server; print both and their ratios."""
+    results = {True: Results(), False: Results()}
+    outcomes: dict[bool, list[Round]] = {True: [], False: []}
+    print(f"one uvicorn worker per round on {'PostgreSQL' if database_url else 'SQLite'}; {waves} waves of "
+          f"{attendees} attendees per round; {rounds} rounds with recording on, {rounds} off, alternating")
+    started = time.perf_counter()
+    for number in range(1, rounds + 1):
+        for recording in (True, False):
+            outcome = Round(recording)
+            outcomes[recording].append(outcome)
+            await serve_round(attendees, waves, database_url, outcome, results[recording],
+                              label=f"round {number}, recording {'on ' if recording else 'off'}: ")
+    print(f"wall time: {time.perf_counter() - started:.1f} s")
+    for recording in (True, False):
+        print(f"\nrecording {'on' if recording else 'off'}:", end="")
+        report(results[recording], attendees * waves * rounds)
+    compare(results, outcomes, attendees * waves * rounds)
 
 
 def main() -> None:
@@ -246,8 +376,15 @@ def main() -> None:
     parser.add_argument("--attendees", type=int, default=100, help="attendees per wave")
     parser.add_argument("--waves", type=int, default=3)
     parser.add_argument("--database-url", help="run the server with this DATABASE_URL (PostgreSQL)")
+    parser.add_argument("--recording", choices=("on", "off", "compare"), default=None,
+                        help="ROOM_ENABLED for the server (default: its own default, on); compare: rounds of both")
+    parser.add_argument("--rounds", type=int, default=2, help="with --recording compare: rounds per mode")
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.attendees, arguments.waves, arguments.database_url))
+    if arguments.recording == "compare":
+        asyncio.run(run_compare(arguments.attendees, arguments.waves, arguments.rounds, arguments.database_url))
+    else:
+        recording = None if arguments.recording is None else arguments.recording == "on"
+        asyncio.run(run(arguments.attendees, arguments.waves, arguments.database_url, recording))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
-"""Records what browsers do, anonymously: an opaque id per visitor, and one INSERT per event, after the answer."""
+"""Records what browsers do, anonymously: an opaque id per visitor; events held a second and written in batches."""
 
+import asyncio
 import logging
 import secrets
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from addresses import client_address
 from milestones import FAILURE_STATE, MILESTONES_STATE, header
 from room.access import holds_room_permission
 from room.catalogue import FAILURES, failure_code
@@ -20,9 +24,21 @@ SESSION_KEY = "room"
 # Paths whose requests say nothing about an attendee: the instructor's own page, assets, the health probe.
 QUIET_PREFIXES = ("/room", "/static/", "/healthz", "/favicon")
 SEEN_EVERY_SECONDS = 120.0
+# An instructor's events as an attendee are deleted again on each write for this long: other workers write theirs late.
+FORGET_FOR_SECONDS = 10.0
+# One visitor's repeats of one failure count once a minute: a loop of bad requests cannot flood the room.
+SAME_FAILURE_EVERY_SECONDS = 60.0
+# New visitors counted per client address (a workshop's Wi-Fi is one) in a window; more are not recorded.
+NEW_VISITORS_PER_ADDRESS = 300
+NEW_VISITORS_WINDOW_SECONDS = 15 * 60
+MAX_ADDRESSES_COUNTED = 10_000
 WORKSHOP_REFRESH_SECONDS = 5.0
 RETENTION_SECONDS = 12 * 60 * 60
 PURGE_EVERY_SECONDS = 10 * 60
+# Events wait this long in memory, so that a busy room's events go to the store in one INSERT a second per process.
+WRITE_EVERY_SECONDS = 1.0
+# Held events beyond this (a store that stays unwritable) are dropped: the room is a view, memory is bounded.
+MAX_HELD_EVENTS = 20_000
 STEP_PREFIX = "/tutorials/"
 
 
@@ -38,6 +54,25 @@ NOTHING = Observed([], None)
 
 
 @dataclass
+class NewcomerLimit:
+    """How many new visitors each client address may bring to the room in a window, counted in this worker."""
+
+    per_address: int = NEW_VISITORS_PER_ADDRESS
+    window: float = NEW_VISITORS_WINDOW_SECONDS
+    _counts: dict[str, int] = field(default_factory=dict)
+    _window_started: float = float("-inf")
+
+    def admit(self, address: str | None) -> bool:
+        """Count a new visitor from `address`; False once the address has brought its share."""
+        now = time.monotonic()
+        if now - self._window_started >= self.window or len(self._counts) >= MAX_ADDRESSES_COUNTED:
+            self._counts, self._window_started = {}, now
+        key = address or ""
+        self._counts[key] = self._counts.get(key, 0) + 1
+        return self._counts[key] <= self.per_address
+
+
+@dataclass
 class Recorder:
     """Turns exchanges into events and writes them; keeps the workshop start cached, purges old events."""
 
@@ -48,18 +83,26 @@ class Recorder:
     workshop_started_at: float = 0.0
     _workshop_read_at: float = float("-inf")
     _purged_at: float = float("-inf")
+    _held: list[Event] = field(default_factory=list)
+    _forgetting: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    newcomers: NewcomerLimit = field(default_factory=NewcomerLimit)
 
-    def observe(self, scope: Scope, status: int, before: object) -> Observed:
+    def observe(self, scope: Scope, status: int, before: object, address: str | None) -> Observed:
         """The events of one answer to a browser; updates the visitor's room entry in their session."""
         session = scope["session"]
-        mine = visitor_entry(session.get(SESSION_KEY)) or visitor_entry(before) or new_visitor()
+        mine = visitor_entry(session.get(SESSION_KEY)) or visitor_entry(before)
+        if mine is None:
+            if not self.newcomers.admit(address):
+                return NOTHING
+            mine = new_visitor()
         if holds_room_permission(session):
             # The room counts attendees, not its instructors: what this browser did before signing in goes.
             session[SESSION_KEY] = {**mine, "instructor": True}
             return Observed([], None if mine.get("instructor") else mine["id"])
         now = time.time()
         if mine["w"] != self.workshop_started_at:
-            mine.update(w=self.workshop_started_at, sent=[])
+            mine.update(w=self.workshop_started_at, sent=[], failed={})
         batch: list[Event] = []
         state = scope.get("state") or {}
         for key in state.get(MILESTONES_STATE, ()):
@@ -67,8 +110,10 @@ class Recorder:
                 mine["sent"].append(key)
                 batch.append(Event(now, mine["id"], MILESTONE, key))
         code = failure_code(scope["method"], scope["path"], status, state.get(FAILURE_STATE))
-        if code is not None:
-            batch.append(Event(now, mine["id"], FAILURE, code, self.step_of(scope, code)))
+        step = self.step_of(scope, code) if code is not None else ""
+        if code is not None and now - mine["failed"].get(f"{code} {step}", 0.0) >= SAME_FAILURE_EVERY_SECONDS:
+            mine["failed"][f"{code} {step}"] = now
+            batch.append(Event(now, mine["id"], FAILURE, code, step))
         if batch or now - mine["seen"] >= SEEN_EVERY_SECONDS:
             if not batch:
                 batch.append(Event(now, mine["id"], SEEN))
@@ -83,16 +128,32 @@ class Recorder:
         slug = path.split("?", 1)[0].split("#", 1)[0].strip("/")
         return slug if slug in self.step_slugs else FAILURES[code].step
 
-    def needs_writing(self, observed: Observed) -> bool:
-        """True when there is something to write or the cached workshop start is stale."""
-        return bool(observed.events) or observed.forget is not None \
-            or time.monotonic() - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS
+    def hold(self, observed: Observed) -> bool:
+        """Keep the events for the next batch; True when there is something to write or the workshop start is stale."""
+        with self._lock:
+            room_left = MAX_HELD_EVENTS - len(self._held)
+            if len(observed.events) > room_left:
+                logger.error("The room dropped %d events: too many wait for the store",
+                             len(observed.events) - room_left)
+            self._held.extend(observed.events[:max(room_left, 0)])
+            if observed.forget is not None:
+                self._forgetting[observed.forget] = time.monotonic() + FORGET_FOR_SECONDS
+            return self.holds_anything() or time.monotonic() - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS
 
-    def write(self, observed: Observed) -> None:
-        """Insert the events; now and then re-read the workshop start and purge events past retention."""
-        self.store.add(observed.events)
-        if observed.forget is not None:
-            self.store.forget(observed.forget)
+    def holds_anything(self) -> bool:
+        """True while events or visitors to forget wait to be written."""
+        return bool(self._held) or bool(self._forgetting)
+
+    def write(self) -> None:
+        """Insert the held events in one statement; now and then re-read the workshop start and purge old events."""
+        with self._lock:
+            batch, self._held = self._held, []
+            now = time.monotonic()
+            self._forgetting = {visitor: until for visitor, until in self._forgetting.items() if until > now}
+            forgotten = list(self._forgetting)
+        self.store.add(batch)
+        if forgotten:  # after the batch, which may hold what they did before signing in
+            self.store.forget(forgotten)
         now = time.monotonic()
         if now - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS:
             self._workshop_read_at = now
@@ -119,13 +180,27 @@ def visitor_entry(value: object) -> dict[str, Any] | None:
         return None
     if not isinstance(seen, int | float) or not isinstance(workshop, int | float):
         return None
-    return {"id": value["id"], "w": workshop, "sent": list(sent), "seen": seen,
+    failed = value.get("failed")
+    failed = {code: at for code, at in failed.items() if isinstance(at, int | float)} if isinstance(failed, dict) else {}
+    return {"id": value["id"], "w": workshop, "sent": list(sent), "seen": seen, "failed": failed,
             "instructor": value.get("instructor") is True}
 
 
 def new_visitor() -> dict[str, Any]:
     """A fresh entry: a random id that says nothing about who the visitor is."""
-    return {"id": secrets.token_hex(16), "w": 0.0, "sent": [], "seen": 0.0, "instructor": False}
+    return {"id": secrets.token_hex(16), "w": 0.0, "sent": [], "seen": 0.0, "failed": {}, "instructor": False}
+
+
+def recording_on(app: Starlette) -> bool:
+    """True unless the operator switched the room off (ROOM_ENABLED=false)."""
+    return app.state.settings.room_enabled
+
+
+def scope_client_address(scope: Scope) -> str | None:
+    """The address lockouts key on (see addresses.client_address), read from the ASGI scope."""
+    peer = scope["client"][0] if scope.get("client") else None
+    forwarded = [value.decode("latin-1") for name, value in scope["headers"] if name == b"x-forwarded-for"]
+    return client_address(peer, forwarded, scope["app"].state.settings.trusted_proxy_hops)
 
 
 def from_a_browser(scope: Scope) -> bool:
@@ -140,25 +215,59 @@ class RoomMiddleware:
     def __init__(self, app: ASGIApp, recorder: Recorder) -> None:
         self.app = app
         self.recorder = recorder
+        self._writer: asyncio.Task | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on; note the events when the answer starts; write them once it is sent."""
+        """Pass the request on; note the events when the answer starts; hold them for the writer once it is sent."""
+        if scope["type"] == "lifespan":
+            await self.app(scope, self.writing_at_shutdown(receive), send)
+            return
         if scope["type"] != "http" or "session" not in scope or scope["path"].startswith(QUIET_PREFIXES) \
-                or not from_a_browser(scope):
+                or not recording_on(scope["app"]) or not from_a_browser(scope):
             await self.app(scope, receive, send)
             return
         # A login or logout clears the session; the visitor keeps their id.
         before = scope["session"].get(SESSION_KEY)
+        address = scope_client_address(scope)  # while scope["app"] is still the site, not a mounted app
         observed = [NOTHING]
 
         async def send_noting_events(message: Message) -> None:
             if message["type"] == "http.response.start":
-                observed[0] = self.recorder.observe(scope, message["status"], before)
+                observed[0] = self.recorder.observe(scope, message["status"], before, address)
             await send(message)
 
         await self.app(scope, receive, send_noting_events)
-        if self.recorder.needs_writing(observed[0]):
-            try:
-                await run_in_threadpool(self.recorder.write, observed[0])
-            except Exception as error:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
-                logger.error("The room could not record %d events: %s", len(observed[0].events), type(error).__name__)
+        if self.recorder.hold(observed[0]):
+            self.write_soon()
+
+    def write_soon(self) -> None:
+        """Start the writer, unless one already waits in this event loop."""
+        loop = asyncio.get_running_loop()
+        if self._writer is None or self._writer.done() or self._writer.get_loop() is not loop:
+            self._writer = loop.create_task(self.write_every_second())
+
+    async def write_every_second(self) -> None:
+        """Write what is held a second from now, and again while more arrives; then stop."""
+        while True:
+            await asyncio.sleep(WRITE_EVERY_SECONDS)
+            await self.write_now()
+            if not self.recorder.holds_anything():
+                return
+
+    async def write_now(self) -> None:
+        """Write what is held; a failing store is logged and never reaches a visitor."""
+        try:
+            await run_in_threadpool(self.recorder.write)
+        except Exception as error:  # noqa: BLE001 - the room is a view; a failing store must not fail the visitor
+            logger.error("The room could not record its events: %s", type(error).__name__)
+
+    def writing_at_shutdown(self, receive: Receive) -> Receive:
+        """The server's lifespan messages, writing what is held when it says it shuts down."""
+
+        async def receive_then_write() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.shutdown":
+                await self.write_now()
+            return message
+
+        return receive_then_write

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from milestones import MILESTONES
 from room.access import RoomAccess
 from room.catalogue import FAILURES
-from room.recording import NOTHING, Recorder
+from room.recording import Recorder
 from room.store import RoomCounts, RoomStore
 from storage import Database
 from tutorial_engine import Tutorial
@@ -39,8 +39,9 @@ class Room:
 
     def view(self) -> dict[str, Any]:
         """The room in numbers, ready for the page and the feed: counts, labels and advice, nothing about anyone."""
-        now = time.time()
         try:
+            self.recorder.write()  # what this process still holds counts at once
+            now = time.time()
             counts = self.store.counts(now, ACTIVE_WINDOW_SECONDS, FAILURE_WINDOW_SECONDS,
                                        not_before=now - self.recorder.retention)
         except SQLAlchemyError as error:
@@ -54,7 +55,7 @@ def build_room(database: Database, verifier: Auth0, tutorial: Tutorial) -> Room:
     store = RoomStore(database)
     recorder = Recorder(store, frozenset(step.slug for step in tutorial.steps))
     with database.at_startup():
-        recorder.write(NOTHING)  # reads the current workshop and purges what expired while the site was down
+        recorder.write()  # reads the current workshop and purges what expired while the site was down
     return Room(store, recorder, RoomAccess(verifier), tutorial)
 
 

@@ -73,10 +73,10 @@ class RoomStore:
             with self.engine.begin() as connection:
                 connection.execute(insert(events), rows)
 
-    def forget(self, visitor: str) -> None:
-        """Delete one visitor's events."""
+    def forget(self, visitors: list[str]) -> None:
+        """Delete these visitors' events."""
         with self.engine.begin() as connection:
-            connection.execute(delete(events).where(events.c.visitor == visitor))
+            connection.execute(delete(events).where(events.c.visitor.in_(visitors)))
 
     def purge(self, before: float) -> int:
         """Delete events older than `before`; the number deleted."""

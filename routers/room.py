@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from error_pages import error_response
 from room.access import ROOM_PERMISSION
+from room.recording import recording_on
 from room.service import REFRESH_SECONDS, Room, RoomUnavailable
 from templating import templates
 from verification import AuthError
@@ -23,6 +24,9 @@ RETRY = {"Retry-After": str(REFRESH_SECONDS), **NO_STORE}
 FORM_EXPIRED = "This form is not one this page gave you (or your sign-in changed since). Reload the room and try again."
 NOT_SIGNED_IN_TITLE = "Log in as an instructor"
 FORBIDDEN_TITLE = "Instructors only"
+SWITCHED_OFF_TITLE = "The room is switched off"
+SWITCHED_OFF = ("This site does not record visits, so there is no room to show: its operator set ROOM_ENABLED=false. "
+                "Remove that setting (or set it to true) and restart the site to count the room again.")
 
 
 def room_of(request: Request) -> Room:
@@ -57,9 +61,16 @@ def refused_page(request: Request, error: AuthError) -> HTMLResponse:
                                       headers={**(error.headers or {}), **NO_STORE})
 
 
+def switched_off_page(request: Request) -> HTMLResponse:
+    """The 404 every room address answers when the operator switched the room off."""
+    return error_response(request, 404, SWITCHED_OFF_TITLE, SWITCHED_OFF, headers=NO_STORE)
+
+
 @router.get("", response_class=HTMLResponse)
 async def room_page(request: Request) -> Response:
     """How many attendees are active, how far they got, and what fails for them right now."""
+    if not recording_on(request.app):
+        return switched_off_page(request)
     room = room_of(request)
     try:
         await room.access.require_instructor(request)
@@ -76,6 +87,8 @@ async def room_page(request: Request) -> Response:
 @router.get("/feed")
 async def room_feed(request: Request) -> Response:
     """The same counts as JSON, for the page to refresh itself; 401 or 403 as the API answers them."""
+    if not recording_on(request.app):
+        return JSONResponse({"detail": SWITCHED_OFF}, status_code=404, headers=NO_STORE)
     room = room_of(request)
     await room.access.require_instructor(request)
     try:
@@ -88,6 +101,8 @@ async def room_feed(request: Request) -> Response:
 @router.post("/workshops", response_class=HTMLResponse)
 async def new_workshop(request: Request, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
     """Start counting from now on: earlier events no longer count (they expire on their own)."""
+    if not recording_on(request.app):
+        return switched_off_page(request)
     room = room_of(request)
     try:
         await room.access.require_instructor(request)

@@ -66,6 +66,10 @@ class BuiltinTenant:
         """The public signing keys, as served at /.well-known/jwks.json."""
         return self.tenant.keys.jwks()
 
+    def close(self) -> None:
+        """Free what the tenant holds beyond its database: its JavaScript engine and hashing threads."""
+        self.tenant.close()
+
     def rotate_key(self) -> str:
         """Sign with a new key from now on; the old one stays published until its tokens expire."""
         return self.tenant.keys.rotate()

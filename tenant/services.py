@@ -34,6 +34,7 @@ class Tenant:
     users: Users
     tokens: TokenFactory
     server: TenantAuthorizationServer
+    actions: ActionEngine
 
     @classmethod
     def build(cls, config: TenantConfig, database: Database) -> "Tenant":
@@ -47,7 +48,12 @@ class Tenant:
         server = TenantAuthorizationServer(directory)
         actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
         register_grants(server, TenantServices(directory, store, users, tokens, actions))
-        return cls(config, directory, store, keys, users, tokens, server)
+        return cls(config, directory, store, keys, users, tokens, server, actions)
+
+    def close(self) -> None:
+        """Free the Actions' JavaScript engine and stop the password-hashing threads."""
+        self.actions.close()
+        self.users.passwords.pool.shutdown()
 
     @property
     def mount_path(self) -> str:

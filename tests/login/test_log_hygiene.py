@@ -25,6 +25,9 @@ def access_record(path: str) -> logging.LogRecord:
      "/x?access_token=…&id_token=…&refresh_token=…&ticket=…&page=2"),
     ("/auth/callback?error=access_denied&error_description=nope&state=St4te",
      "/auth/callback?error=access_denied&error_description=nope&state=…"),
+    ("/tenant/oidc/logout?id_token_hint=eyJa.b.c&logout_hint=s1d&client_id=web-app",
+     "/tenant/oidc/logout?id_token_hint=…&logout_hint=…&client_id=web-app"),
+    ("/tenant/activate?user_code=ABCD-EFGH", "/tenant/activate?user_code=…"),
     ("/tutorials/read-your-token?barcode=kept", "/tutorials/read-your-token?barcode=kept"),
 ])
 def test_secret_query_values_are_hidden(site, path, logged):

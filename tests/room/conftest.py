@@ -8,7 +8,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, select
 
+from room.store import events
 from tests.tenant.conftest import past_consent
 from web_session import SESSION_COOKIE
 
@@ -91,3 +94,9 @@ def eventually(check: Callable[[], Any], timeout: float = 15.0) -> Any:
         if result or time.monotonic() > deadline:
             return result
         time.sleep(0.2)
+
+
+def recorded_events(app: FastAPI) -> int:
+    """How many events the room's table holds."""
+    with app.state.room.store.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(events)).scalar()

@@ -21,8 +21,8 @@ from tests.room.conftest import (
 
 @pytest.fixture
 def app(tmp_path, database_url: str | None) -> FastAPI:
-    """A fresh site with an empty room, once on SQLite under DATA_DIR and once on PostgreSQL."""
-    return create_app(builtin_settings(tmp_path, database_url=database_url))
+    """A fresh site with an empty room behind the platform's proxy, on SQLite under DATA_DIR and on PostgreSQL."""
+    return create_app(builtin_settings(tmp_path, database_url=database_url, trusted_proxy_hops=1))
 
 
 def attendee(app: FastAPI, address: str = "198.51.100.7") -> TestClient:
@@ -60,7 +60,7 @@ def test_milestones_and_failures_are_counted_per_attendee(app: FastAPI, instruct
     failures = failure_counts(view)
     assert failures[("api-scope", "protect-an-api")] == (1, 1)
     assert failures[("api-scope", "permissions-vs-scopes")] == (1, 1)
-    assert failures[("api-format", "protect-an-api")] == (2, 1)
+    assert failures[("api-format", "protect-an-api")] == (1, 1)  # carol's second bad token within a minute
     assert failures[("token-wrong_password", "signup-and-token")] == (1, 1)
     scope_failure = next(f for f in view["failures"] if f["kind"] == "api-scope" and f["step"] == "protect-an-api")
     assert scope_failure["advice"] == FAILURES["api-scope"].advice and scope_failure["step_number"] == 6
@@ -99,6 +99,23 @@ def test_an_api_client_without_a_browser_is_not_an_attendee(app: FastAPI, instru
     assert "set-cookie" not in script.get("/api/public").headers
     view = feed(instructor)
     assert view["attendees"] == 1 and failure_counts(view) == {}
+
+
+def test_a_loop_of_bad_requests_counts_once_a_minute(app: FastAPI, instructor: TestClient) -> None:
+    script = attendee(app)
+    for _ in range(20):
+        assert call_api(script, "/api/secure", "not-a-token") == 401
+    assert failure_counts(feed(instructor))[("api-format", "protect-an-api")] == (1, 1)
+
+
+def test_one_address_brings_a_bounded_number_of_new_visitors(app: FastAPI, instructor: TestClient) -> None:
+    app.state.room.recorder.newcomers.per_address = 3
+    for _ in range(6):  # a script that drops its cookie each time
+        assert call_api(attendee(app, "198.51.100.99"), "/api/secure", "not-a-token") == 401
+    call_api(attendee(app, "198.51.100.100"), "/api/secure", "not-a-token")
+    view = feed(instructor)
+    assert view["attendees"] == 4
+    assert failure_counts(view)[("api-format", "protect-an-api")] == (4, 4)
 
 
 def test_nothing_identifying_reaches_the_room(app: FastAPI, instructor: TestClient) -> None:
@@ -204,6 +221,7 @@ def test_events_past_retention_disappear(app: FastAPI, instructor: TestClient) -
     assert view["attendees"] == 0 and milestone_counts(view)["scoped"] == 0 and failure_counts(view) == {}
     room.recorder.purge_every = 0
     password_token(attendee(app), *ALICE)
+    feed(instructor)  # the room writes what it holds (the batch it would write within a second) and purges
     with room.store.engine.connect() as connection:
         remaining = connection.execute(select(func.count()).select_from(events)).scalar()
         oldest = connection.execute(select(func.min(events.c.at))).scalar()

@@ -8,10 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
+from fastapi.testclient import TestClient
 
+from main import create_app
 from tenant.hashing import HASH_WORKERS, HashingBusy, HashPool
 from tenant.passwords import Passwords
-from tests.conftest import ROOT
+from tests.conftest import ROOT, builtin_settings
+from tests.tenant.conftest import password_grant
 
 
 @contextmanager
@@ -120,3 +123,13 @@ print(resident_megabytes(os.getpid()) - before)
     result = subprocess.run([sys.executable, "-c", "import os\n" + script], cwd=ROOT, capture_output=True, text=True,
                             check=True)
     assert float(result.stdout) < 10, f"{result.stdout} MB kept after the hashes"
+
+
+def test_stopping_the_site_stops_the_tenants_hashing_threads_and_frees_its_engine(tmp_path) -> None:
+    app = create_app(builtin_settings(tmp_path))
+    tenant = app.state.builtin_tenant.tenant
+    with TestClient(app) as client:
+        assert password_grant(client).status_code == 200  # hashes a password and runs step 11's Action
+        assert tenant.users.passwords.pool.threads()
+    assert tenant.users.passwords.pool.threads() == []
+    assert tenant.actions._racer is None
