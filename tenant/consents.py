@@ -29,11 +29,9 @@ class ConsentAsk:
 
 
 def requested_consent(request: TenantRequest, redirect_uri: str, user_id: str) -> ConsentAsk | None:
-    """What the user would consent to: only a request for an API whose callback is on a loopback host.
-
-    A first-party application may skip consent, but nobody can verify who runs an application on localhost, so
-    Auth0 asks there whatever the application's settings say.
-    """
+    """What the user would consent to: only a request for an API whose callback is on a loopback host."""
+    # A first-party application may skip consent, but nobody can verify who runs an application on localhost, so
+    # Auth0 asks there whatever the application's settings say.
     if request.audience is None or not is_loopback_host(urlsplit(redirect_uri).hostname or ""):
         return None
     return ConsentAsk(user_id, request.client.client_id, request.audience, frozenset((request.scope or "").split()))
