@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -76,6 +77,25 @@ def sign_in(client: TestClient, authorize_params: dict, email: str, password: st
     response = client.post("/tenant/u/login", data={"state": state, "username": email, "password": password})
     assert response.status_code == 302, response.text
     return response.headers["location"]
+
+
+def consent_state(location: str) -> str:
+    """The pending authorization a redirect to the consent screen carries."""
+    assert "/tenant/u/consent?" in location, location
+    return query_of(location)["state"]
+
+
+def accept_consent(client: TestClient | httpx.Client, location: str, action: str = "accept", **post: object) -> str:
+    """Answer the consent screen the tenant sent the browser to (Accept, or "deny"); return where it goes next."""
+    response = client.post(location.split("?", 1)[0], data={"state": consent_state(location), "action": action},
+                           **post)
+    assert response.status_code == 302, response.text
+    return response.headers["location"]
+
+
+def past_consent(client: TestClient | httpx.Client, location: str, **post: object) -> str:
+    """Where the browser goes after the login form: past the consent screen, accepted, when the tenant shows it."""
+    return accept_consent(client, location, **post) if "/u/consent?" in location else location
 
 
 def code_params(**overrides: str) -> dict:
