@@ -54,7 +54,12 @@ async def code_flow(client: httpx.AsyncClient, issuer: str, base: str) -> None:
     state = query_of(response.headers["location"])["state"]
     response = await client.post(f"{issuer}u/login", data={
         "state": state, "username": "alice@example.com", "password": "alice-demo-1"})
-    code = query_of(response.headers["location"])["code"]
+    location = response.headers["location"]
+    if "/u/consent?" in location:  # the first flow on a loopback callback: Accept, as a user would, once
+        response = await client.post(f"{issuer}u/consent", data={"state": query_of(location)["state"],
+                                                                "action": "accept"})
+        location = response.headers["location"]
+    code = query_of(location)["code"]
     response = await client.post(f"{issuer}oauth/token", data={
         "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
         "redirect_uri": redirect_uri})

@@ -108,6 +108,9 @@ class Attendee:
             raise StepFailed("the tenant's login form has no state")
         profile = await self.send("POST", "/tenant/u/login", 200, follow_redirects=True,
                                   data={"state": state.group(1), "username": self.email, "password": PASSWORD})
+        if profile.url.path == "/tenant/u/consent":  # a new user on a loopback site: Accept, once
+            profile = await self.send("POST", "/tenant/u/consent", 200, follow_redirects=True,
+                                      data={"state": profile.url.params["state"], "action": "accept"})
         if profile.url.path != "/profile" or self.email not in profile.text:
             raise StepFailed(f"the login ended on {profile.url.path}")
 
@@ -131,6 +134,10 @@ class Attendee:
             login_state = query_of(location)["state"]
             response = await self.send("POST", "/tenant/u/login", 302, data={
                 "state": login_state, "username": self.email, "password": PASSWORD})
+            location = response.headers["location"]
+        if "/u/consent?" in location:
+            response = await self.send("POST", "/tenant/u/consent", 302, data={
+                "state": query_of(location)["state"], "action": "accept"})
             location = response.headers["location"]
         answer = query_of(location)
         if answer.get("state") != state or "code" not in answer:

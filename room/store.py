@@ -62,7 +62,7 @@ class RoomStore:
     """Writes events and counts them; every method is one short transaction."""
 
     def __init__(self, database: Database) -> None:
-        self.engine = database.engine
+        self.database = database
         with database.at_startup():
             database.bootstrap(SCHEMA_COMPONENT, metadata, SCHEMA_VERSION)
 
@@ -70,33 +70,33 @@ class RoomStore:
         """Insert events: one INSERT statement however many there are."""
         rows = [event.__dict__ for event in batch]
         if rows:
-            with self.engine.begin() as connection:
+            with self.database.transaction() as connection:
                 connection.execute(insert(events), rows)
 
     def forget(self, visitors: list[str]) -> None:
         """Delete these visitors' events."""
-        with self.engine.begin() as connection:
+        with self.database.transaction() as connection:
             connection.execute(delete(events).where(events.c.visitor.in_(visitors)))
 
     def purge(self, before: float) -> int:
         """Delete events older than `before`; the number deleted."""
-        with self.engine.begin() as connection:
+        with self.database.transaction() as connection:
             return connection.execute(delete(events).where(events.c.at < before)).rowcount
 
     def start_workshop(self, at: float) -> None:
         """Count from `at` on."""
-        with self.engine.begin() as connection:
+        with self.database.transaction() as connection:
             connection.execute(insert(workshops), {"started_at": at})
             connection.execute(delete(workshops).where(workshops.c.started_at < at))
 
     def workshop_started_at(self) -> float:
         """When the current workshop started (0 when none was started)."""
-        with self.engine.connect() as connection:
+        with self.database.transaction() as connection:
             return connection.execute(select(func.max(workshops.c.started_at))).scalar() or 0.0
 
     def counts(self, now: float, active_window: float, failure_window: float, not_before: float = 0.0) -> RoomCounts:
         """Attendees, active attendees, visitors per milestone and recent failures, since the workshop started."""
-        with self.engine.connect() as connection:
+        with self.database.transaction() as connection:
             started_at = connection.execute(select(func.max(workshops.c.started_at))).scalar() or 0.0
             since = max(started_at, not_before)
             visitors = func.count(distinct(events.c.visitor))

@@ -29,6 +29,8 @@ RESTRICTED_CLAIMS = frozenset({
     "sip_callid", "sip_cseq_num", "sip_date", "sip_from_tag", "sip_via_branch", "sub", "sub_jwk", "toe", "txn",
     "typ", "uuid", "vot", "vtm", "x5t#S256",
 })
+# Profile attributes kept from sign-up that Auth0 puts on event.user when the user has them.
+EVENT_PROFILE_FIELDS = ("given_name", "family_name", "picture", "username")
 # Auth0's event.transaction.protocol for each grant that runs the post-login trigger.
 PROTOCOLS = {
     "authorization_code": "oidc-basic-profile",
@@ -229,11 +231,13 @@ class ActionEngine:
 def login_event(user: User, client: Client, audience: str | None, api_identifier: str, scope: str,
                 grant_type: str, ip: str, user_agent: str) -> dict:
     """Auth0's post-login `event` for this login: the parts Actions commonly read, and no request secrets."""
-    record = user.record
+    record, profile = user.record, user.profile
     event: dict = {
         "user": {
             "user_id": user.sub, "email": record.email, "email_verified": record.email_verified,
-            "name": record.name, "nickname": record.nickname, "app_metadata": {}, "user_metadata": {},
+            "name": record.name, "nickname": record.nickname, "app_metadata": {},
+            "user_metadata": profile.get("user_metadata") or {},
+            **{key: profile[key] for key in EVENT_PROFILE_FIELDS if key in profile},
             "created_at": iso_time(record.created_at), "updated_at": iso_time(record.updated_at),
             "identities": [{"connection": CONNECTION, "provider": "auth0", "user_id": record.id, "isSocial": False}],
         },

@@ -9,7 +9,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from storage import Database, DatabaseUnavailable
-from tenant import device, endpoints, logout, pages
+from tenant import consent_page, device, endpoints, logout, pages
 from tenant.config import TenantConfig
 from tenant.services import Tenant
 from tenant.unavailable import database_unavailable
@@ -26,6 +26,8 @@ def routes() -> list:
         Route("/u/login", pages.login_page),
         Route("/u/login", pages.login_submit, methods=["POST"]),
         Route("/u/signup", pages.signup_submit, methods=["POST"]),
+        Route("/u/consent", consent_page.consent_page),
+        Route("/u/consent", consent_page.consent_submit, methods=["POST"]),
         Route("/oauth/token", endpoints.token, methods=["POST"]),
         Route("/oauth/device/code", device.device_code, methods=["POST"]),
         Route("/activate", device.activate),

@@ -2,22 +2,27 @@
 
 import secrets
 import time
+from functools import partial
 
 from authlib.oauth2.rfc6749.grants import BaseGrant, TokenEndpointMixin
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from tenant.config import origin_of
 from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
-from tenant.endpoints import HASHING_BUSY, retry_after
-from tenant.grants import IssuesAuth0Tokens, check_audience
+from tenant.endpoints import busy_page
+from tenant.grants import BLOCKED_DESCRIPTION, IssuesAuth0Tokens, check_audience
 from tenant.hashing import HashingBusy
-from tenant.http import BadRequest, body_parameters, client_address
+from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
 from tenant.services import Tenant, tenant_of
-from tenant.sessions import current_session, set_session_cookie, start_session
+from tenant.sessions import (
+    BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
+)
 from tenant.store import Store
+from tenant.throttle import Throttle
 from tenant.tokens import TokenOrder
 from tenant.users import LoginBlocked, User
 
@@ -31,11 +36,16 @@ USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
 USER_CODE_LENGTH = 8
 DEVICE_CODE_KIND, USER_CODE_KIND = "device_code", "device_user_code"
 FLOW_KIND, PACING_KIND, DECISION_KIND = "device_flow", "device_pacing", "device_decision"
+FORM_KIND = "device_form"
 PENDING = "User has yet to authorize device code."
 EXPIRED = "User has not authorized device code within the specified time."
 DENIED = "User has denied access."
 INVALID = "Invalid or expired device code."
 SLOW_DOWN = "You are polling faster than the specified interval of {interval} seconds."
+# Device codes one address may ask for per window: a room of 100 behind one address can each start the CLI thrice.
+DEVICE_CODES_PER_ADDRESS = Throttle("device-codes", 300, 15 * 60)
+# Each activation form keeps a one-time token: a room's worth of pages per address, so that they cannot fill storage.
+ACTIVATION_FORMS_PER_ADDRESS = Throttle("activation-forms", 1000, 15 * 60)
 
 
 def now() -> float:
@@ -87,9 +97,14 @@ def start_flow(tenant: Tenant, params: dict[str, str]) -> dict:
 
 async def device_code(request: Request) -> Response:
     """POST /oauth/device/code."""
-    tenant = tenant_of(request)
+    tenant, address = tenant_of(request), client_address(request)
+    if DEVICE_CODES_PER_ADDRESS.exhausted(tenant.store, address):
+        body = {"error": "too_many_requests", "error_description": "Too many device codes from your address."}
+        return JSONResponse(body, status_code=429, headers=DEVICE_CODES_PER_ADDRESS.retry_after())
+    DEVICE_CODES_PER_ADDRESS.count(tenant.store, address)
     try:
         params = await body_parameters(request)
+        known_authorize_parameters([(name, params[name]) for name in ("scope", "audience") if name in params])
         return JSONResponse(start_flow(tenant, params))
     except BadRequest as error:
         return error.response()
@@ -155,6 +170,7 @@ class DeviceCode(IssuesAuth0Tokens, TokenEndpointMixin, BaseGrant):
         flow = self.request.device_flow
         return TokenOrder(client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope,
                           audience=flow["audience"], user=user, session_id=flow["session_id"],
+                          auth_time=flow.get("auth_time"),
                           include_refresh_token=include_refresh_token,
                           custom_claims=self.post_login(user, scope, flow["audience"]))
 
@@ -172,9 +188,39 @@ def activation_page(request: Request, status_code: int = 200, headers: dict[str,
     session = current_session(tenant, request)
     signed_in = tenant.users.by_id(session["user_id"]) if session else None
     flow = context.get("flow")
-    client = tenant.directory.client(flow["client_id"]) if isinstance(flow, dict) else None
-    return page(request, "activate.html", status_code, headers, signed_in=signed_in, client=client,
-                demo_users=DEMO_USERS, **context)
+    if not isinstance(flow, dict):
+        return page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,
+                    **context)
+    address = client_address(request)
+    if ACTIVATION_FORMS_PER_ADDRESS.exhausted(tenant.store, address):
+        return page(request, "message.html", 429, ACTIVATION_FORMS_PER_ADDRESS.retry_after(), is_error=True,
+                    title="Too many activation pages", message="Too many were opened from your address; try later.")
+    ACTIVATION_FORMS_PER_ADDRESS.count(tenant.store, address)
+    browser, form_token = browser_id(request), secrets.token_urlsafe(24)
+    tenant.store.put_grant(FORM_KIND, form_token, {"browser": browser}, DEVICE_CODE_LIFETIME)
+    response = page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,
+                    client=tenant.directory.client(flow["client_id"]), form_token=form_token, **context)
+    remember_browser(tenant, response, browser)
+    return response
+
+
+def from_another_site(request: Request) -> bool:
+    """Whether the browser says the form was posted by a page of another origin."""
+    origin = request.headers.get("origin")
+    return origin is not None and origin != origin_of(tenant_of(request).config.issuer)
+
+
+def form_of_this_browser(request: Request, form: dict[str, str]) -> bool:
+    """Use up the form's one-time token; true when this page served it to this very browser (CSRF)."""
+    token = form.get("form_token", "")
+    held = tenant_of(request).store.take_grant(FORM_KIND, token) if token else None
+    return held is not None and held["browser"] == request.cookies.get(BROWSER_COOKIE)
+
+
+def stale_form(request: Request) -> Response:
+    """The page for an activation form this browser was not given, or has already sent."""
+    return error_page(request, "This activation page has expired",
+                      "Open the activation page again and enter the code shown on your device.", 403)
 
 
 async def activate(request: Request) -> Response:
@@ -191,6 +237,8 @@ async def activate(request: Request) -> Response:
 async def activate_submit(request: Request) -> Response:
     """POST /activate: sign in if needed, then record the user's decision for the device."""
     tenant = tenant_of(request)
+    if from_another_site(request):
+        return stale_form(request)
     try:
         form = await body_parameters(request)
     except BadRequest:
@@ -199,17 +247,20 @@ async def activate_submit(request: Request) -> Response:
     flow = pending_flow(tenant, typed)
     if flow is None:
         return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
+    if not form_of_this_browser(request, form):
+        return stale_form(request)
     approved = form.get("action") == "confirm"
     session, cookie = current_session(tenant, request), None
     if session is None and approved:
         try:
             user = await run_in_threadpool(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
-                                           client_address(request))
+                                           client_address(request), request.cookies.get(BROWSER_COOKIE))
         except LoginBlocked:
-            user = None
+            return activation_page(request, 429, user_code=flow["user_code"], flow=flow,
+                                   email=form.get("username", ""), error=BLOCKED_DESCRIPTION)
         except HashingBusy as busy:
-            return activation_page(request, 503, retry_after(busy), user_code=flow["user_code"], flow=flow,
-                                   email=form.get("username", ""), error=HASHING_BUSY)
+            return busy_page(partial(activation_page, request), busy, user_code=flow["user_code"], flow=flow,
+                             email=form.get("username", ""))
         if user is None:
             return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error="Wrong email or password.")
@@ -219,7 +270,7 @@ async def activate_submit(request: Request) -> Response:
         return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
     tenant.store.put_grant(DECISION_KIND, reference["flow"], {
         "approved": approved, "user_id": session["user_id"] if session else None,
-        "session_id": session["sid"] if session else None,
+        "session_id": session["sid"] if session else None, "auth_time": session["auth_time"] if session else None,
     }, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
     if approved:
         response = page(request, "message.html", title="Congratulations, you're all set!",

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from collections.abc import Callable
 
 from authlib.oauth2.rfc6749 import OAuth2Error
 from starlette.concurrency import run_in_threadpool
@@ -33,6 +34,10 @@ CLIENT_AUTHENTICATION_FAILED = "Client authentication failed: check client_id an
 TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT,
                      DEVICE_CODE_GRANT)
 HASHING_BUSY = "Too many sign-ins are being checked at once; try again in a few seconds."
+# A busy hash pool in each endpoint's error shape: OAuth's, and the database connection's.
+OAUTH_BUSY = {"error": "temporarily_unavailable", "error_description": HASHING_BUSY}
+CONNECTION_BUSY = {"name": "ServiceUnavailableError", "code": "temporarily_unavailable", "description": HASHING_BUSY,
+                   "statusCode": 503}
 
 
 def openid_configuration(request: Request) -> JSONResponse:
@@ -91,13 +96,22 @@ async def token(request: Request) -> Response:
     try:
         return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
     except HashingBusy as busy:
-        body = {"error": "temporarily_unavailable", "error_description": HASHING_BUSY}
-        return JSONResponse(body, status_code=503, headers=retry_after(busy))
+        return busy_json(busy, OAUTH_BUSY)
 
 
 def retry_after(busy: HashingBusy) -> dict[str, str]:
     """The Retry-After header of a 503 for a busy hash pool."""
     return {"Retry-After": str(busy.retry_after)}
+
+
+def busy_json(busy: HashingBusy, body: dict) -> JSONResponse:
+    """The 503 of a JSON endpoint whose password hashing is busy, with Retry-After."""
+    return JSONResponse(body, status_code=503, headers=retry_after(busy))
+
+
+def busy_page(render: Callable[..., Response], busy: HashingBusy, **context: object) -> Response:
+    """A form shown again with 503 and Retry-After, saying that passwords cannot be checked right now."""
+    return render(503, retry_after(busy), error=HASHING_BUSY, **context)
 
 
 async def revoke(request: Request) -> Response:
@@ -193,9 +207,7 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
         profile = signup_profile(params)
         user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"), profile)
     except HashingBusy as busy:
-        body = {"name": "ServiceUnavailableError", "code": "temporarily_unavailable", "description": HASHING_BUSY,
-                "statusCode": 503}
-        return JSONResponse(body, status_code=503, headers=retry_after(busy))
+        return busy_json(busy, CONNECTION_BUSY)
     except SignupError as error:
         if error.code == "invalid_password" and isinstance(error.description, dict):
             return signup_error(error.code, error.description, message="Password is too weak", policy=POLICY_TEXT)

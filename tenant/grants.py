@@ -9,7 +9,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
-from tenant.http import FORWARDED_FOR_HEADER
+from tenant.http import FORWARDED_FOR_HEADER, whole_number
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
@@ -260,9 +260,10 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
             return None
         if client.is_public or not is_loopback(self.request.client_address):
             raise Auth0Error("invalid_request", DEMO_LIFETIME_NOT_HERE)
-        if not value.isdigit() or int(value) not in DEMO_LIFETIMES:
+        lifetime = whole_number(value)
+        if lifetime not in DEMO_LIFETIMES:
             raise Auth0Error("invalid_request", DEMO_LIFETIME_RANGE)
-        return int(value)
+        return lifetime
 
     def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
         """Auth0's order, with the demo lifetime when one was asked for."""

@@ -56,7 +56,7 @@ class HashPool:
         self.max_waiting = max_waiting
         self.max_wait_seconds = max_wait_seconds
         self.thread_name_prefix = f"{THREAD_NAME_PREFIX}-{next(_pool_numbers)}"
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=self.thread_name_prefix)
+        self._executor = self._new_executor()
         self._lock = threading.Lock()
         self._pending = 0
         self._seconds_per_hash = FIRST_ESTIMATE_SECONDS
@@ -96,5 +96,10 @@ class HashPool:
         return [thread for thread in threading.enumerate() if thread.name.startswith(f"{self.thread_name_prefix}_")]
 
     def shutdown(self) -> None:
-        """Stop the pool's threads once their work is done."""
-        self._executor.shutdown(wait=True)
+        """Stop the pool's threads once their work is done; work submitted later starts new ones."""
+        stopping, self._executor = self._executor, self._new_executor()
+        stopping.shutdown(wait=True)
+
+    def _new_executor(self) -> ThreadPoolExecutor:
+        """An executor whose threads start on first use."""
+        return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix=self.thread_name_prefix)

@@ -1,6 +1,7 @@
 """Reading requests for the tenant: bounded bodies, form or JSON, one value per parameter."""
 
 import json
+import re
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -24,6 +25,11 @@ AUTHORIZE_PARAMETER_LIMITS = {
 OBJECT_PARAMETERS = ("user_metadata",)
 
 
+def whole_number(value: str) -> int | None:
+    """A whole number written in ASCII digits (at most ten), else None: "²".isdigit() is true but int("²") fails."""
+    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) else None
+
+
 class BadRequest(Exception):
     """A request the tenant cannot read; answered as Auth0's `invalid_request`."""
 
@@ -40,9 +46,9 @@ class BadRequest(Exception):
 
 async def read_body(request: Request) -> bytes:
     """The body, refusing more than MAX_BODY_BYTES without reading it all."""
-    declared = request.headers.get("content-length", "0")
-    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-        raise BadRequest("Request body too large" if declared.isdigit() else "Invalid Content-Length", 413)
+    declared = whole_number(request.headers.get("content-length", "0"))
+    if declared is None or declared > MAX_BODY_BYTES:
+        raise BadRequest("Request body too large" if declared else "Invalid Content-Length", 413)
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)

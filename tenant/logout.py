@@ -14,15 +14,14 @@ from tenant.sessions import current_session, end_session
 LOGGED_OUT = ("You are logged out", "Your session with the tenant has ended.")
 
 
-def logged_out(request: Request, return_to: str | None, end: bool = True) -> Response:
-    """End the tenant session (unless told not to), then go back to the application or say it is over."""
+def logged_out(request: Request, return_to: str | None) -> Response:
+    """End the tenant session, then go back to the application or say it is over."""
     tenant = tenant_of(request)
     if return_to:
         response: Response = RedirectResponse(return_to, 302)
     else:
         response = page(request, "message.html", title=LOGGED_OUT[0], message=LOGGED_OUT[1])
-    if end:
-        end_session(tenant, request, response)
+    end_session(tenant, request, response)
     return response
 
 
@@ -88,10 +87,15 @@ async def oidc_logout(request: Request) -> Response:
                        "post_logout_redirect_uri needs client_id or id_token_hint to name the application.")
     if redirect_uri and redirect_uri not in client.logout_urls:
         return not_allowed(request, redirect_uri, f"client {client.client_id}")
-    session_id = params.get("logout_hint") or (claims or {}).get("sid")
+    logout_hint = params.get("logout_hint")
+    if claims and logout_hint and logout_hint != claims.get("sid"):
+        return refused(request, "Invalid logout request", "logout_hint does not match the sid of id_token_hint.")
+    session_id = logout_hint or (claims or {}).get("sid")
     session = current_session(tenant, request)
-    # A hint naming another session means that one already ended: the browser's current session is left alone.
-    other_session = session is not None and bool(session_id) and session["sid"] != session_id
+    if session is not None and session_id and session["sid"] != session_id:
+        # As on Auth0: a hint naming another session is an error, and this browser stays logged in.
+        return refused(request, "Invalid logout request", "The logout request names a session other than this "
+                       "browser's, so you are still logged in. Log out from the application again.")
     state = params.get("state")
     return_to = add_params_to_uri(redirect_uri, [("state", state)]) if redirect_uri and state else redirect_uri
-    return logged_out(request, return_to, end=not other_session)
+    return logged_out(request, return_to)

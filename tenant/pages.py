@@ -3,6 +3,7 @@
 import re
 import secrets
 import time
+from functools import partial
 from urllib.parse import parse_qsl, urlencode
 
 from authlib.oauth2.rfc6749 import OAuth2Error
@@ -10,12 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from tenant.consents import CONSENT_STEP, needs_consent, remember_consent, requested_consent
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, SIGNUPS_PER_ADDRESS, retry_after
+from tenant.endpoints import SIGNUPS_PER_ADDRESS, busy_page
 from tenant.grants import BLOCKED_DESCRIPTION
 from tenant.hashing import HashingBusy
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
+    whole_number,
 )
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy
@@ -81,8 +84,9 @@ def client_refusal(tenant: Tenant, params: dict[str, str]) -> Auth0Error | None:
     return None
 
 
-def complete_authorization(request: Request, oauth_request: TenantRequest, session: dict) -> Response:
-    """Redirect back to the client with a code or tokens for the signed-in user."""
+def complete_authorization(request: Request, oauth_request: TenantRequest, session: dict,
+                           consented: bool = False) -> Response:
+    """Redirect back to the client with a code or tokens for the signed-in user, once they consented if asked to."""
     tenant = tenant_of(request)
     user = tenant.users.by_id(session["user_id"])
     oauth_request.session_id = session["sid"]
@@ -92,8 +96,34 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
     except OAuth2Error as error:
         return send_back(request, oauth_request, redirect_error(error, oauth_request.payload.state)) \
             or authorization_error_page(request, error)
+    ask = requested_consent(oauth_request, grant.redirect_uri, user.get_user_id())
+    if consented and ask is not None:
+        remember_consent(tenant.store, ask)
+    elif needs_consent(tenant.store, ask, oauth_request.payload.data.get("prompt", "")):
+        return ask_consent(request, oauth_request, grant, user.get_user_id())
     response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
     return send_back(request, oauth_request, response)
+
+
+def ask_consent(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
+    """Send the browser to the consent screen; with `prompt=none`, answer `consent_required` instead."""
+    if oauth_request.payload.data.get("prompt") == "none":
+        return send_back(request, oauth_request, redirect_error(
+            grant_error(grant, "consent_required", "Consent required"), oauth_request.payload.state))
+    pairs = [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
+    return pending_step(request, "u/consent", {"query": pairs, "user_id": user_id, "step": CONSENT_STEP})
+
+
+def pending_step(request: Request, path: str, data: dict) -> Response:
+    """Keep a pending authorization for this browser, and send the browser to the page that goes on with it."""
+    tenant = tenant_of(request)
+    transaction = secrets.token_urlsafe(24)
+    browser = browser_id(request)
+    tenant.store.put_login_transaction(transaction, {**data, "browser": browser}, LOGIN_LIFETIME, browser,
+                                       client_address(request), MAX_PENDING_PER_BROWSER, MAX_PENDING_PER_ADDRESS)
+    response = RedirectResponse(f"{tenant.config.issuer}{path}?{urlencode({'state': transaction})}", 302)
+    remember_browser(tenant, response, browser)
+    return response
 
 
 def send_back(request: Request, oauth_request: TenantRequest, response: Response | None) -> Response | None:
@@ -113,13 +143,13 @@ def session_is_fresh(session: dict, prompt: str, max_age: str | None) -> bool:
     """Whether the tenant session answers this request without the login form (`prompt=login`, `max_age`)."""
     if "login" in prompt.split():
         return False
-    return max_age is None or time.time() - session["auth_time"] < int(max_age)
+    return max_age is None or time.time() - session["auth_time"] < (whole_number(max_age) or 0)
 
 
 def request_refusal(params: dict[str, str]) -> str | None:
     """What is wrong with the request's max_age or response_mode, if anything."""
     max_age = params.get("max_age")
-    if max_age is not None and not max_age.isdigit():
+    if max_age is not None and whole_number(max_age) is None:
         return "max_age must be a whole number of seconds"
     mode = params.get("response_mode")
     if mode is not None and mode not in RESPONSE_MODES:
@@ -155,13 +185,7 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
     if params.get("prompt") == "none":
         return send_back(request, oauth_request, redirect_error(grant_error(grant, "login_required", "Login required"),
                                                                 state))
-    transaction = secrets.token_urlsafe(24)
-    browser = browser_id(request)
-    tenant.store.put_login_transaction(transaction, {"query": pairs, "browser": browser}, LOGIN_LIFETIME, browser,
-                                       client_address(request), MAX_PENDING_PER_BROWSER, MAX_PENDING_PER_ADDRESS)
-    response = RedirectResponse(f"{tenant.config.issuer}u/login?{urlencode({'state': transaction})}", 302)
-    remember_browser(tenant, response, browser)
-    return response
+    return pending_step(request, "u/login", {"query": pairs})
 
 
 async def authorize(request: Request) -> Response:
@@ -176,12 +200,13 @@ async def authorize(request: Request) -> Response:
         return error_page(request, "Invalid authorization request", error.description)
 
 
-def login_transaction(request: Request, state: object) -> dict | None:
-    """The pending authorization a login form belongs to, if it is this browser's and still live."""
+def login_transaction(request: Request, state: object, step: str = "login") -> dict | None:
+    """The pending authorization a login (or consent) form belongs to, if it is this browser's and still live."""
     if not isinstance(state, str) or not state:
         return None
     transaction = tenant_of(request).store.login_transaction(state)
-    if transaction is None or transaction["browser"] != request.cookies.get(BROWSER_COOKIE):
+    if transaction is None or transaction["browser"] != request.cookies.get(BROWSER_COOKIE) \
+            or transaction.get("step", "login") != step:
         return None
     return transaction
 
@@ -204,7 +229,7 @@ def login_form(request: Request, state: str, status_code: int = 200, headers: di
 
 def busy_form(request: Request, state: str, busy: HashingBusy, mode: str, email: str) -> Response:
     """The login or sign-up form again, saying that the tenant is too busy right now (503, Retry-After)."""
-    return login_form(request, state, 503, retry_after(busy), mode=mode, email=email, error=HASHING_BUSY)
+    return busy_page(partial(login_form, request, state), busy, mode=mode, email=email)
 
 
 async def login_page(request: Request) -> Response:
@@ -316,8 +341,7 @@ async def reset_submit(request: Request) -> Response:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
         password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
-        return page(request, "reset.html", 503, retry_after(busy), ticket=ticket, policy=POLICY_TEXT,
-                    error=HASHING_BUSY)
+        return busy_page(partial(page, request, "reset.html"), busy, ticket=ticket, policy=POLICY_TEXT)
     user_id = tenant.store.take_reset_ticket(ticket)
     if user_id is None:
         return error_page(request, "This link has expired", "Ask for a new password reset email.")

@@ -5,18 +5,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from tenant.config import origin_of
 from tenant.directory import Client
 from tenant.services import TEMPLATES, tenant_of
 
 RESPONSE_MODES = ("query", "fragment", "form_post", "web_message")
 PAGE_MODES = ("form_post", "web_message")
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
-
-
-def origin_of(url: str) -> str:
-    """scheme://host[:port] of a URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def response_parameters(location: str, redirect_uri: str) -> list[tuple[str, str]]:

@@ -26,10 +26,11 @@ def derived_key(private_pem: str) -> OctKey:
     return OctKey.import_key(secret)
 
 
-def protected_header(token: str) -> dict:
-    """The JWE's protected header, unverified."""
+def protected_header(token: str) -> dict | None:
+    """The JWE's protected header, unverified; None when it is not a JSON object."""
     segment = token.split(".", 1)[0]
-    return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    return header if isinstance(header, dict) else None
 
 
 class TokenSealer:
@@ -59,7 +60,7 @@ class TokenSealer:
     def open(self, token: str) -> dict | None:
         """The claims of a live token this tenant sealed, else None."""
         try:
-            kid = protected_header(token).get("kid")
+            kid = (protected_header(token) or {}).get("kid")
             key = self._key(kid) if isinstance(kid, str) else None
             if key is None:
                 return None

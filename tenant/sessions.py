@@ -1,5 +1,6 @@
 """The tenant's own sign-in session (its cookie), so that a second /authorize skips the login form."""
 
+import re
 import secrets
 import time
 
@@ -14,6 +15,7 @@ LEGACY_SESSION_COOKIE = "auth0_compat"
 BROWSER_COOKIE = "auth0_browser"
 SESSION_KIND = "session"
 SESSION_LIFETIME = 3 * 86_400
+BROWSER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def session_cookie(request: Request) -> str | None:
@@ -65,8 +67,9 @@ def end_session(tenant: Tenant, request: Request, response: Response) -> dict | 
 
 
 def browser_id(request: Request) -> str:
-    """This browser's id, binding a login form to the browser that started it (login CSRF)."""
-    return request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
+    """This browser's id, binding a login form to the browser that started it (login CSRF); a new one for a bad cookie."""
+    held = request.cookies.get(BROWSER_COOKIE, "")
+    return held if BROWSER_ID_PATTERN.fullmatch(held) else secrets.token_urlsafe(24)
 
 
 def remember_browser(tenant: Tenant, response: Response, value: str) -> None:

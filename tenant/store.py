@@ -12,9 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import Database, upsert
 from tenant.tables import (
-    SCHEMA_VERSION, UPGRADES, failed_logins, grants, login_transactions, metadata, password_resets, refresh_tokens,
-    signing_keys, user_profiles,
-    users,
+    SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
+    refresh_tokens, signing_keys, user_profiles, users,
 )
 
 PURGE_INTERVAL = 5 * 60
@@ -112,6 +111,28 @@ class Store:
         with self.transaction() as db:
             data = db.scalar(select(user_profiles.c.data).where(user_profiles.c.user_id == user_id))
         return json.loads(data) if data else {}
+
+    # Consents: the scopes a user has let an application use at an API
+
+    def consented_scopes(self, user_id: str, client_id: str, audience: str) -> frozenset[str]:
+        """The scopes the user has granted the client at this API so far."""
+        with self.transaction() as db:
+            return self._consented(db, user_id, client_id, audience)
+
+    def add_consent(self, user_id: str, client_id: str, audience: str, scopes: frozenset[str]) -> None:
+        """Remember that the user granted these scopes too (earlier grants stay)."""
+        # Read, then write: exclusive, so that two answers at once neither fail on SQLite nor lose a scope.
+        with self.transaction(exclusive=True) as db:
+            granted = " ".join(sorted(scopes | self._consented(db, user_id, client_id, audience)))
+            upsert(db, consents, {"user_id": user_id, "client_id": client_id, "audience": audience, "scope": granted,
+                                  "granted_at": time.time()}, ["user_id", "client_id", "audience"],
+                   lambda new: {"scope": new.scope, "granted_at": new.granted_at})
+
+    @staticmethod
+    def _consented(db: Connection, user_id: str, client_id: str, audience: str) -> frozenset[str]:
+        scope = db.scalar(select(consents.c.scope).where(
+            consents.c.user_id == user_id, consents.c.client_id == client_id, consents.c.audience == audience))
+        return frozenset((scope or "").split())
 
     # Signing keys
 

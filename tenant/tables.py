@@ -3,7 +3,7 @@
 from sqlalchemy import Boolean, Column, Connection, Float, Integer, MetaData, String, Table, Text, text
 
 # Raise with an upgrade step in tenant/store.py when a table changes (see README, "Deploy").
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -85,6 +85,16 @@ failed_logins = Table(
     Column("last_at", Float, nullable=False, index=True),
 )
 
+# What each user has let each application do at each API (Auth0's user grants): the scopes granted so far.
+consents = Table(
+    "consents", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("client_id", String(64), primary_key=True),
+    Column("audience", String(320), primary_key=True),
+    Column("scope", Text, nullable=False),
+    Column("granted_at", Float, nullable=False),
+)
+
 
 def add_user_columns(connection: Connection) -> None:
     """Version 2: grants and refresh tokens name their user (older rows name none, and expire as before)."""
@@ -95,4 +105,9 @@ def add_user_columns(connection: Connection) -> None:
                 index.create(connection)
 
 
-UPGRADES = {2: add_user_columns}
+def add_consents(connection: Connection) -> None:
+    """Version 3: the consents table (no user has consented to anything yet)."""
+    consents.create(connection, checkfirst=True)
+
+
+UPGRADES = {2: add_user_columns, 3: add_consents}

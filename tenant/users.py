@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from tenant.directory import DEMO_USERS
 from tenant.passwords import Passwords, check_policy
-from tenant.store import EmailTaken, Store, UserRecord
-from tenant.throttle import Throttle
+from tenant.store import EmailTaken, Store, UserRecord, digest
+from tenant.throttle import Throttle, row_key
 
 MAX_FAILED_LOGINS = 10
 FAILED_LOGIN_WINDOW = 15 * 60
@@ -37,9 +37,9 @@ def lockout_key(address: str, browser: str | None) -> str:
     """Whose failures count together for one account: one browser at an address, or the address when it sent none.
 
     A room behind one address then cannot lock a shared demo account for each other; the per-address ceiling
-    bounds what fresh browser ids buy an attacker.
+    bounds what fresh browser ids buy an attacker. Kept as a digest, so that any address and browser id fit the row.
     """
-    return f"{address} {browser[:64]}" if browser else address
+    return digest(f"{address} {browser}") if browser else row_key(address)
 
 
 def failed_logins_per_address() -> Throttle:
@@ -163,8 +163,8 @@ class Users:
             return User(record, self.store.profile(record.id))
         if record is None:
             self.passwords.hash(password)  # the same cost whether or not the user exists
-        self.store.record_failed_login(email, key, FAILED_LOGIN_WINDOW)
         ceiling.count(self.store, address)
+        self.store.record_failed_login(email, key, FAILED_LOGIN_WINDOW)
         return None
 
     def by_id(self, user_id: str) -> User | None:

@@ -31,13 +31,13 @@ PLAUSIBLE_REQUEST = {
 }
 PARAMETER_NAMES = (
     *PLAUSIBLE_REQUEST, "prompt", "response_mode", "code", "code_verifier", "refresh_token", "ticket", "returnTo",
-    "token", "screen_hint", "error", "error_description",
+    "token", "screen_hint", "error", "error_description", "action",
 )
 PLAUSIBLE_VALUES = (
     "web-app", "web-app-secret", "swagger-ui", "m2m", "password", "refresh_token", "authorization_code",
     "client_credentials", "http://auth0.com/oauth/grant-type/password-realm", "code", "token", "id_token token",
     "alice@example.com", "alice-demo-1", API, "Username-Password-Authentication", "openid profile read:messages",
-    "http://testserver/auth/callback", "http://testserver/docs/oauth2-redirect", "none", "S256", "form_post",
+    "http://testserver/auth/callback", "http://testserver/docs/oauth2-redirect", "none", "S256", "form_post", "accept", "deny",
 )
 HOSTILE_VALUES = ('"', "\\", "€", "\x00", "\x1b[31m", "\ud800", "\r\n", "%", "a" * 5000, DEEP_JSON, "\udfff\ud800")
 

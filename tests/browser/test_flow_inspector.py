@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.tenant_login import sign_in_on_tenant_page
 from tests.browser.test_swagger_sign_in import PKCE, sign_in_from_swagger
 
 PANEL_TIMEOUT_MS = 10_000
@@ -17,9 +18,7 @@ def value(flow, name: str) -> str:
 
 def test_web_login_step_by_step_with_pkce_computed_and_secrets_masked(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/auth/login?returnTo=/inspector")
-    page.locator("input[name=username]").fill("alice@example.com")
-    page.locator("input[name=password]").fill("alice-demo-1")
-    page.locator("button[type=submit]").click()
+    sign_in_on_tenant_page(page, "alice@example.com", "alice-demo-1")
     expect(page).to_have_url(f"{live_server}/inspector")
     flow = page.locator("[data-flow]").first
     assert "Web login" in flow.locator("summary").inner_text() and "signed in" in flow.locator("summary").inner_text()

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_web_login import sign_in_on_tenant_page
+from tests.browser.tenant_login import sign_in_on_tenant_page
 
 STEP = "/tutorials/log-out-everywhere"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.tenant_login import sign_in_on_tenant_page
 from tests.conftest import ROOT, claims_of, free_port, start_server, stop_server
 from tests.local_server import HOST
 
@@ -61,10 +62,7 @@ def log_in_with_popup(page: Page, button: str) -> str:
     """Press a login button and sign in as Alice in the popup the SDK opens; the SDK's outcome."""
     with page.expect_popup() as popup_info:
         page.click(button)
-    popup = popup_info.value
-    popup.locator("input[name=username]").fill("alice@example.com")
-    popup.locator("input[name=password]").fill("alice-demo-1")
-    popup.get_by_role("button", name="Continue").click()
+    sign_in_on_tenant_page(popup_info.value, "alice@example.com", "alice-demo-1")
     return page.evaluate("() => window.popupDone")
 
 
@@ -102,3 +100,10 @@ def test_logout_ends_the_tenant_session(page: Page, spa: str):
         page.click("#logout")
     assert page.evaluate("() => window.spaReady") is False
     assert silent_token(page) == "error:login_required"
+
+
+def test_a_scope_not_yet_consented_to_is_refused_silently_with_consent_required(page: Page, spa: str):
+    open_app(page, spa)
+    assert log_in_with_popup(page, "#login-popup") == "ok"
+    assert silent_token(page, scope="openid read:messages admin:messages") == "error:consent_required"
+    assert silent_token(page).count(".") == 2, "the scopes already consented to still come silently"

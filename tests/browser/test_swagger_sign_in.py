@@ -8,6 +8,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.tenant_login import sign_in_on_tenant_page
+
 IMPLICIT = "Auth0ImplicitBearer"
 PKCE = "Auth0AuthorizationCodePKCE"
 USERS = {"alice": ("alice@example.com", "alice-demo-1"), "bob": ("bob@example.com", "bob-demo-1")}
@@ -36,10 +38,7 @@ def sign_in_from_swagger(page: Page, live_server: str, scheme: str, user: str) -
     popup = popup_info.value
     popup.wait_for_load_state()
     assert urlsplit(popup.url).path == "/tenant/u/login"
-    email, password = USERS[user]
-    popup.locator("input[name=username]").fill(email)
-    popup.locator("input[name=password]").fill(password)
-    popup.locator("button[type=submit]").click()
+    sign_in_on_tenant_page(popup, *USERS[user])
     expect(section.locator("button.modal-btn", has_text="Logout")).to_be_visible()
     page.locator(".modal-ux .close-modal").click()
 

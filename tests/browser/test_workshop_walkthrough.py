@@ -6,6 +6,8 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.tenant_login import sign_in_on_tenant_page
+
 PANEL_TIMEOUT_MS = 10_000
 
 
@@ -36,13 +38,6 @@ def next_step(page: Page, slug: str) -> None:
 def milestone(page: Page, key: str) -> Locator:
     """One milestone of the progress strip."""
     return page.locator(f'[data-progress] [data-milestone="{key}"]')
-
-
-def sign_in_on_tenant_page(page: Page, email: str, password: str) -> None:
-    """Fill the tenant's login form and continue."""
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("button[type=submit]").click()
 
 
 def test_attendee_walks_from_step_one_to_swagger_sign_in(page: Page, live_server: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import DATABASES, ROOT, database_of_kind, free_port, header_of, start_server, stop_server
 from tests.login.tenant_form import log_in
-from tests.tenant.conftest import API, pkce_pair, query_of
+from tests.tenant.conftest import API, past_consent, pkce_pair, query_of
 
 PASSWORD_GRANT = {"grant_type": "password", "client_id": "web-app", "client_secret": "web-app-secret",
                   "audience": API}
@@ -100,7 +100,7 @@ def test_a_code_issued_by_one_instance_is_redeemed_at_the_other(instances):
             "state": query_of(login_page.headers["location"])["state"], "username": "admin@example.com",
             "password": "admin-demo-1"})
         assert issued.status_code == 302, issued.text
-        code = query_of(issued.headers["location"])["code"]
+        code = query_of(past_consent(client, issued.headers["location"]))["code"]
         token = client.post("/tenant/oauth/token", data={
             "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
             "redirect_uri": redirect_uri})

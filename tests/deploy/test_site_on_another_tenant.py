@@ -13,6 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.tenant_login import sign_in_on_tenant_page
 from tests.browser.test_swagger_sign_in import PKCE, call_from_swagger, sign_in_from_swagger
 from tests.conftest import ROOT, claims_of, free_port, header_of, start_server, stop_server
 from tests.local_server import HOST
@@ -61,9 +62,7 @@ def test_b_has_no_tenant_of_its_own(sites):
 def test_web_login_on_b_through_a(page: Page, sites):
     page.goto(f"{sites.b}/auth/login")
     expect(page).to_have_url(re.compile(rf"^{re.escape(sites.a)}/tenant/u/login\?"))
-    page.locator("input[name=username]").fill("alice@example.com")
-    page.locator("input[name=password]").fill("alice-demo-1")
-    page.get_by_role("button", name="Continue").click()
+    sign_in_on_tenant_page(page, "alice@example.com", "alice-demo-1")
     expect(page).to_have_url(f"{sites.b}/profile")
     expect(page.locator("#id-token-claims")).to_contain_text(f'"iss": "{sites.a}/tenant/"')
     page.locator(".profile").get_by_role("link", name="Log out").click()

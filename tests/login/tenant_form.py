@@ -17,11 +17,20 @@ def form_of(page: httpx.Response) -> tuple[str, str]:
     return html.unescape(action.group(1)), html.unescape(state.group(1))
 
 
+def past_consent(client: httpx.Client, page: httpx.Response) -> httpx.Response:
+    """Accept the tenant's consent screen when the login ended on it (a site on a loopback origin), follow on."""
+    if not page.url.path.endswith("/u/consent"):
+        return page
+    action, state = form_of(page)
+    return client.post(action, data={"state": state, "action": "accept"}, follow_redirects=True)
+
+
 def log_in(client: httpx.Client, email: str, password: str, start: str = "/auth/login") -> httpx.Response:
     """Follow `start` to the tenant's login page, submit the credentials, follow the redirects back."""
     login_page = client.get(start, follow_redirects=True)
     action, state = form_of(login_page)
-    return client.post(action, data={"state": state, "username": email, "password": password}, follow_redirects=True)
+    return past_consent(client, client.post(action, data={"state": state, "username": email, "password": password},
+                                            follow_redirects=True))
 
 
 def sign_up(client: httpx.Client, email: str, password: str, start: str = "/auth/login") -> httpx.Response:
@@ -30,4 +39,5 @@ def sign_up(client: httpx.Client, email: str, password: str, start: str = "/auth
     link = SIGNUP_LINK.search(login_page.text)
     assert link, "no sign-up link on the tenant's login page"
     action, state = form_of(client.get(html.unescape(link.group(1))))
-    return client.post(action, data={"state": state, "email": email, "password": password}, follow_redirects=True)
+    return past_consent(client, client.post(action, data={"state": state, "email": email, "password": password},
+                                            follow_redirects=True))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from middleware.sessions import SESSION_COOKIE
 from room.store import events
+from tests.tenant.conftest import past_consent
 
 Client = httpx.Client  # fastapi's TestClient is one too
 
@@ -46,11 +47,12 @@ def sign_in(client: Client, email: str, password: str, return_to: str = "/profil
     authorize = navigate(client, f"/auth/login?returnTo={return_to}").headers["location"]
     login_page = navigate(client, authorize).headers["location"]
     state = parse_qs(urlsplit(login_page).query)["state"][0]
+    form_headers = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"}
     answer = client.post("/tenant/u/login", data={"state": state, "username": email, "password": password},
-                         headers={"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"})
+                         headers=form_headers)
     if answer.status_code not in (302, 303):
         return answer
-    return navigate(client, answer.headers["location"])
+    return navigate(client, past_consent(client, answer.headers["location"], headers=form_headers))
 
 
 def session_of(client: Client) -> dict[str, Any]:
@@ -96,5 +98,5 @@ def eventually(check: Callable[[], Any], timeout: float = 15.0) -> Any:
 
 def recorded_events(app: FastAPI) -> int:
     """How many events the room's table holds."""
-    with app.state.room.store.engine.connect() as connection:
+    with app.state.room.store.database.transaction() as connection:
         return connection.execute(select(func.count()).select_from(events)).scalar()

@@ -222,7 +222,7 @@ def test_events_past_retention_disappear(app: FastAPI, instructor: TestClient) -
     room.recorder.purge_every = 0
     password_token(attendee(app), *ALICE)
     feed(instructor)  # the room writes what it holds (the batch it would write within a second) and purges
-    with room.store.engine.connect() as connection:
+    with room.store.database.transaction() as connection:
         remaining = connection.execute(select(func.count()).select_from(events)).scalar()
         oldest = connection.execute(select(func.min(events.c.at))).scalar()
     assert remaining == 1 and oldest > long_ago
@@ -240,7 +240,7 @@ def test_every_failure_code_has_its_step_and_advice(app: FastAPI) -> None:
 
 
 def test_a_broken_store_never_fails_an_attendee_and_the_room_says_so(app: FastAPI, instructor: TestClient) -> None:
-    with app.state.room.store.engine.begin() as connection:
+    with app.state.room.store.database.transaction() as connection:
         connection.exec_driver_sql("DROP TABLE room_events")
     client = attendee(app)
     assert navigate(client, "/tutorials/protect-an-api").status_code == 200

@@ -4,6 +4,8 @@ Inline code (tokens, URLs, scopes) never breaks while it fits on a line; nothing
 unless it sits in a container that scrolls sideways and shows, by a shadow at its edge, that it does.
 """
 
+import uuid
+
 import pytest
 from playwright.sync_api import Page
 
@@ -56,6 +58,12 @@ def open_page(page: Page, base: str, path: str) -> None:
     elif path == "/tenant-signup":
         page.goto(f"{base}/auth/login")
         page.get_by_role("link", name="Sign up").click()
+    elif path == "/tenant-consent":  # a new user of the site on a loopback origin is asked for consent
+        open_page(page, base, "/tenant-signup")
+        page.locator("input[name=email]").fill(f"layout-{uuid.uuid4().hex[:8]}@example.com")
+        page.locator("input[name=password]").fill("Layout-demo-42")
+        page.get_by_role("button", name="Sign up").click()
+        page.get_by_role("button", name="Accept").wait_for()
     else:
         page.goto(f"{base}{path}")
     page.wait_for_load_state("networkidle")
@@ -66,7 +74,7 @@ def test_no_code_breaks_and_nothing_overflows(browser, live_server: str, width: 
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     found = {}
-    for path in SITE_PAGES + ["/tenant-signup"]:
+    for path in SITE_PAGES + ["/tenant-signup", "/tenant-consent"]:
         open_page(page, live_server, path)
         defects = page.evaluate(LAYOUT_DEFECTS)
         if width >= 1280:  # on a laptop, tables fit the column: scrolling them is for phones

@@ -2,10 +2,12 @@
 
 import base64
 import hashlib
+import re
 import secrets
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -77,8 +79,45 @@ def sign_in(client: TestClient, authorize_params: dict, email: str, password: st
     return response.headers["location"]
 
 
+def consent_state(location: str) -> str:
+    """The pending authorization a redirect to the consent screen carries."""
+    assert "/tenant/u/consent?" in location, location
+    return query_of(location)["state"]
+
+
+def accept_consent(client: TestClient | httpx.Client, location: str, action: str = "accept", **post: object) -> str:
+    """Answer the consent screen the tenant sent the browser to (Accept, or "deny"); return where it goes next."""
+    response = client.post(location.split("?", 1)[0], data={"state": consent_state(location), "action": action},
+                           **post)
+    assert response.status_code == 302, response.text
+    return response.headers["location"]
+
+
+def past_consent(client: TestClient | httpx.Client, location: str, **post: object) -> str:
+    """Where the browser goes after the login form: past the consent screen, accepted, when the tenant shows it."""
+    return accept_consent(client, location, **post) if "/u/consent?" in location else location
+
+
 def code_params(**overrides: str) -> dict:
     """An authorization request for Swagger UI's client with PKCE."""
     return {"response_type": "code", "client_id": "swagger-ui", "redirect_uri": SWAGGER_CALLBACK,
             "scope": "openid profile email read:messages", "audience": API, "state": "xyz", "nonce": "n-0S6",
             **overrides}
+
+
+def form_token_on(page: str) -> str:
+    """The one-time token of the activation form on a page ("" when no form is shown)."""
+    found = re.search(r'name="form_token" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def activation_form_token(client: TestClient, user_code: str, site: str = "") -> str:
+    """Open the activation page for a user code; the one-time token of its form."""
+    return form_token_on(client.get(f"{site}/tenant/activate", params={"user_code": user_code}).text)
+
+
+def submit_activation(client: TestClient, user_code: str, action: str = "confirm", site: str = "", **fields: str):
+    """Open the activation page as a browser does, then submit its form."""
+    token = activation_form_token(client, user_code, site)
+    return client.post(f"{site}/tenant/activate",
+                       data={"user_code": user_code, "action": action, "form_token": token, **fields})

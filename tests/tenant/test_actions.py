@@ -160,3 +160,15 @@ def test_a_missing_action_file_stops_start_up_with_its_name(tmp_path: Path) -> N
     with pytest.raises(ValidationError) as raised:
         builtin_settings(tmp_path, tenant_actions=[tmp_path / "missing.js"])
     assert "missing.js is not a file" in describe_error(raised.value)
+
+
+def test_actions_see_the_profile_and_user_metadata_given_at_sign_up(scripted) -> None:
+    profile = {"given_name": "Erin", "family_name": "Example", "username": "erin_e",
+               "picture": "https://images.example/erin.png", "user_metadata": {"favorite_color": "teal"}}
+    created = scripted.post("/tenant/dbconnections/signup", json={
+        "client_id": "web-app", "connection": "Username-Password-Authentication", "email": "erin@example.com",
+        "password": "Erin-pass-1", **profile})
+    assert created.status_code == 200, created.text
+    tokens = password_grant(scripted, username="erin@example.com", password="Erin-pass-1", scope=scenario("profile"))
+    assert tokens.status_code == 200, tokens.text
+    assert claims_of(tokens.json()["id_token"])["https://tests.example/profile"] == profile

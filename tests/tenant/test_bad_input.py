@@ -91,7 +91,8 @@ def test_userinfo_refuses_tampered_and_missing_tokens(tenant):
     token = password_grant(tenant, "alice").json()["access_token"]
     head, payload, signature = token.split(".")
     tampered = f"{head}.{payload[:-2]}AA.{signature}"
-    for bad in (tampered, "abc.def.ghi", "not-a-token", token + "x"):
+    five_parts_not_an_object = ("WzFd.a.b.c.d", "MQ.a.b.c.d", "bnVsbA.a.b.c.d")  # [1], 1, null
+    for bad in (tampered, "abc.def.ghi", "not-a-token", token + "x", *five_parts_not_an_object):
         response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {bad}"})
         assert response.status_code == 401
         assert 'error="invalid_token"' in response.headers["www-authenticate"]
@@ -121,3 +122,27 @@ def test_userinfo_refuses_foreign_and_unsigned_tokens(tenant):
     for bad in (foreign, unsigned):
         response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {bad}"})
         assert response.status_code == 401
+
+
+def raw_post(client, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
+    """POST with header bytes sent as they are (HTTP clients re-encode them), straight to the site's ASGI app."""
+    answer: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        answer.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"testserver"), *headers], "client": ("127.0.0.1", 50000),
+             "server": ("testserver", 80), "state": {}}
+    client.portal.call(client.app, scope, receive, send)
+    return answer[0]["status"], b"".join(message.get("body", b"") for message in answer[1:])
+
+
+def test_a_content_length_in_other_digits_is_refused(tenant):
+    for declared in ("²", "¹²"):  # header bytes are read as Latin-1, where these are digits to str.isdigit()
+        status, body = raw_post(tenant, "/tenant/oauth/token", [(b"content-length", declared.encode("latin-1"))])
+        assert status == 413 and b"Invalid Content-Length" in body

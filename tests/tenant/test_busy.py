@@ -13,7 +13,9 @@ from storage import database_url_for, open_database
 from tenant import BuiltinTenant, TenantConfig
 from tenant.endpoints import HASHING_BUSY
 from tenant.hashing import HashPool
-from tests.tenant.conftest import API, ISSUER, SITE, WEB_APP, code_params, password_grant, query_of
+from tests.tenant.conftest import (
+    API, ISSUER, SITE, WEB_APP, activation_form_token, code_params, password_grant, query_of,
+)
 from tests.tenant.test_hashing import occupied
 
 SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authentication"}
@@ -113,10 +115,11 @@ def test_a_busy_password_reset_leaves_the_link_working(tenant, caplog):
 
 def test_device_activation_says_to_try_again(tenant):
     code = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "audience": API, "scope": "openid"})
-    form = {"user_code": code.json()["user_code"], "action": "confirm", "username": "bob@example.com",
-            "password": "bob-demo-1"}
+    user_code = code.json()["user_code"]
+    form = {"user_code": user_code, "action": "confirm", "username": "bob@example.com", "password": "bob-demo-1"}
     with occupied(pool_of(tenant)):
-        response = tenant.post("/tenant/activate", data=form)
+        response = tenant.post("/tenant/activate", data={**form, "form_token": activation_form_token(tenant, user_code)})
         assert_busy(response)
         assert HASHING_BUSY in response.text
-    assert tenant.post("/tenant/activate", data=form).status_code == 200
+    again = tenant.post("/tenant/activate", data={**form, "form_token": activation_form_token(tenant, user_code)})
+    assert again.status_code == 200

@@ -4,8 +4,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tenant import device as device_flow
+from tenant.grants import BLOCKED_DESCRIPTION
+from tenant.throttle import Throttle
 from tests.conftest import claims_of
-from tests.tenant.conftest import API, ISSUER, WEB_APP
+from tests.tenant.conftest import API, ISSUER, WEB_APP, activation_form_token, submit_activation
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 ALICE = {"username": "alice@example.com", "password": "alice-demo-1"}
@@ -34,7 +36,7 @@ def poll(client: TestClient, device_code: str, client_id: str = "cli"):
 
 def decide(client: TestClient, user_code: str, action: str = "confirm", **credentials: str):
     """Submit the activation page."""
-    return client.post("/tenant/activate", data={"user_code": user_code, "action": action, **credentials})
+    return submit_activation(client, user_code, action, **credentials)
 
 
 def test_device_code_answer_is_auth0s(tenant) -> None:
@@ -55,6 +57,8 @@ def test_device_code_answer_is_auth0s(tenant) -> None:
     ({"client_id": "nobody"}, 403, "unauthorized_client"),
     ({"client_id": "web-app"}, 403, "unauthorized_client"),
     ({"audience": "https://elsewhere/api"}, 403, "access_denied"),
+    ({"audience": API, "scope": "openid " * 200}, 400, "invalid_request"),
+    ({"audience": "https://playground/" + "a" * 600}, 400, "invalid_request"),
 ])
 def test_device_code_refusals(tenant, data: dict, status: int, error: str) -> None:
     answer = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", **data})
@@ -77,7 +81,8 @@ def test_pending_then_approved_with_the_code_typed_in(tenant, no_wait) -> None:
     access = claims_of(tokens.json()["access_token"])
     assert access["azp"] == "cli" and access["scope"] == "openid profile email offline_access read:messages"
     assert access["https://playground.example/email"] == "alice@example.com"
-    assert claims_of(tokens.json()["id_token"])["email"] == "alice@example.com"
+    id_token = claims_of(tokens.json()["id_token"])
+    assert id_token["email"] == "alice@example.com" and id_token["auth_time"] <= access["iat"]
     refreshed = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "client_id": "cli",
                                                          "refresh_token": tokens.json()["refresh_token"]})
     assert refreshed.status_code == 200, refreshed.text
@@ -153,3 +158,60 @@ def test_missing_device_code_is_invalid_request(tenant) -> None:
     answer = tenant.post("/tenant/oauth/token", data={"grant_type": DEVICE_GRANT, "client_id": "cli"})
     assert answer.status_code == 400
     assert answer.json() == {"error": "invalid_request", "error_description": "Missing required parameter: device_code"}
+
+
+def test_a_cross_site_form_cannot_approve_a_device_with_the_victims_session(tenant, no_wait) -> None:
+    assert decide(tenant, start(tenant)["user_code"], **ALICE).status_code == 200  # the victim is signed in
+    attackers = start(tenant)
+    forged = {"user_code": attackers["user_code"], "action": "confirm"}
+    assert tenant.post("/tenant/activate", data=forged).status_code == 403
+    with_token = {**forged, "form_token": activation_form_token(tenant, attackers["user_code"])}
+    elsewhere = tenant.post("/tenant/activate", data=with_token, headers={"origin": "https://attacker.example"})
+    assert elsewhere.status_code == 403 and "This activation page has expired" in elsewhere.text
+    assert poll(tenant, attackers["device_code"]).json()["error"] == "authorization_pending"
+
+
+def test_an_activation_form_belongs_to_the_browser_it_was_served_to_and_works_once(tenant, no_wait) -> None:
+    body = start(tenant)
+    token = activation_form_token(tenant, body["user_code"])
+    form = {"user_code": body["user_code"], "action": "confirm", "form_token": token, **ALICE}
+    browser = tenant.cookies.get("auth0_browser")
+    tenant.cookies.set("auth0_browser", "another-browser-0000", path="/tenant")
+    assert tenant.post("/tenant/activate", data=form).status_code == 403
+    tenant.cookies.set("auth0_browser", browser, path="/tenant")
+    assert tenant.post("/tenant/activate", data=form).status_code == 403  # the token was used up
+    same_site = tenant.post("/tenant/activate", headers={"origin": "http://testserver"},
+                            data={**form, "form_token": activation_form_token(tenant, body["user_code"])})
+    assert same_site.status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200
+
+
+def test_device_codes_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_flow, "DEVICE_CODES_PER_ADDRESS", Throttle("device-codes", 3, 15 * 60))
+    for _ in range(3):
+        start(tenant)
+    refused = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "scope": "openid"})
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    assert refused.json() == {"error": "too_many_requests",
+                              "error_description": "Too many device codes from your address."}
+
+
+def test_guessing_on_the_activation_page_is_blocked_per_browser(tenant, no_wait) -> None:
+    body = start(tenant)
+    wrong = {"username": "alice@example.com", "password": "guess-0000"}
+    answers = [decide(tenant, body["user_code"], **wrong).status_code for _ in range(11)]
+    assert answers == [401] * 10 + [429]
+    blocked = decide(tenant, body["user_code"], **ALICE)
+    assert blocked.status_code == 429 and BLOCKED_DESCRIPTION in blocked.text
+    tenant.cookies.clear()  # another browser at the same address is not locked out
+    assert decide(tenant, body["user_code"], **wrong).status_code == 401
+    assert decide(tenant, body["user_code"], **ALICE).status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200
+
+
+def test_activation_forms_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_flow, "ACTIVATION_FORMS_PER_ADDRESS", Throttle("activation-forms", 2, 15 * 60))
+    user_code = start(tenant)["user_code"]
+    assert [tenant.get("/tenant/activate", params={"user_code": user_code}).status_code for _ in range(2)] == [200] * 2
+    refused = tenant.get("/tenant/activate", params={"user_code": user_code})
+    assert refused.status_code == 429 and "retry-after" in refused.headers and 'name="form_token"' not in refused.text

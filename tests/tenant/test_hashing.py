@@ -133,3 +133,5 @@ def test_stopping_the_site_stops_the_tenants_hashing_threads_and_frees_its_engin
         assert tenant.users.passwords.pool.threads()
     assert tenant.users.passwords.pool.threads() == []
     assert tenant.actions._racer is None
+    with TestClient(app) as client:  # started again, as a test client may do
+        assert password_grant(client, "bob").status_code == 200  # a first login: a full hash

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.conftest import DATABASES, ROOT, claims_of, database_of_kind, free_port, header_of, start_server, stop_server
-from tests.tenant.conftest import API, pkce_pair, query_of
+from tests.tenant.conftest import API, accept_consent, past_consent, pkce_pair, query_of
 
 CONNECTION = "Username-Password-Authentication"
 EXAMPLE_ORIGIN = "http://localhost:9001"
@@ -128,9 +128,9 @@ def test_authlib_client_code_and_pkce_flow_through_the_login_form(server):
     login_url = browser.get(authorize_url).headers["location"]
     login_page = browser.get(login_url)
     assert 'name="username"' in login_page.text
-    callback = browser.post(f"{server.issuer}u/login", data={
+    answer = browser.post(f"{server.issuer}u/login", data={
         "state": query_of(login_url)["state"], "username": "alice@example.com", "password": "alice-demo-1"})
-    callback_url = urlsplit(callback.headers["location"])
+    callback_url = urlsplit(accept_consent(browser, answer.headers["location"]))
     assert f"{callback_url.scheme}://{callback_url.netloc}" == EXAMPLE_ORIGIN
     result = app.get(f"{callback_url.path}?{callback_url.query}")
     assert result.status_code == 200, result.text
@@ -144,18 +144,14 @@ def one_code_flow(server: Server, email: str, password: str) -> int:
     params = {"response_type": "code", "client_id": "swagger-ui", "audience": API, "scope": "openid",
               "redirect_uri": f"{server.base}/docs/oauth2-redirect", "state": "s", "code_challenge": challenge,
               "code_challenge_method": "S256"}
-    cookies = httpx.Cookies()
-    request = lambda method, url, **kw: httpx.request(method, url, cookies=cookies, headers={"Connection": "close"},
-                                                      follow_redirects=False, **kw)
-    response = request("GET", f"{server.issuer}authorize", params=params)
-    cookies.update(response.cookies)
-    login_url = response.headers["location"]
-    response = request("POST", f"{server.issuer}u/login",
-                       data={"state": query_of(login_url)["state"], "username": email, "password": password})
-    code = query_of(response.headers["location"])["code"]
-    token = request("POST", f"{server.issuer}oauth/token", data={
-        "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
-        "redirect_uri": params["redirect_uri"]})
+    with httpx.Client(headers={"Connection": "close"}, follow_redirects=False) as browser:
+        login_url = browser.get(f"{server.issuer}authorize", params=params).headers["location"]
+        response = browser.post(f"{server.issuer}u/login",
+                                data={"state": query_of(login_url)["state"], "username": email, "password": password})
+        code = query_of(past_consent(browser, response.headers["location"]))["code"]
+        token = browser.post(f"{server.issuer}oauth/token", data={
+            "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
+            "redirect_uri": params["redirect_uri"]})
     return token.status_code
 
 

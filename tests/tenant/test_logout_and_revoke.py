@@ -108,13 +108,28 @@ def test_oidc_logout_refusals(tenant, params, message):
     assert has_tenant_session(tenant)
 
 
-def test_oidc_logout_hint_for_another_session_leaves_this_one(tenant):
+def test_oidc_logout_hint_for_another_session_is_refused_and_says_so(tenant):
     id_token = signed_in_id_token(tenant)
     answer = tenant.get("/tenant/oidc/logout", params={"client_id": "swagger-ui", "logout_hint": "some-other-sid",
                                                        "post_logout_redirect_uri": SITE})
-    assert answer.headers["location"] == SITE and has_tenant_session(tenant)
+    assert answer.status_code == 400 and "location" not in answer.headers
+    assert "you are still logged in" in answer.text and "You are logged out" not in answer.text
+    assert has_tenant_session(tenant)
+    mismatched = tenant.get("/tenant/oidc/logout", params={"id_token_hint": id_token, "logout_hint": "some-other-sid"})
+    assert mismatched.status_code == 400 and "does not match the sid of id_token_hint" in mismatched.text
+    assert has_tenant_session(tenant)
     assert tenant.post("/tenant/oidc/logout", data={"id_token_hint": id_token}).status_code == 200
     assert not has_tenant_session(tenant)
+
+
+def test_oidc_logout_with_the_id_token_of_an_earlier_session_is_refused(tenant):
+    earlier = signed_in_id_token(tenant)
+    tenant.get("/tenant/v2/logout")
+    signed_in_id_token(tenant)  # a new session
+    answer = tenant.get("/tenant/oidc/logout", params={"id_token_hint": earlier,
+                                                       "post_logout_redirect_uri": f"{SITE}/docs"})
+    assert answer.status_code == 400 and "location" not in answer.headers and "still logged in" in answer.text
+    assert has_tenant_session(tenant)
 
 
 def test_v2_logout_with_client_id_and_no_return_goes_to_its_first_logout_url(tenant):

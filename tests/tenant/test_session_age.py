@@ -100,3 +100,13 @@ def test_over_https_the_session_cookie_is_samesite_none_with_a_legacy_twin(tmp_p
         client.cookies.delete("auth0")
         again = client.get("/tenant/authorize", params=params).headers["location"]
         assert "code" in query_of(again), "an old browser's legacy cookie keeps the session"
+
+
+def test_max_age_in_other_digits_is_invalid_request_with_a_live_session(tenant):
+    params, _ = authorize_with_pkce()
+    sign_in(tenant, params, "alice@example.com", "alice-demo-1")
+    for max_age in ("²", "١٠", "60s"):
+        params, _ = authorize_with_pkce(max_age=max_age)
+        answer = tenant.get("/tenant/authorize", params=params)
+        assert answer.status_code == 302, max_age
+        assert query_of(answer.headers["location"])["error"] == "invalid_request"

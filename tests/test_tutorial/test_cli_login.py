@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from main import create_app
 from tenant import device as device_flow
 from tests.conftest import ROOT, builtin_settings
+from tests.tenant.conftest import form_token_on, submit_activation
 from tutorials.cli_login.cli import call_api, start_device_login, wait_for_tokens
 
 CLI = ROOT / "tutorials" / "cli_login" / "cli.py"
@@ -39,7 +40,7 @@ def answer_on_the_activation_page(link: str, code: str, action: str) -> None:
         page = browser.get(link, params={"user_code": code})
         assert page.status_code == 200 and code in page.text
         done = browser.post(link, data={"user_code": code, "action": action, "username": "alice@example.com",
-                                        "password": "alice-demo-1"})
+                                        "password": "alice-demo-1", "form_token": form_token_on(page.text)})
         assert done.status_code == 200, done.text
 
 
@@ -81,8 +82,7 @@ def test_cli_waits_the_interval_and_slows_down_when_told(site, monkeypatch: pyte
         waits.append(seconds)
         clock[0] += seconds / 2 if len(waits) == 2 else seconds
         if len(waits) == 3:
-            site.post("/tenant/activate", data={"user_code": device["user_code"], "action": "confirm",
-                                                "username": "bob@example.com", "password": "bob-demo-1"})
+            submit_activation(site, device["user_code"], username="bob@example.com", password="bob-demo-1")
 
     tokens = wait_for_tokens(site, "http://testserver/tenant", "cli", device, sleep=sleep)
     assert waits == [5, 5, 10]

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from tests.tenant.conftest import code_params, pkce_pair, query_of
+from tests.tenant.conftest import code_params, past_consent, pkce_pair, query_of
 from tutorials.log_out.logout_url import tenant_logout_url
 from tutorials.log_out.oidc_logout_url import oidc_logout_url
 from tutorials.log_out.revoke_refresh_token import revoke_refresh_token
@@ -24,10 +24,11 @@ def signed_in_browser(tenant_url: str, site: str) -> tuple[httpx.Client, str]:
     params = code_params(code_challenge=challenge, code_challenge_method="S256",
                          redirect_uri=f"{site}/docs/oauth2-redirect")
     login = browser.get(f"{tenant_url}/authorize", params=params).headers["location"]
-    callback = browser.post(f"{tenant_url}/u/login", data={"state": query_of(login)["state"],
-                                                           "username": "alice@example.com", "password": "alice-demo-1"})
+    answer = browser.post(f"{tenant_url}/u/login", data={"state": query_of(login)["state"],
+                                                         "username": "alice@example.com", "password": "alice-demo-1"})
+    callback = past_consent(browser, answer.headers["location"])
     token = httpx.post(f"{tenant_url}/oauth/token", data={
-        "grant_type": "authorization_code", "client_id": "swagger-ui", "code": query_of(callback.headers["location"])["code"],
+        "grant_type": "authorization_code", "client_id": "swagger-ui", "code": query_of(callback)["code"],
         "code_verifier": verifier, "redirect_uri": params["redirect_uri"]}).json()
     return browser, token["id_token"]
 

@@ -4,6 +4,7 @@ import asyncio
 import socket
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from fastapi import FastAPI, Security
@@ -15,11 +16,10 @@ from tokens import verification
 from tokens.verification import Auth0, Auth0User
 
 
-def run(coroutine: Coroutine) -> None:
-    """Run a coroutine on a thread of its own: once a browser test has run, Playwright keeps a loop running here."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
+def run_on_a_thread(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine to its end on a thread of its own: a browser test may hold this thread's event loop."""
+    with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, coroutine).result()
-
 
 def test_building_it_touches_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_network(*args: object, **kwargs: object) -> None:
@@ -64,7 +64,7 @@ def test_unknown_kids_refresh_the_keys_at_most_once_a_second(test_key: RSAKey) -
             with pytest.raises(Exception, match="not one of the signing keys"):
                 await auth.verify(token)
 
-    run(verify_many())
+    run_on_a_thread(verify_many())
     assert len(fetches) == 1
 
 
@@ -95,5 +95,5 @@ def test_the_memory_of_verified_tokens_keeps_at_most_its_capacity(test_key: RSAK
             await auth.verify(token)
         await auth.verify(issued[0])
 
-    run(verify_all())
+    run_on_a_thread(verify_all())
     assert len(auth._verified) == 8

@@ -33,6 +33,12 @@ exports.onExecutePostLogin = async (event, api) => {
     api.accessToken.setCustomClaim("https://tests.example/leaked", ({}).leaked === true);
     return;
   }
+  if (scenario === "profile") {
+    const { user_metadata, given_name, family_name, picture, username } = event.user;
+    api.idToken.setCustomClaim("https://tests.example/profile",
+      { user_metadata, given_name, family_name, picture, username });
+    return;
+  }
   console.log("post-login for", event.user.email);
   api.accessToken.setCustomClaim("https://tests.example/event", {
     user_id: event.user.user_id, email: event.user.email, email_verified: event.user.email_verified,
