@@ -21,7 +21,7 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > self.limit:
             await self.too_large(scope, receive, send)
             return
         body = bytearray()

@@ -2,11 +2,11 @@
 
 import time
 from dataclasses import dataclass, replace
-from ipaddress import ip_address
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 
+from addresses import is_loopback_host
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
@@ -42,14 +42,6 @@ class TenantServices:
     users: Users
     tokens: TokenFactory
     actions: ActionEngine
-
-
-def is_loopback(address: str) -> bool:
-    """True for an address on this machine."""
-    try:
-        return ip_address(address).is_loopback
-    except ValueError:
-        return False
 
 
 def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
@@ -258,7 +250,7 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         value = self.request.form.get(DEMO_LIFETIME_PARAMETER)
         if value is None:
             return None
-        if client.is_public or not is_loopback(self.request.client_address):
+        if client.is_public or not is_loopback_host(self.request.client_address):
             raise Auth0Error("invalid_request", DEMO_LIFETIME_NOT_HERE)
         lifetime = whole_number(value)
         if lifetime not in DEMO_LIFETIMES:
@@ -272,13 +264,11 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         return replace(order, access_token_lifetime=lifetime) if lifetime else order
 
     def forwarded(self, client: Client, header: str) -> str | None:
-        """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0.
-
-        The demo clients' secrets are published, so only a server on this machine (the site itself, the
-        tutorial apps) is trusted to name it; anyone else would use it to escape the lockout.
-        """
+        """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0."""
+        # The demo clients' secrets are published, so only a server on this machine (the site itself, the
+        # tutorial apps) is trusted to name it; anyone else would use it to escape the lockout.
         value = self.request.headers.get(header, "").strip()
-        if value and not client.is_public and is_loopback(self.request.client_address):
+        if value and not client.is_public and is_loopback_host(self.request.client_address):
             return value[:64]
         return None
 
@@ -338,11 +328,9 @@ class StoredRefreshToken:
 
 
 class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
-    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family.
-
-    The token is used up only once the request passed every check: another client presenting it, or a scope it
-    does not hold, is refused without costing its owner the family.
-    """
+    """Refresh token grant with rotation: each token works once; reusing one revokes its whole family."""
+    # The token is used up only once the request passed every check: another client presenting it, or a scope it does
+    # not hold, is refused without costing its owner the family.
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
     INCLUDE_NEW_REFRESH_TOKEN = True

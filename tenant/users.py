@@ -34,11 +34,9 @@ class LoginBlocked(Exception):
 
 
 def lockout_key(address: str, browser: str | None) -> str:
-    """Whose failures count together for one account: one browser at an address, or the address when it sent none.
-
-    A room behind one address then cannot lock a shared demo account for each other; the per-address ceiling
-    bounds what fresh browser ids buy an attacker. Kept as a digest, so that any address and browser id fit the row.
-    """
+    """Whose failures count together for one account: one browser at an address, or the address when it sent none."""
+    # A room behind one address then cannot lock a shared demo account for each other; the per-address ceiling bounds
+    # what fresh browser ids buy an attacker. Kept as a digest, so that any address and browser id fit the row.
     return digest(f"{address} {browser}") if browser else row_key(address)
 
 
@@ -145,11 +143,9 @@ class Users:
             raise SignupError("user_exists", "The user already exists.") from None
 
     def sign_in(self, email: object, password: object, address: str, browser: str | None = None) -> User | None:
-        """The user if the credentials match; None if not; LoginBlocked after too many failures.
-
-        Failures count per account and browser (per account and address for a caller without a browser id), and
-        per address across every account, so that one address cannot spray many accounts.
-        """
+        """The user if the credentials match; None if not; LoginBlocked after too many failures."""
+        # Failures count per account and browser (per account and address for a caller without a browser id), and per
+        # address across every account, so that one address cannot spray many accounts.
         if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
             return None
         key, ceiling = lockout_key(address, browser), failed_logins_per_address()
