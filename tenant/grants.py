@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 
-from addresses import is_loopback_host
+from server.addresses import is_loopback_host
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
