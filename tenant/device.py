@@ -207,7 +207,8 @@ def activation_page(request: Request, status_code: int = 200, headers: dict[str,
 def from_another_site(request: Request) -> bool:
     """Whether the browser says the form was posted by a page of another origin."""
     origin = request.headers.get("origin")
-    return origin is not None and origin != origin_of(tenant_of(request).config.issuer)
+    # "null" is what a browser sends from a page whose Referrer-Policy is no-referrer, as the tenant's pages are.
+    return origin not in (None, "null") and origin != origin_of(tenant_of(request).config.issuer)
 
 
 def form_of_this_browser(request: Request, form: dict[str, str]) -> bool:

@@ -186,6 +186,15 @@ def test_an_activation_form_belongs_to_the_browser_it_was_served_to_and_works_on
     assert poll(tenant, body["device_code"]).status_code == 200
 
 
+def test_a_form_posted_with_origin_null_is_the_tenants_own(tenant, no_wait) -> None:
+    body = start(tenant)
+    form = {"user_code": body["user_code"], "action": "confirm", **ALICE,
+            "form_token": activation_form_token(tenant, body["user_code"])}
+    # What a browser sends from a page whose Referrer-Policy is no-referrer, as the tenant's pages are.
+    assert tenant.post("/tenant/activate", headers={"origin": "null"}, data=form).status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200
+
+
 def test_device_codes_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(device_flow, "DEVICE_CODES_PER_ADDRESS", Throttle("device-codes", 3, 15 * 60))
     for _ in range(3):
