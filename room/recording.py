@@ -16,7 +16,7 @@ from progress.milestones import FAILURE_STATE, MILESTONES_STATE, header
 from room.access import holds_room_permission
 from room.catalogue import FAILURES, failure_code
 from room.store import FAILURE, MILESTONE, SEEN, Event, RoomStore
-from server.addresses import client_address
+from server.addresses import scope_client_address
 
 logger = logging.getLogger("playground.room")
 
@@ -196,13 +196,6 @@ def recording_on(app: Starlette) -> bool:
     return app.state.settings.room_enabled
 
 
-def scope_client_address(scope: Scope) -> str | None:
-    """The address lockouts key on (see server.addresses.client_address), read from the ASGI scope."""
-    peer = scope["client"][0] if scope.get("client") else None
-    forwarded = [value.decode("latin-1") for name, value in scope["headers"] if name == b"x-forwarded-for"]
-    return client_address(peer, forwarded, scope["app"].state.settings.trusted_proxy_hops)
-
-
 def from_a_browser(scope: Scope) -> bool:
     """A visitor's browser: it has a session, or the request is a page load or a fetch from one of our pages."""
     return (bool(scope["session"]) or header(scope, b"sec-fetch-site") == "same-origin"
@@ -228,7 +221,8 @@ class RoomMiddleware:
             return
         # A login or logout clears the session; the visitor keeps their id.
         before = scope["session"].get(SESSION_KEY)
-        address = scope_client_address(scope)  # while scope["app"] is still the site, not a mounted app
+        # Read while scope["app"] is still the site, not a mounted app.
+        address = scope_client_address(scope, scope["app"].state.settings.trusted_proxy_hops)
         observed = [NOTHING]
 
         async def send_noting_events(message: Message) -> None:

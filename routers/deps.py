@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 
 from flow_inspector.records import FlowStore
 from middleware.browser_id import BROWSER_COOKIE, browser_id
-from server.addresses import client_address
+from server.addresses import scope_client_address
 from tenant_client.authentication_api import AuthenticationApi
 from tenant_client.oauth import StarletteOAuth2App  # from there: it silences authlib's httpx notice first
 from tokens.verification import Auth0
@@ -34,9 +34,7 @@ def get_flow_store(request: Request) -> FlowStore:
 
 def get_client_address(request: Request) -> str | None:
     """The visitor's address, for the tenant's brute-force lockout (see server.addresses.client_address)."""
-    peer = request.client.host if request.client else None
-    hops = request.app.state.settings.trusted_proxy_hops
-    return client_address(peer, request.headers.getlist("x-forwarded-for"), hops)
+    return scope_client_address(request.scope, request.app.state.settings.trusted_proxy_hops)
 
 
 def get_client_browser(request: Request) -> str | None:

@@ -2,6 +2,8 @@
 
 from ipaddress import ip_address
 
+from starlette.types import Scope
+
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
@@ -29,6 +31,13 @@ def forwarded_hops(header_lines: list[str]) -> list[str]:
     """Every X-Forwarded-For entry, all header lines merged in order; entries that are not IP addresses dropped."""
     hops = [hop.strip() for line in header_lines for hop in line.split(",")]
     return [hop for hop in hops if is_ip_address(hop)]
+
+
+def scope_client_address(scope: Scope, trusted_hops: int) -> str | None:
+    """client_address for an ASGI request: its peer and every X-Forwarded-For line."""
+    peer = scope["client"][0] if scope.get("client") else None
+    forwarded = [value.decode("latin-1") for name, value in scope["headers"] if name == b"x-forwarded-for"]
+    return client_address(peer, forwarded, trusted_hops)
 
 
 def client_address(peer: str | None, forwarded_for: list[str], trusted_hops: int) -> str | None:

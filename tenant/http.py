@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from server.addresses import client_address as shared_client_address
+from server.addresses import scope_client_address
 from server.addresses import is_ip_address, is_loopback_host
 from tenant.oauth import TenantRequest
 
@@ -113,9 +113,8 @@ def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> 
 
 def client_address(request: Request) -> str:
     """The caller's address, which it cannot choose (see server.addresses.client_address)."""
-    peer = request.client.host if request.client else None
     hops = request.app.state.tenant.config.trusted_proxy_hops
-    return (shared_client_address(peer, request.headers.getlist("x-forwarded-for"), hops) or "unknown")[:64]
+    return (scope_client_address(request.scope, hops) or "unknown")[:64]
 
 
 def end_user_address(request: Request) -> str:
