@@ -1,14 +1,14 @@
-"""Post-login Actions: Auth0's JavaScript, run in a sandboxed V8 isolate with Auth0's `event` and `api` shapes."""
+"""Post-login Actions: Auth0's JavaScript, run in child processes' sandboxed V8 isolates, with Auth0's `event` and `api`."""
 
-import asyncio
 import json
+import os
+import select
+import subprocess
+import sys
 import threading
-from contextlib import AbstractContextManager
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from py_mini_racer import JSEvalException, JSOOMException, JSTimeoutException, MiniRacer, mini_racer
 
 from tenant.directory import CONNECTION, Client
 from tenant.users import User, iso_time
@@ -17,9 +17,16 @@ DEFAULT_ACTION = Path(__file__).resolve().parents[1] / "tutorials" / "custom_cla
 # Auth0 allows a flow 20 s; one worker runs one Action at a time, so a workshop instance gets a tighter bound.
 TIME_LIMIT = 5.0
 MEMORY_LIMIT = 32 * 1024 * 1024
-POLL_PAUSE = 0.001
+RUNNER = Path(__file__).with_name("action_runner.py")
+# Child processes per worker: a runaway Action holds one for its time limit while logins go on in the others.
+RUNNER_PROCESSES = 2
+# The child stops a run itself at the time limit; past this much more, it is killed.
+WALL_TIME_GRACE = 3.0
+READ_SIZE = 65536
 TIMEOUT_DESCRIPTION = "Request to Webtask exceeded allowed execution time"
 MEMORY_DESCRIPTION = "Action execution exceeded its memory limit"
+CRASH_DESCRIPTION = "Action execution failed: its sandbox stopped unexpectedly"
+UNREADABLE_DESCRIPTION = "Action execution failed: the claims it set could not be read"
 # Claims Auth0 lets no Action set: OpenID Connect's and those it uses itself. Setting one is silently ignored.
 RESTRICTED_CLAIMS = frozenset({
     "acr", "act", "active", "amr", "at_hash", "ath", "attest", "aud", "auth_time", "authorization_details", "azp",
@@ -40,85 +47,6 @@ PROTOCOLS = {
     "refresh_token": "oauth2-refresh-token",
     "urn:ietf:params:oauth:grant-type:device_code": "oauth2-device-code",
 }
-
-# Run once per isolate. It takes away what could reach past the heap limit (buffers, WebAssembly), keeps timers,
-# then freezes every built-in and the global object: each run evaluates the Actions afresh inside a function,
-# so nothing one login's Action does can be seen by the next one's.
-SANDBOX = r"""
-(() => {
-  "use strict";
-  const Shared = SharedArrayBuffer, Int32 = Int32Array, waitAsync = Atomics.waitAsync;
-  const pending = new Set();
-  let nextTimer = 0;
-  globalThis.setTimeout = (callback, delay, ...args) => {
-    const id = nextTimer++;
-    pending.add(id);
-    waitAsync(new Int32(new Shared(8)), 0, 0, delay).value.then(() => {
-      if (pending.delete(id)) callback(...args);
-    });
-    return id;
-  };
-  globalThis.clearTimeout = (id) => { pending.delete(id); };
-  globalThis.__timer_manager = undefined;
-  for (const name of ["ArrayBuffer", "SharedArrayBuffer", "DataView", "Atomics", "WebAssembly", "Int8Array",
-                      "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
-                      "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
-    delete globalThis[name];
-  }
-
-  const SOURCES = __SOURCES__;
-  let outcome = null;
-  const message = (error) => (error instanceof Error ? error.message : String(error));
-  const run = (eventJson) => {
-    outcome = null;
-    const access = {}, id = {};
-    let denied = null, done = false;
-    const setter = (claims) => (name, value) => {
-      if (done) return;
-      if (typeof name !== "string") throw new TypeError("The claim name must be a string");
-      if (value === undefined) { delete claims[name]; } else { claims[name] = JSON.stringify(value); }
-    };
-    const api = Object.freeze({
-      accessToken: Object.freeze({ setCustomClaim: setter(access) }),
-      idToken: Object.freeze({ setCustomClaim: setter(id) }),
-      access: Object.freeze({ deny: (reason) => { if (!done && denied === null) denied = String(reason ?? ""); } }),
-    });
-    let chain = Promise.resolve();
-    for (const source of SOURCES) {
-      chain = chain.then(async () => {
-        if (denied !== null) return;
-        const module = { exports: {} };
-        new Function("exports", "module", source)(module.exports, module);
-        const handler = module.exports.onExecutePostLogin;
-        if (typeof handler === "function") await handler(JSON.parse(eventJson), api);
-      });
-    }
-    chain.then(
-      () => { done = true; outcome = JSON.stringify({ access, id, denied }); },
-      (error) => { done = true; outcome = JSON.stringify({ error: message(error) }); },
-    );
-  };
-  Object.defineProperty(globalThis, "__playgroundRun", { value: run });
-  Object.defineProperty(globalThis, "__playgroundOutcome", { value: () => outcome });
-
-  const seen = new Set();
-  const harden = (value) => {
-    if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) return;
-    seen.add(value);
-    Object.freeze(value);
-    harden(Object.getPrototypeOf(value));
-    for (const key of Reflect.ownKeys(value)) {
-      const property = Object.getOwnPropertyDescriptor(value, key);
-      if (!property) continue;
-      harden(property.value);
-      harden(property.get);
-      harden(property.set);
-    }
-  };
-  harden(globalThis);
-})();
-"""
-
 
 class ActionDenied(Exception):
     """The login fails: an Action denied it, threw, or ran past its time or memory."""
@@ -149,83 +77,130 @@ def default_actions() -> tuple[str, ...]:
 
 
 class ActionEngine:
-    """One V8 isolate per worker, reused by every login under a lock; replaced after a run it had to stop."""
+    """Runs the post-login Actions in child processes, one run at a time each, so V8 never shares the site's."""
 
-    def __init__(self, sources: tuple[str, ...], time_limit: float = TIME_LIMIT,
-                 memory_limit: int = MEMORY_LIMIT) -> None:
+    def __init__(self, sources: tuple[str, ...], time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT,
+                 processes: int = RUNNER_PROCESSES) -> None:
         self.sources = sources
         self.time_limit = time_limit
         self.memory_limit = memory_limit
-        self._lock = threading.Lock()
-        self._racer: MiniRacer | None = None
-        self._opened: AbstractContextManager[MiniRacer] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def _new_racer(self) -> MiniRacer:
-        """A fresh isolate with the sandbox and the Actions' sources installed."""
-        if self._loop is None:
-            # One long-lived loop for the isolates' callbacks: one still arriving from a stopped isolate finds it open.
-            self._loop = asyncio.new_event_loop()
-            threading.Thread(target=self._loop.run_forever, name="action-engine", daemon=True).start()
-        self._opened = mini_racer(self._loop)
-        racer = self._opened.__enter__()
-        racer.set_hard_memory_limit(self.memory_limit)
-        racer.eval(SANDBOX.replace("__SOURCES__", json.dumps(list(self.sources))), timeout_sec=self.time_limit * 5)
-        return racer
-
-    def _discard(self) -> None:
-        """Stop a runaway isolate without waiting for it: closing terminates its JavaScript."""
-        opened, self._opened, self._racer = self._opened, None, None
-        if opened is not None:
-            threading.Thread(target=opened.__exit__, args=(None, None, None), name="action-isolate-close",
-                             daemon=True).start()
+        self.processes = processes
+        self._idle: list[RunnerProcess] = []
+        self._started = 0
+        self._available = threading.Condition()
 
     def run(self, event: dict) -> CustomClaims:
         """Run the post-login Actions for this login; raise ActionDenied when the login must fail."""
         if not self.sources:
             return CustomClaims()
-        with self._lock:
-            racer = self._racer = self._racer or self._new_racer()
-            try:
-                outcome = self._execute(racer, event)
-            except JSOOMException:
-                self._discard()
-                raise ActionDenied(MEMORY_DESCRIPTION) from None
-            except JSTimeoutException:
-                description = MEMORY_DESCRIPTION if racer.was_hard_memory_limit_reached() else TIMEOUT_DESCRIPTION
-                self._discard()
-                raise ActionDenied(description) from None
-            except JSEvalException as error:
-                self._discard()
-                raise ActionDenied(str(error).splitlines()[0] if str(error) else "Action failed") from None
-        if "error" in outcome:
-            raise ActionDenied(outcome["error"] or "Action failed")
-        if outcome["denied"] is not None:
-            raise ActionDenied(outcome["denied"])
+        runner = self._take()
+        request = {"sources": list(self.sources), "event": event, "time_limit": self.time_limit}
+        outcome = runner.ask(request, self.time_limit + WALL_TIME_GRACE)
+        self._give_back(runner, healthy=outcome is not None and "stopped" not in outcome)
+        return claims_from(outcome)
+
+    def _take(self) -> "RunnerProcess":
+        """An idle child process, a new one while fewer than `processes` run, or the first to come free."""
+        with self._available:
+            while not self._idle and self._started >= self.processes:
+                self._available.wait()
+            while self._idle:
+                runner = self._idle.pop()
+                if runner.process.poll() is None:
+                    return runner
+                self._started -= 1  # ended while idle (killed from outside): replaced below
+            self._started += 1
+        try:
+            return RunnerProcess(self.memory_limit)
+        except OSError:
+            self._give_back(None, healthy=False)
+            raise ActionDenied(CRASH_DESCRIPTION) from None
+
+    def _give_back(self, runner: "RunnerProcess | None", healthy: bool) -> None:
+        """Keep a healthy child for the next run; stop any other."""
+        with self._available:
+            if healthy and runner is not None:
+                self._idle.append(runner)
+                runner = None
+            else:
+                self._started -= 1
+            self._available.notify()
+        if runner is not None:
+            runner.stop()
+
+    def process_ids(self) -> list[int]:
+        """The idle child processes' ids."""
+        with self._available:
+            return [runner.process.pid for runner in self._idle]
+
+    def close(self) -> None:
+        """Stop the idle child processes; a busy one stops when its run ends. Runs after this start new ones."""
+        with self._available:
+            idle, self._idle = self._idle, []
+            self._started -= len(idle)
+        for runner in idle:
+            runner.stop()
+
+
+class RunnerProcess:
+    """One child process of tenant/action_runner.py and the pipes to it."""
+
+    def __init__(self, memory_limit: int) -> None:
+        self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, bufsize=0, close_fds=True)
+        self._received = b""
+
+    def ask(self, request: dict, wait: float) -> dict | None:
+        """Send one run and read its answer; None when the process died or did not answer within `wait` seconds."""
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+        except OSError:
+            return None
+        line = self._read_line(time.monotonic() + wait)
+        try:
+            return json.loads(line) if line is not None else None
+        except ValueError:
+            return None
+
+    def _read_line(self, deadline: float) -> bytes | None:
+        """The next line the process writes, or None at its end or past the deadline."""
+        pipe = self.process.stdout.fileno()
+        while b"\n" not in self._received:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([pipe], [], [], remaining)[0]:
+                return None
+            chunk = os.read(pipe, READ_SIZE)
+            if not chunk:
+                return None
+            self._received += chunk
+        line, self._received = self._received.split(b"\n", 1)
+        return line
+
+    def stop(self) -> None:
+        """End the process at once, whatever it is running, and reap it."""
+        self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            pipe.close()
+
+
+def claims_from(outcome: dict | None) -> CustomClaims:
+    """The claims a run set, or ActionDenied with Auth0's description of why the login fails."""
+    if outcome is None:
+        raise ActionDenied(CRASH_DESCRIPTION)
+    if "stopped" in outcome:
+        raise ActionDenied(MEMORY_DESCRIPTION if outcome["stopped"] == "memory" else TIMEOUT_DESCRIPTION)
+    if "error" in outcome:
+        raise ActionDenied(outcome["error"] or "Action failed")
+    if outcome["denied"] is not None:
+        raise ActionDenied(outcome["denied"])
+    try:
         return CustomClaims(
             access={name: json.loads(value) for name, value in outcome["access"].items()},
             id={name: json.loads(value) for name, value in outcome["id"].items()},
         )
-
-    def _execute(self, racer: MiniRacer, event: dict) -> dict:
-        """Start the run, then wait for its promises to settle within the time limit."""
-        deadline = time.monotonic() + self.time_limit
-        racer.eval(f"__playgroundRun({json.dumps(json.dumps(event))})", timeout_sec=self.time_limit)
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or racer.was_hard_memory_limit_reached():
-                raise JSTimeoutException()
-            outcome = racer.eval("__playgroundOutcome()", timeout_sec=remaining)
-            if isinstance(outcome, str):
-                return json.loads(outcome)
-            time.sleep(POLL_PAUSE)
-
-    def close(self) -> None:
-        """Free the isolate."""
-        with self._lock:
-            if self._opened is not None:
-                self._opened.__exit__(None, None, None)
-                self._opened = self._racer = None
+    except (RecursionError, ValueError):
+        raise ActionDenied(UNREADABLE_DESCRIPTION) from None
 
 
 def login_event(user: User, client: Client, audience: str | None, api_identifier: str, scope: str,

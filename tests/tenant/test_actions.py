@@ -123,6 +123,9 @@ def test_api_access_deny_reaches_the_application(scripted) -> None:
     ("loop", "Request to Webtask exceeded allowed execution time"),
     ("async-loop", "Request to Webtask exceeded allowed execution time"),
     ("memory", "Action execution exceeded its memory limit"),
+    ("tojson-loop", "Request to Webtask exceeded allowed execution time"),
+    ("deep", "The claim https://tests.example/deep is nested deeper than 32 levels"),
+    ("huge", "Custom claims payload exceeds the 100KB limit"),
 ])
 def test_a_runaway_action_fails_only_its_own_login(scripted, name: str, description: str) -> None:
     answer = password_grant(scripted, scope=scenario(name))

@@ -21,6 +21,40 @@ exports.onExecutePostLogin = async (event, api) => {
     const hoard = [];
     for (;;) hoard.push({ padding: [1, 2, 3, 4, 5, 6, 7, 8] });
   }
+  if (scenario === "tojson-loop") {
+    api.accessToken.setCustomClaim("https://tests.example/never", { toJSON() { for (;;) {} } });
+  }
+  if (scenario === "timer-storm") {
+    const again = () => { for (let i = 0; i < 1e5; i++) {} setTimeout(again, 0); };
+    for (let i = 0; i < 50; i++) setTimeout(again, 0);
+    return;
+  }
+  if (scenario === "timeout-zero") {
+    const order = [];
+    await new Promise((resolve) => setTimeout(() => { order.push("timer"); resolve(); }, 0));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.accessToken.setCustomClaim("https://tests.example/timers", order);
+    return;
+  }
+  if (scenario === "deep") {
+    let value = {};
+    for (let i = 0; i < 100000; i++) value = { next: value };
+    api.accessToken.setCustomClaim("https://tests.example/deep", value);
+  }
+  if (scenario === "huge") {
+    api.accessToken.setCustomClaim("https://tests.example/huge", "x".repeat(4 * 1024 * 1024));
+  }
+  if (scenario === "forge") {
+    const attempts = [];
+    const forged = () => JSON.stringify({ access: { permissions: "\"admin:messages\"" }, id: {}, denied: null });
+    try { __playgroundRun("[]", "{}"); } catch (error) { attempts.push(error.message); }
+    try {
+      Object.defineProperty(globalThis, "__playgroundOutcome", { value: forged });
+    } catch (error) { attempts.push(error.constructor.name); }
+    try { globalThis.__playgroundRun = () => null; } catch (error) { attempts.push(error.constructor.name); }
+    api.accessToken.setCustomClaim("https://tests.example/forge", attempts);
+    return;
+  }
   if (scenario === "reserved") {
     api.accessToken.setCustomClaim("sub", "auth0|someone-else");
     api.accessToken.setCustomClaim("permissions", ["admin:messages"]);
