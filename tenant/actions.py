@@ -147,13 +147,14 @@ class RunnerProcess:
 
     def __init__(self, memory_limit: int) -> None:
         self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, bufsize=0, close_fds=True)
+                                        stdout=subprocess.PIPE, close_fds=True)
         self._received = b""
 
     def ask(self, request: dict, wait: float) -> dict | None:
         """Send one run and read its answer; None when the process died or did not answer within `wait` seconds."""
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
         except OSError:
             return None
         line = self._read_line(time.monotonic() + wait)
@@ -163,7 +164,7 @@ class RunnerProcess:
             return None
 
     def _read_line(self, deadline: float) -> bytes | None:
-        """The next line the process writes, or None at its end or past the deadline."""
+        """The next line the process writes, or None at its end or past the deadline (read unbuffered, by `select`)."""
         pipe = self.process.stdout.fileno()
         while b"\n" not in self._received:
             remaining = deadline - time.monotonic()
