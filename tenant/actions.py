@@ -117,7 +117,7 @@ class ActionEngine:
             raise ActionDenied(CRASH_DESCRIPTION) from None
 
     def _give_back(self, runner: "RunnerProcess | None", healthy: bool) -> None:
-        """Keep a healthy child for the next run; stop any other."""
+        """Keep a healthy child for the next run; stop any other, and start its replacement in the background."""
         with self._available:
             if healthy and runner is not None:
                 self._idle.append(runner)
@@ -127,6 +127,18 @@ class ActionEngine:
             self._available.notify()
         if runner is not None:
             runner.stop()
+            threading.Thread(target=self._start_spare, name="action-runner-spare", daemon=True).start()
+
+    def _start_spare(self) -> None:
+        """Start an idle child ahead of the next login, while fewer than `processes` run."""
+        with self._available:
+            if self._started >= self.processes:
+                return
+            self._started += 1
+        try:
+            self._give_back(RunnerProcess(self.memory_limit), healthy=True)
+        except OSError:
+            self._give_back(None, healthy=False)
 
     def process_ids(self) -> list[int]:
         """The idle child processes' ids."""
