@@ -49,7 +49,7 @@ SLOW_DOWN = "You are polling faster than the specified interval of {interval} se
 INVALID_CODE = "This code is invalid, expired or already used."
 SIGN_IN_FIRST = "Sign in to confirm or cancel this request."
 TOO_MANY_CODES_TITLE = "Too many codes tried"
-TOO_MANY_CODES = "Too many codes were entered from this browser or network. Try again in {minutes} minutes."
+TOO_MANY_CODES = "Too many codes were entered from this browser or network. Try again in {wait}."
 # Device codes one address may ask for per window: a room of 100 behind one address can each start the CLI thrice.
 DEVICE_CODES_PER_ADDRESS = Throttle("device-codes", 300, 15 * 60)
 # Each activation form keeps a one-time token: a room's worth of pages per address, so that they cannot fill storage.
@@ -207,8 +207,9 @@ def lookups_refused(request: Request) -> Response | None:
         if subject and throttle.exhausted(store, subject):
             retry_after = throttle.retry_after()
             minutes = math.ceil(int(retry_after["Retry-After"]) / 60)
+            wait = "a minute" if minutes == 1 else f"{minutes} minutes"
             return page(request, "message.html", 429, retry_after, is_error=True, title=TOO_MANY_CODES_TITLE,
-                        message=TOO_MANY_CODES.format(minutes=minutes))
+                        message=TOO_MANY_CODES.format(wait=wait))
     if browser:
         CODE_LOOKUPS_PER_BROWSER.count(store, browser)
     return None
