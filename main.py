@@ -22,6 +22,8 @@ from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
+from server.addresses import uvicorn_proxy_options
+from server.in_process import in_process
 from server.limits import uvicorn_limits
 from server.log_hygiene import install_log_hygiene
 from settings import TENANT_MOUNT_PATH, Settings, load_settings
@@ -65,8 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
-        # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
-        app.state.tenant_transport = httpx.ASGITransport(app=app)
+        # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. Marked
+        # as the site's own, they alone may name the visitor they are made for (tenant.end_user_headers).
+        app.state.tenant_transport = httpx.ASGITransport(app=in_process(app))
     app.state.tutorial = build_site_tutorial(settings)
     app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -108,5 +111,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 app = create_app()
 
 if __name__ == "__main__":
-    # A local run trusts forwarded headers from 127.0.0.1 only (uvicorn's default); the Procfile runs the platform.
-    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True, **uvicorn_limits())
+    # Forwarded headers are trusted as the Procfile's command trusts them: only behind TRUSTED_PROXY_HOPS proxies.
+    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port,
+                **uvicorn_proxy_options(app.state.settings.trusted_proxy_hops), **uvicorn_limits())

@@ -107,12 +107,20 @@ class FlowStore:
         if flows:
             self._flows[new] = flows
 
+    def renew(self, session: dict[str, Any], previous: object) -> str:
+        """A new visitor id in the session, the flows of the previous one handed over to it."""
+        # An id planted in the visitor's browser (a session cookie the attacker holds too) then reads nothing later.
+        session[VISITOR_KEY] = secrets.token_urlsafe(18)
+        if isinstance(previous, str):
+            self.move(previous, session[VISITOR_KEY])
+        return session[VISITOR_KEY]
+
     def for_request(self, request: Request, kind: str) -> Flow | None:
-        """A new flow for the visitor making this request, when a browser of this site makes it."""
+        """A new flow for the visitor making this request, under a new id, when a browser of this site makes it."""
         # A script hammering the token API has no session and is no visitor: its calls are not kept.
         if VISITOR_KEY not in request.session and request.headers.get("sec-fetch-site") != "same-origin":
             return None
-        return self.start(self.visitor(request.session), kind)
+        return self.start(self.renew(request.session, request.session.get(VISITOR_KEY)), kind)
 
     def waiting_for(self, visitor: str, state: str) -> Flow | None:
         """The visitor's web login whose authorization request carried this `state`."""

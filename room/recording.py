@@ -5,6 +5,7 @@ import logging
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,17 +60,21 @@ class NewcomerLimit:
 
     per_address: int = NEW_VISITORS_PER_ADDRESS
     window: float = NEW_VISITORS_WINDOW_SECONDS
-    _counts: dict[str, int] = field(default_factory=dict)
-    _window_started: float = float("-inf")
+    max_addresses: int = MAX_ADDRESSES_COUNTED
+    # Each address's window start and count, the one seen longest ago first: it is dropped when the table is full,
+    # so that many addresses cannot wipe the count of one that keeps coming.
+    _counts: OrderedDict[str, tuple[float, int]] = field(default_factory=OrderedDict)
 
     def admit(self, address: str | None) -> bool:
         """Count a new visitor from `address`; False once the address has brought its share."""
-        now = time.monotonic()
-        if now - self._window_started >= self.window or len(self._counts) >= MAX_ADDRESSES_COUNTED:
-            self._counts, self._window_started = {}, now
-        key = address or ""
-        self._counts[key] = self._counts.get(key, 0) + 1
-        return self._counts[key] <= self.per_address
+        now, key = time.monotonic(), address or ""
+        started, count = self._counts.pop(key, (now, 0))
+        if now - started >= self.window:
+            started, count = now, 0
+        self._counts[key] = (started, count + 1)
+        if len(self._counts) > self.max_addresses:
+            self._counts.popitem(last=False)
+        return count < self.per_address
 
 
 @dataclass

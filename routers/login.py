@@ -120,7 +120,7 @@ async def callback(request: Request, auth0: Auth0Client, flows: Flows) -> Respon
     request.session.clear()
     if visitor:
         # A new visitor id with the new session, so that an id planted before the login cannot read its flows.
-        flows.move(visitor, flows.visitor(request.session))
+        flows.renew(request.session, visitor)
     if flow is not None:
         flow.outcome = "signed in: this site verified the ID token (signature, issuer, audience, nonce) and started your session"
     # Claims, not raw tokens: they are what the profile shows, and they keep the cookie small.

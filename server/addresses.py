@@ -1,6 +1,7 @@
-"""Network addresses: loopback hosts, and the client address that lockouts and rate limits key on."""
+"""Network addresses: loopback hosts, the client address that lockouts and rate limits key on, the proxies trusted."""
 
 from ipaddress import ip_address
+from typing import Any
 
 from starlette.types import Scope
 
@@ -49,3 +50,12 @@ def client_address(peer: str | None, forwarded_for: list[str], trusted_hops: int
     if not hops:
         return peer
     return hops[-min(trusted_hops, len(hops))]
+
+
+def uvicorn_proxy_options(trusted_hops: int) -> dict[str, Any]:
+    """uvicorn's proxy options: the Procfile's `--proxy-headers --forwarded-allow-ips='*'` behind proxies, else none."""
+    # Without a proxy, X-Forwarded-* come from the client itself, even on a loopback connection (a same-host proxy
+    # that passes the client's header through): neither the address nor the scheme may be taken from them.
+    if trusted_hops > 0:
+        return {"proxy_headers": True, "forwarded_allow_ips": "*"}
+    return {"proxy_headers": False}

@@ -1,24 +1,42 @@
-"""How much one client may hold of the server: header size, time to send a request, idle and open connections."""
+"""How much one client may hold of the server: header size and count, time to send a request, idle and open
+connections."""
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADERS = 100
 REQUEST_READ_TIMEOUT = 10
 KEEP_ALIVE_TIMEOUT = 5
 MAX_CONCURRENCY = 500
 PROTOCOL = "server.limits:TimedH11Protocol"
+HEAD_END = re.compile(rb"\n\r?\n")
+HEAD_TOO_LARGE = b"Request header fields too large: at most %d headers of %d bytes in all." % (MAX_HEADERS,
+                                                                                           MAX_HEADER_BYTES)
+HEAD_TOO_LARGE_RESPONSE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                           b"content-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+                           b"content-length: %d\r\n\r\n%s" % (len(HEAD_TOO_LARGE), HEAD_TOO_LARGE))
 
 logger = logging.getLogger("uvicorn.error")
 
 
+def head_too_large(buffered: bytes) -> bool:
+    """Whether the request head `buffered` starts with, whole or in part, is over MAX_HEADER_BYTES or MAX_HEADERS."""
+    end = HEAD_END.search(buffered)
+    head = buffered[:end.start()] if end else buffered
+    # One line break ends the request line and each header but the last: a fair count of headers, complete or not.
+    return len(head) > MAX_HEADER_BYTES or head.count(b"\n") > MAX_HEADERS
+
+
 class TimedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection whose request is not all in within REQUEST_READ_TIMEOUT seconds."""
-    # uvicorn times out idle kept-alive connections but not one that dribbles its request a byte at a time.
+    """uvicorn's h11 protocol with a deadline for reading each request and a 431 for a head over the limits."""
+    # uvicorn times out idle kept-alive connections but not one that dribbles its request a byte at a time; h11 bounds
+    # a head that arrives in pieces, but parses any head that arrives whole.
 
     read_deadline: asyncio.TimerHandle | None = None
 
@@ -34,6 +52,20 @@ class TimedH11Protocol(H11Protocol):
         super().data_received(data)
         if self.conn.their_state is not h11.IDLE and self.conn.their_state is not h11.SEND_BODY:
             self.stop_read_deadline()
+
+    def handle_events(self) -> None:
+        """Refuse a request head over the limits before h11 parses it, however it arrived."""
+        if self.conn.their_state is h11.IDLE and head_too_large(self.conn.trailing_data[0]):
+            self.refuse_head()
+            return
+        super().handle_events()
+
+    def refuse_head(self) -> None:
+        """Answer 431 and close the connection."""
+        if not self.transport.is_closing():
+            logger.info("Refused a request whose headers were over the limits")
+            self.transport.write(HEAD_TOO_LARGE_RESPONSE)
+            self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Stop the clock."""

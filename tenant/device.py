@@ -1,5 +1,6 @@
 """The device authorization flow (RFC 8628) as Auth0 serves it: device codes, polling, and the activation page."""
 
+import math
 import secrets
 import time
 from functools import partial
@@ -19,7 +20,8 @@ from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
 from tenant.services import Tenant, tenant_of
 from tenant.sessions import (
-    BROWSER_COOKIE, browser_id, current_session, remember_browser, set_session_cookie, start_session,
+    BROWSER_COOKIE, BROWSER_ID_PATTERN, browser_id, current_session, remember_browser, set_session_cookie,
+    start_session,
 )
 from tenant.store import Store
 from tenant.throttle import Throttle
@@ -29,6 +31,8 @@ from tenant.users import LoginBlocked, User
 DEVICE_CODE_LIFETIME = 900
 POLL_INTERVAL = 5
 SLOW_DOWN_STEP = 5
+# RFC 8628 lets the interval grow on each slow_down; a device that never waits still hears a bounded one.
+MAX_POLL_INTERVAL = 60
 # Records outlive their codes by this much, so that a late poll hears expired_token rather than invalid_grant.
 EXPIRED_GRACE = 3600
 # Auth0's default user-code alphabet: consonants only, so that no word can be spelt by chance.
@@ -42,10 +46,19 @@ EXPIRED = "User has not authorized device code within the specified time."
 DENIED = "User has denied access."
 INVALID = "Invalid or expired device code."
 SLOW_DOWN = "You are polling faster than the specified interval of {interval} seconds."
+INVALID_CODE = "This code is invalid, expired or already used."
+SIGN_IN_FIRST = "Sign in to confirm or cancel this request."
+TOO_MANY_CODES_TITLE = "Too many codes tried"
+TOO_MANY_CODES = "Too many codes were entered from this browser or network. Try again in {wait}."
 # Device codes one address may ask for per window: a room of 100 behind one address can each start the CLI thrice.
 DEVICE_CODES_PER_ADDRESS = Throttle("device-codes", 300, 15 * 60)
 # Each activation form keeps a one-time token: a room's worth of pages per address, so that they cannot fill storage.
 ACTIVATION_FORMS_PER_ADDRESS = Throttle("activation-forms", 1000, 15 * 60)
+# User codes a browser may look up, right or wrong: a person types theirs a few times, a guesser needs millions.
+CODE_LOOKUPS_PER_BROWSER = Throttle("device-code-lookups", 30, 15 * 60)
+# Codes that matched nothing, per address over every browser (or none): a room behind one address mistypes a few
+# each; an attacker who drops or forges the browser cookie gets no more guesses than that.
+CODE_MISSES_PER_ADDRESS = Throttle("device-code-misses", 200, 15 * 60)
 
 
 def now() -> float:
@@ -117,7 +130,7 @@ def pace(store: Store, flow: str) -> None:
     moment = now()
     pacing = store.get_grant(PACING_KIND, flow) or {"last": 0.0, "interval": POLL_INTERVAL}
     too_soon = moment - pacing["last"] < pacing["interval"]
-    interval = pacing["interval"] + SLOW_DOWN_STEP if too_soon else pacing["interval"]
+    interval = min(pacing["interval"] + SLOW_DOWN_STEP, MAX_POLL_INTERVAL) if too_soon else pacing["interval"]
     store.put_grant(PACING_KIND, flow, {"last": moment, "interval": interval}, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
     if too_soon:
         raise Auth0Error("slow_down", SLOW_DOWN.format(interval=pacing["interval"]), 429)
@@ -181,6 +194,36 @@ def pending_flow(tenant: Tenant, typed: str) -> dict | None:
     return tenant.store.get_grant(FLOW_KIND, reference["flow"]) if reference else None
 
 
+def known_browser(request: Request) -> str | None:
+    """The browser id this browser holds from the tenant, if it holds one."""
+    held = request.cookies.get(BROWSER_COOKIE, "")
+    return held if BROWSER_ID_PATTERN.fullmatch(held) else None
+
+
+def lookups_refused(request: Request) -> Response | None:
+    """The 429 page once this browser or address has tried too many codes; otherwise count this lookup."""
+    store, browser, address = tenant_of(request).store, known_browser(request), client_address(request)
+    for throttle, subject in ((CODE_LOOKUPS_PER_BROWSER, browser), (CODE_MISSES_PER_ADDRESS, address)):
+        if subject and throttle.exhausted(store, subject):
+            retry_after = throttle.retry_after()
+            minutes = math.ceil(int(retry_after["Retry-After"]) / 60)
+            wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+            return page(request, "message.html", 429, retry_after, is_error=True, title=TOO_MANY_CODES_TITLE,
+                        message=TOO_MANY_CODES.format(wait=wait))
+    if browser:
+        CODE_LOOKUPS_PER_BROWSER.count(store, browser)
+    return None
+
+
+def looked_up(request: Request, typed: str) -> dict | None:
+    """The flow waiting for the typed code; a code that matches none counts against the caller's address."""
+    tenant = tenant_of(request)
+    flow = pending_flow(tenant, typed)
+    if flow is None:
+        CODE_MISSES_PER_ADDRESS.count(tenant.store, client_address(request))
+    return flow
+
+
 def activation_page(request: Request, status_code: int = 200, headers: dict[str, str] | None = None,
                     **context: object) -> Response:
     """The activation page: the code, who is asking, and who is signed in."""
@@ -229,14 +272,17 @@ async def activate(request: Request) -> Response:
     typed = request.query_params.get("user_code", "")
     if not typed:
         return activation_page(request)
-    flow = pending_flow(tenant_of(request), typed)
+    refused = lookups_refused(request)
+    if refused is not None:
+        return refused
+    flow = looked_up(request, typed)
     if flow is None:
-        return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
+        return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
     return activation_page(request, user_code=flow["user_code"], flow=flow)
 
 
 async def activate_submit(request: Request) -> Response:
-    """POST /activate: sign in if needed, then record the user's decision for the device."""
+    """POST /activate: sign in if needed, then record the user's decision for the device (either needs a user)."""
     tenant = tenant_of(request)
     if from_another_site(request):
         return stale_form(request)
@@ -244,15 +290,21 @@ async def activate_submit(request: Request) -> Response:
         form = await body_parameters(request)
     except BadRequest:
         return error_page(request, "Invalid form", "The form could not be read.")
+    refused = lookups_refused(request)
+    if refused is not None:
+        return refused
     typed = form.get("user_code", "")
-    flow = pending_flow(tenant, typed)
+    flow = looked_up(request, typed)
     if flow is None:
-        return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
+        return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
     if not form_of_this_browser(request, form):
         return stale_form(request)
     approved = form.get("action") == "confirm"
     session, cookie = current_session(tenant, request), None
-    if session is None and approved:
+    if session is None and not (form.get("username") and form.get("password")):
+        return activation_page(request, 401, user_code=flow["user_code"], flow=flow, email=form.get("username", ""),
+                               error=SIGN_IN_FIRST)
+    if session is None:
         try:
             user = await run_in_threadpool(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
                                            client_address(request), request.cookies.get(BROWSER_COOKIE))
@@ -268,10 +320,10 @@ async def activate_submit(request: Request) -> Response:
         cookie, session = start_session(tenant, request, user.get_user_id())
     reference = tenant.store.take_grant(USER_CODE_KIND, user_code_key(typed))
     if reference is None:
-        return activation_page(request, 400, user_code=typed, error="This code is invalid, expired or already used.")
+        return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
     tenant.store.put_grant(DECISION_KIND, reference["flow"], {
-        "approved": approved, "user_id": session["user_id"] if session else None,
-        "session_id": session["sid"] if session else None, "auth_time": session["auth_time"] if session else None,
+        "approved": approved, "user_id": session["user_id"], "session_id": session["sid"],
+        "auth_time": session["auth_time"],
     }, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
     if approved:
         response = page(request, "message.html", title="Congratulations, you're all set!",

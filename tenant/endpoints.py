@@ -18,13 +18,13 @@ from tenant.response_modes import RESPONSE_MODES
 from tenant.services import Tenant, tenant_of
 from tenant.signup_profile import signup_profile
 from tenant.tokens import read_access_token
-from tenant.throttle import Throttle
+from tenant.throttle import SlidingThrottle, Throttle
 from tenant.users import SignupError
 
 logger = logging.getLogger("tenant")
 RESET_LIFETIME = 86_400
 # A room of 100 behind one address signs up once or twice each; one client cannot create accounts by the thousand.
-SIGNUPS_PER_ADDRESS = Throttle("signups", 300, 15 * 60)
+SIGNUPS_PER_ADDRESS = SlidingThrottle("signups", 300, 15 * 60)
 # Each reset writes a link to the log (an email on Auth0): a few per account, a room's worth per address.
 RESETS_PER_EMAIL = Throttle("resets-per-email", 5, 15 * 60)
 RESETS_PER_ADDRESS = Throttle("resets-per-address", 100, 15 * 60)
@@ -177,7 +177,7 @@ def check_connection(tenant: Tenant, params: dict[str, str], client_required: bo
     return None
 
 
-def too_many_requests(throttle: Throttle, description: str) -> JSONResponse:
+def too_many_requests(throttle: Throttle | SlidingThrottle, description: str) -> JSONResponse:
     """Auth0's 429 for a database-connection request over its limit."""
     body = {"name": "TooManyRequestsError", "code": "too_many_requests", "description": description,
             "statusCode": 429}

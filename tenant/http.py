@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from server.addresses import scope_client_address
-from server.addresses import is_ip_address, is_loopback_host
+from server.addresses import is_ip_address, scope_client_address
+from server.in_process import is_in_process
 from tenant.oauth import TenantRequest
 
 FORWARDED_FOR_HEADER = "auth0-forwarded-for"
@@ -118,10 +118,10 @@ def client_address(request: Request) -> str:
 
 
 def end_user_address(request: Request) -> str:
-    """The caller's address; a server on this machine (the site) may name the address of the user it calls for."""
-    address = client_address(request)
+    """The caller's address; the site, calling in-process, may name the address of the user it calls for."""
     forwarded = request.headers.get(FORWARDED_FOR_HEADER, "").strip()
-    return forwarded if forwarded and is_loopback_host(address) and is_ip_address(forwarded) else address
+    in_process = is_in_process(request.scope) and is_ip_address(forwarded)
+    return forwarded if in_process else client_address(request)
 
 
 async def token_request(request: Request, issuer: str) -> TenantRequest:

@@ -1,4 +1,4 @@
-"""Fixed-window limits per address or email, counted in the store so that every worker and instance shares them."""
+"""Limits per address or email over fixed or sliding windows, counted in the store every worker shares."""
 
 import time
 from dataclasses import dataclass
@@ -34,3 +34,43 @@ class Throttle:
     def retry_after(self) -> dict[str, str]:
         """The Retry-After header: seconds until the next window."""
         return {"Retry-After": str(int(self.window - time.time() % self.window) + 1)}
+
+
+@dataclass(frozen=True)
+class SlidingThrottle:
+    """At most `limit` events in any `window` seconds for one subject, counted in `slices` slices of the window."""
+    # The window and the slice it is in are counted: any `window` seconds lie within them, so no span of that length
+    # lets more than the limit through; the price is a refusal that can last up to one slice longer.
+
+    name: str
+    limit: int
+    window: float
+    slices: int = 5
+
+    @property
+    def slice_seconds(self) -> float:
+        """The length of one slice."""
+        return self.window / self.slices
+
+    def bucket(self, index: int) -> str:
+        """The counter row of one slice, named as Throttle.bucket names a window's."""
+        return f"*{self.name}* slice {index}"
+
+    def exhausted(self, store: Store, subject: str) -> bool:
+        """True once the subject's events in the current slice and the `slices` before it reach the limit."""
+        current, held = int(time.time() // self.slice_seconds), self.window + self.slice_seconds
+        counted = 0
+        for index in range(current, current - self.slices - 1, -1):
+            counted += store.failed_login_count(self.bucket(index), row_key(subject), held)
+            if counted >= self.limit:
+                return True
+        return False
+
+    def count(self, store: Store, subject: str) -> None:
+        """One more event for the subject, in the current slice."""
+        store.record_failed_login(self.bucket(int(time.time() // self.slice_seconds)), row_key(subject),
+                                  self.window + self.slice_seconds)
+
+    def retry_after(self) -> dict[str, str]:
+        """The Retry-After header: seconds until the oldest slice counted leaves the window."""
+        return {"Retry-After": str(int(self.slice_seconds - time.time() % self.slice_seconds) + 1)}

@@ -73,3 +73,18 @@ def test_the_inspector_page_is_private_and_not_cached(fresh_site: TestClient, ca
         assert secret not in caplog.text
     fresh_site.cookies.clear()
     assert "data-flow=" not in fresh_site.get("/inspector", headers={"Accept": "text/html"}).text
+
+
+def test_a_planted_session_does_not_show_the_victims_token_to_the_planter(fresh_site: TestClient) -> None:
+    same_origin = {"sec-fetch-site": "same-origin"}
+    attacker = fresh_site
+    attacker.post("/auth/token", json={"email": "bob@example.com", "password": "wrong"}, headers=same_origin)
+    planted = attacker.cookies[SESSION_COOKIE]
+    with TestClient(fresh_site.app) as victim:
+        victim.cookies.set(SESSION_COOKIE, planted)
+        answer = victim.post("/auth/token", json={"email": "alice@example.com", "password": "alice-demo-1"},
+                             headers=same_origin)
+        token = answer.json()["data"]
+        assert token in victim.get("/inspector", headers={"Accept": "text/html"}).text
+    seen_by_attacker = attacker.get("/inspector", headers={"Accept": "text/html"}).text
+    assert token not in seen_by_attacker and "alice@example.com" not in seen_by_attacker

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from server.limits import MAX_HEADER_BYTES, REQUEST_READ_TIMEOUT, uvicorn_flags
+from server.limits import MAX_HEADER_BYTES, MAX_HEADERS, REQUEST_READ_TIMEOUT, uvicorn_flags
 from tests.conftest import free_port
 from tests.deploy.platform import procfile_web_command, run_web_command, shell_words, stop
 from tests.local_server import HOST, wait_until_healthy
@@ -76,6 +76,47 @@ def test_an_oversized_header_is_refused_without_buffering_it(server):
         answer = sock.recv(65536)
     assert sent < 20 * 1024 * 1024  # refused long before the end
     assert answer == b"" or answer.startswith(b"HTTP/1.1 4")
+
+
+def answer_to(port: int, *pieces: bytes) -> bytes:
+    """What the server answers a request sent in these pieces, up to its first blank line."""
+    with connect(port) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for piece in pieces:
+            sock.sendall(piece)
+        answer = b""
+        while b"\r\n\r\n" not in answer and (received := sock.recv(65536)):
+            answer += received
+    return answer
+
+
+def headers(count: int, value_length: int = 30) -> bytes:
+    """`count` header lines, each with a value of `value_length` characters."""
+    return b"".join(b"X-Header-%d: %s\r\n" % (number, b"a" * value_length) for number in range(count))
+
+
+def test_two_thousand_headers_in_one_piece_are_refused(server):
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers(2000) + b"\r\n"
+    assert len(request) > 4 * MAX_HEADER_BYTES
+    assert answer_to(server, request).startswith(b"HTTP/1.1 431 ")
+
+
+def test_too_many_small_headers_are_refused(server):
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers(MAX_HEADERS, 1) + b"\r\n"
+    assert len(request) < MAX_HEADER_BYTES
+    assert answer_to(server, request).startswith(b"HTTP/1.1 431 ")
+
+
+def test_headers_over_the_size_limit_are_refused_in_pieces_too(server):
+    head = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * MAX_HEADER_BYTES
+    pieces = [head[start:start + 1024] for start in range(0, len(head), 1024)]
+    assert answer_to(server, *pieces).startswith(b"HTTP/1.1 431 ")
+
+
+def test_a_request_within_the_limits_is_answered(server):
+    request = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers(MAX_HEADERS - 3, 100)
+               + b"\r\n")
+    assert answer_to(server, request).startswith(b"HTTP/1.1 200 ")
 
 
 def test_a_normal_request_is_answered(server):

@@ -108,10 +108,21 @@ def test_wrong_password_keeps_the_code_pending(tenant, no_wait) -> None:
 
 def test_denied_on_the_activation_page(tenant, no_wait) -> None:
     body = start(tenant)
-    assert decide(tenant, body["user_code"], action="deny").status_code == 200
+    assert decide(tenant, body["user_code"], action="deny", **ALICE).status_code == 200
     denied = poll(tenant, body["device_code"])
     assert denied.status_code == 403
     assert denied.json() == {"error": "access_denied", "error_description": "User has denied access."}
+
+
+def test_denying_needs_a_signed_in_user_as_confirming_does(tenant, no_wait) -> None:
+    body = start(tenant)
+    for credentials in ({}, {"username": "alice@example.com", "password": "nope"}):
+        refused = decide(tenant, body["user_code"], action="deny", **credentials)
+        assert refused.status_code == 401 and 'name="password"' in refused.text
+    assert "Sign in to confirm or cancel this request." in decide(tenant, body["user_code"], action="deny").text
+    assert poll(tenant, body["device_code"]).json()["error"] == "authorization_pending"
+    assert decide(tenant, body["user_code"], **ALICE).status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200
 
 
 def test_polling_too_fast_is_slow_down_and_the_interval_grows(tenant) -> None:
@@ -122,6 +133,13 @@ def test_polling_too_fast_is_slow_down_and_the_interval_grows(tenant) -> None:
     assert fast.json() == {"error": "slow_down",
                            "error_description": "You are polling faster than the specified interval of 5 seconds."}
     assert "10 seconds" in poll(tenant, body["device_code"]).json()["error_description"]
+
+
+def test_the_slow_down_interval_stops_growing_at_a_minute(tenant) -> None:
+    body = start(tenant)
+    descriptions = [poll(tenant, body["device_code"]).json()["error_description"] for _ in range(20)]
+    assert descriptions[-1] == "You are polling faster than the specified interval of 60 seconds."
+    assert not any(f"{seconds} seconds" in text for text in descriptions for seconds in (65, 70, 100))
 
 
 def test_a_user_code_works_once(tenant, no_wait) -> None:
@@ -224,3 +242,36 @@ def test_activation_forms_per_address_are_limited(tenant, monkeypatch: pytest.Mo
     assert [tenant.get("/tenant/activate", params={"user_code": user_code}).status_code for _ in range(2)] == [200] * 2
     refused = tenant.get("/tenant/activate", params={"user_code": user_code})
     assert refused.status_code == 429 and "retry-after" in refused.headers and 'name="form_token"' not in refused.text
+
+
+def activation_lookup(client: TestClient, user_code: str):
+    """Look a user code up on the activation page."""
+    return client.get("/tenant/activate", params={"user_code": user_code})
+
+
+def test_wrong_codes_from_one_address_are_limited_however_the_browser_cookie_changes(tenant) -> None:
+    live = start(tenant)["user_code"]
+    misses = device_flow.CODE_MISSES_PER_ADDRESS.limit
+    for number in range(misses):
+        tenant.cookies.set("auth0_browser", f"forged-browser-{number:06d}", path="/tenant")
+        assert activation_lookup(tenant, f"BCDF-{number:04d}").status_code == 400
+    refused = activation_lookup(tenant, live)
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15 * 60 + 1
+    assert "Too many codes were entered from this browser or network." in refused.text
+    assert 'name="form_token"' not in refused.text
+    posted = tenant.post("/tenant/activate", data={"user_code": live, "action": "confirm", **ALICE})
+    assert posted.status_code == 429
+    with TestClient(tenant.app, client=("203.0.113.44", 40000)) as elsewhere:
+        assert activation_lookup(elsewhere, live).status_code == 200
+
+
+def test_one_browser_may_look_codes_up_only_so_often(tenant, no_wait) -> None:
+    body = start(tenant)
+    assert activation_lookup(tenant, body["user_code"]).status_code == 200  # gives this browser its cookie
+    lookups = device_flow.CODE_LOOKUPS_PER_BROWSER.limit
+    answers = [activation_lookup(tenant, body["user_code"]).status_code for _ in range(lookups + 1)]
+    assert answers == [200] * lookups + [429]
+    assert decide(tenant, body["user_code"], **ALICE).status_code == 429
+    tenant.cookies.clear()  # another browser at the same address
+    assert decide(tenant, body["user_code"], **ALICE).status_code == 200
+    assert poll(tenant, body["device_code"]).status_code == 200

@@ -1,10 +1,14 @@
 """The token endpoint: Auth0's grants, token shapes, status codes and bodies."""
 
+import asyncio
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from tenant.throttle import SlidingThrottle
 from tests.conftest import claims_of, header_of
 from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, password_grant
 
@@ -162,18 +166,44 @@ def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
     assert "refresh_token" not in response.json()
 
 
-def test_only_a_server_on_this_machine_may_name_its_users_address(tenant):
-    local_server = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
-    token = lambda client, address, password: client.post("/tenant/oauth/token", headers={
-        "auth0-forwarded-for": address}, data={"grant_type": "password", "username": "bob@example.com",
-                                               "password": password, **WEB_APP})
-    for _ in range(10):
-        token(local_server, "203.0.113.9", "wrong")
-    assert token(local_server, "203.0.113.9", "bob-demo-1").status_code == 429
-    assert token(local_server, "203.0.113.7", "bob-demo-1").status_code == 200, "another user's address"
+def site_token(tenant, headers: dict[str, str], password: str) -> int:
+    """The password grant as the site sends it: in-process, through the transport its own calls use."""
+
+    async def call() -> int:
+        async with httpx.AsyncClient(transport=tenant.app.state.tenant_transport, base_url=SITE) as client:
+            return (await client.post("/tenant/oauth/token", headers=headers, data={
+                "grant_type": "password", "username": "bob@example.com", "password": password, **WEB_APP})).status_code
+
+    return asyncio.run(call())
+
+
+def test_only_the_sites_own_calls_may_name_its_users_address(tenant):
     for number in range(10):
-        token(tenant, f"198.51.100.{number}", "wrong")
-    assert token(tenant, "198.51.100.99", "bob-demo-1").status_code == 429, "a remote caller cannot pick addresses"
+        assert site_token(tenant, {"auth0-forwarded-for": "203.0.113.9"}, "wrong") == 403
+    assert site_token(tenant, {"auth0-forwarded-for": "203.0.113.9"}, "bob-demo-1") == 429
+    assert site_token(tenant, {"auth0-forwarded-for": "203.0.113.7"}, "bob-demo-1") == 200, "another user's address"
+
+
+@pytest.mark.parametrize("header", ["auth0-forwarded-for", "playground-forwarded-browser"])
+def test_a_loopback_caller_cannot_speak_for_an_end_user(tenant, header):
+    # Any process on this machine, or a same-host proxy passing its client's headers through, connects from loopback.
+    local_caller = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
+    named = [f"198.51.100.{number}" if header == "auth0-forwarded-for" else f"browser-{number:012d}"
+             for number in range(11)]
+    answers = [local_caller.post("/tenant/oauth/token", headers={header: name}, data={
+        "grant_type": "password", "username": "bob@example.com", "password": password, **WEB_APP}).status_code
+        for name, password in zip(named, ["wrong"] * 10 + ["bob-demo-1"])]
+    assert answers == [403] * 10 + [429]
+
+
+def test_a_loopback_caller_cannot_name_addresses_to_sign_up_from(tenant, monkeypatch):
+    monkeypatch.setattr("tenant.endpoints.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
+    local_caller = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
+    answers = [local_caller.post("/tenant/dbconnections/signup", headers={"auth0-forwarded-for": f"198.51.100.{n}"},
+                                 json={"client_id": "web-app", "connection": "Username-Password-Authentication",
+                                       "email": f"named-{n}@example.com", "password": "Str0ng-enough-pass"}).status_code
+               for n in range(4)]
+    assert answers == [200] * 3 + [429]
 
 
 def test_the_last_forwarded_hop_counts_not_the_first(tenant):
