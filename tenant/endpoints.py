@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
 from tenant.hashing import HashingBusy
-from tenant.http import BadRequest, body_parameters, end_user_address, token_request
+from tenant.http import BadRequest, body_parameters, end_user_address, token_request, unreadable_basic_credentials
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
@@ -72,8 +72,16 @@ def jwks(request: Request) -> JSONResponse:
     return JSONResponse(tenant_of(request).keys.jwks(), headers={"Cache-Control": "public, max-age=60"})
 
 
+def client_authentication_failed() -> JSONResponse:
+    """The 401 for a client whose credentials are wrong or cannot be read."""
+    return JSONResponse({"error": "invalid_client", "error_description": CLIENT_AUTHENTICATION_FAILED},
+                        status_code=401)
+
+
 async def read_token_request(request: Request) -> TenantRequest | Response:
     """A token or revocation request read into authlib's form, or the error that says it cannot be read."""
+    if unreadable_basic_credentials(request):
+        return client_authentication_failed()
     try:
         return await token_request(request, tenant_of(request).config.issuer)
     except BadRequest as error:
@@ -126,8 +134,7 @@ async def revoke(request: Request) -> Response:
     try:
         client = tenant.server.authenticate_client(oauth_request, REVOCATION_AUTH_METHODS, "revocation")
     except OAuth2Error:
-        return JSONResponse({"error": "invalid_client", "error_description": CLIENT_AUTHENTICATION_FAILED},
-                            status_code=401)
+        return client_authentication_failed()
     # Unknown tokens and other clients' tokens get the same empty 200 (RFC 7009 2.2): nothing is revealed.
     tenant.store.revoke_refresh_family(token_value, client.client_id)
     return Response(status_code=200)
