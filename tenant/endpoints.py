@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
+from tenant.grants import PKCE_METHOD
 from tenant.hashing import HashingBusy
 from tenant.http import BadRequest, body_parameters, end_user_address, token_request, unreadable_basic_credentials
 from tenant.oauth import TenantRequest, missing_parameter, to_response
@@ -54,7 +55,7 @@ def openid_configuration(request: Request) -> JSONResponse:
         "end_session_endpoint": f"{issuer}oidc/logout",
         "scopes_supported": list(OIDC_SCOPES),
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
-        "code_challenge_methods_supported": ["S256", "plain"],
+        "code_challenge_methods_supported": [PKCE_METHOD],
         "response_modes_supported": list(RESPONSE_MODES),
         "grant_types_supported": ["implicit", *TOKEN_GRANT_TYPES],
         "subject_types_supported": ["public"],

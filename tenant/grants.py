@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oauth2.rfc7636.challenge import compare_s256_code_challenge
 
 from server.addresses import is_loopback_host
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
@@ -20,6 +21,8 @@ CODE_KIND = "authorization_code"
 # one lockout (sent by the site's /auth/token, from the device cookie of the visitor's browser).
 FORWARDED_BROWSER_HEADER = "playground-forwarded-browser"
 CODE_LIFETIME = 600
+PKCE_METHOD = "S256"
+UNSUPPORTED_PKCE_METHOD = "Unsupported code_challenge_method: {method}. This tenant supports S256 only."
 # Not Auth0's: the playground's demo of an expiring token. Shortening a token's life never widens access.
 DEMO_LIFETIME_PARAMETER = "playground_demo_lifetime"
 DEMO_LIFETIMES = range(5, 61)
@@ -179,7 +182,18 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
 
 
 class PkceChallenge(CodeChallenge):
-    """PKCE (S256 and plain), required of public clients."""
+    """PKCE with S256 only, as on Auth0 (RFC 9700 rules out `plain`), required of public clients."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = [PKCE_METHOD]
+    CODE_CHALLENGE_METHODS = {PKCE_METHOD: compare_s256_code_challenge}
+
+    def validate_code_challenge(self, grant: grants.AuthorizationCodeGrant, redirect_uri: str) -> None:
+        """Refuse any method but S256, `plain` included (which RFC 7636 assumes when a challenge comes alone)."""
+        data = grant.request.payload.data
+        method = data.get("code_challenge_method") or ("plain" if data.get("code_challenge") else None)
+        if method is not None and method != PKCE_METHOD:
+            raise Auth0Error("invalid_request", UNSUPPORTED_PKCE_METHOD.format(method=method))
+        super().validate_code_challenge(grant, redirect_uri)
 
     def get_authorization_code_challenge(self, authorization_code: StoredCode) -> str | None:
         """The challenge sent to /authorize."""
