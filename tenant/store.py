@@ -322,15 +322,25 @@ class Store:
                 failed_logins.c.last_at > time.time() - window))
         return count or 0
 
-    def record_failed_login(self, email: str, address: str, window: float) -> None:
-        """Count one more failed login (the count restarts after `window` seconds of quiet)."""
+    def record_failed_login(self, email: str, address: str, window: float) -> int:
+        """Count one more failed login (the count restarts after `window` seconds of quiet); the count it makes."""
         self.purge_when_due()
         now = time.time()
         values = {"email": email.lower(), "address": address, "count": 1, "last_at": now}
         recent = failed_logins.c.last_at > now - window
+        row = (failed_logins.c.email == email.lower()) & (failed_logins.c.address == address)
+        # The upsert holds the row until commit, so racing callers each read a different count.
         with self.transaction() as db:
             upsert(db, failed_logins, values, ["email", "address"], lambda new: {
                 "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": new.last_at})
+            return db.scalar(select(failed_logins.c.count).where(row))
+
+    def withdraw_failed_login(self, email: str, address: str) -> None:
+        """Take back one counted failure: an attempt counted before its check that turned out not to fail."""
+        with self.transaction() as db:
+            db.execute(update(failed_logins).where(
+                failed_logins.c.email == email.lower(), failed_logins.c.address == address, failed_logins.c.count > 0,
+            ).values(count=failed_logins.c.count - 1))
 
     def clear_failed_logins(self, email: str, address: str) -> None:
         """Forget failed logins after a success."""
