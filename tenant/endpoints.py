@@ -16,6 +16,7 @@ from tenant.http import BadRequest, body_parameters, end_user_address, token_req
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
+from tenant.revocations import grant_of
 from tenant.services import Tenant, tenant_of
 from tenant.signup_profile import signup_profile
 from tenant.tokens import read_access_token
@@ -160,9 +161,11 @@ def userinfo(request: Request) -> Response:
     if token_value is None:
         return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
     claims = read_access_token(token_value, tenant.config.issuer, tenant.keys.jwks(), tenant.tokens.sealer)
+    if claims and tenant.revocations.is_revoked(grant_of(claims)):
+        claims = None
     user = tenant.users.by_id(claims["user_id"]) if claims else None
     if user is None:
-        return unauthorized("The access token is invalid, expired, or not meant for /userinfo")
+        return unauthorized("The access token is invalid, expired, revoked, or not meant for /userinfo")
     return JSONResponse({"sub": user.sub, **user.claims(set(claims["scope"].split()), tenant.config.issuer)})
 
 

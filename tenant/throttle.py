@@ -32,7 +32,7 @@ class Throttle:
         store.record_failed_login(self.bucket(), row_key(subject), self.window)
 
     def take(self, store: Store, subject: str) -> bool:
-        """Count one event for the subject at once; false when it goes past the limit (racing callers cannot all pass)."""
+        """Count one event for the subject now; false past the limit (so racing callers cannot all pass)."""
         return store.record_failed_login(self.bucket(), row_key(subject), self.window) <= self.limit
 
     def give_back(self, store: Store, subject: str) -> None:
