@@ -1,6 +1,7 @@
 """The tenant as one ASGI app, plus its public keys for in-process verification."""
 
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -51,6 +52,21 @@ def allowed_origins(tenant: Tenant) -> list[str]:
     return sorted(tenant.config.web_origins)
 
 
+class InProcessKeys:
+    """What the site's API needs from the tenant in its process: the signing keys, and whether a token is revoked."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+
+    def __call__(self) -> dict:
+        """The public signing keys, as served at /.well-known/jwks.json."""
+        return self.tenant.keys.jwks()
+
+    async def token_is_revoked(self, claims: dict[str, Any]) -> bool:
+        """Whether the tenant revoked the grant that this verified access token belongs to."""
+        return await self.tenant.revocations.token_is_revoked(claims)
+
+
 class BuiltinTenant:
     """The built-in tenant: its ASGI app, its JWKS, and key rotation."""
 
@@ -64,9 +80,10 @@ class BuiltinTenant:
                              exception_handlers=handlers)
         self.app.state.tenant = self.tenant
 
-    def jwks(self) -> dict:
-        """The public signing keys, as served at /.well-known/jwks.json."""
-        return self.tenant.keys.jwks()
+    @property
+    def jwks(self) -> "InProcessKeys":
+        """The public signing keys for an API in this process, which also says which tokens the tenant revoked."""
+        return InProcessKeys(self.tenant)
 
     def close(self) -> None:
         """Free what the tenant holds beyond its database: its JavaScript engine and hashing threads."""

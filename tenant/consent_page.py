@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tenant.consents import CONSENT_STEP, DECLINED, listed_scopes
+from tenant.device import from_another_site
 from tenant.http import authorize_request
 from tenant.oauth import redirect_error
 from tenant.pages import (
@@ -16,6 +17,8 @@ from tenant.services import tenant_of
 from tenant.sessions import current_session
 
 CHOICES = ("accept", "deny")
+ANOTHER_SITE_TITLE = "This form came from another site"
+ANOTHER_SITE = "Consent is given on this tenant's own page only. Go back to the application and press Log in again."
 
 
 def expired_consent(request: Request) -> Response:
@@ -62,8 +65,10 @@ def decline(request: Request, pairs: list[tuple[str, str]]) -> Response:
 
 
 async def consent_submit(request: Request) -> Response:
-    """POST /u/consent: Accept or Decline."""
+    """POST /u/consent: Accept or Decline, from the tenant's own page only (as the activation form)."""
     tenant = tenant_of(request)
+    if from_another_site(request):
+        return error_page(request, ANOTHER_SITE_TITLE, ANOTHER_SITE, 403)
     form = await read_form(request)
     if form is None or form.get("action") not in CHOICES:
         return error_page(request, "Invalid form", "Press Accept or Decline on the consent page.")

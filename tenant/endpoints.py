@@ -10,11 +10,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
+from tenant.grants import PKCE_METHOD
 from tenant.hashing import HashingBusy
-from tenant.http import BadRequest, body_parameters, end_user_address, token_request
+from tenant.http import BadRequest, body_parameters, end_user_address, token_request, unreadable_basic_credentials
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
+from tenant.revocations import grant_of
 from tenant.services import Tenant, tenant_of
 from tenant.signup_profile import signup_profile
 from tenant.tokens import read_access_token
@@ -54,7 +56,7 @@ def openid_configuration(request: Request) -> JSONResponse:
         "end_session_endpoint": f"{issuer}oidc/logout",
         "scopes_supported": list(OIDC_SCOPES),
         "response_types_supported": ["code", "token", "id_token", "token id_token"],
-        "code_challenge_methods_supported": ["S256", "plain"],
+        "code_challenge_methods_supported": [PKCE_METHOD],
         "response_modes_supported": list(RESPONSE_MODES),
         "grant_types_supported": ["implicit", *TOKEN_GRANT_TYPES],
         "subject_types_supported": ["public"],
@@ -72,8 +74,16 @@ def jwks(request: Request) -> JSONResponse:
     return JSONResponse(tenant_of(request).keys.jwks(), headers={"Cache-Control": "public, max-age=60"})
 
 
+def client_authentication_failed() -> JSONResponse:
+    """The 401 for a client whose credentials are wrong or cannot be read."""
+    return JSONResponse({"error": "invalid_client", "error_description": CLIENT_AUTHENTICATION_FAILED},
+                        status_code=401)
+
+
 async def read_token_request(request: Request) -> TenantRequest | Response:
     """A token or revocation request read into authlib's form, or the error that says it cannot be read."""
+    if unreadable_basic_credentials(request):
+        return client_authentication_failed()
     try:
         return await token_request(request, tenant_of(request).config.issuer)
     except BadRequest as error:
@@ -126,8 +136,7 @@ async def revoke(request: Request) -> Response:
     try:
         client = tenant.server.authenticate_client(oauth_request, REVOCATION_AUTH_METHODS, "revocation")
     except OAuth2Error:
-        return JSONResponse({"error": "invalid_client", "error_description": CLIENT_AUTHENTICATION_FAILED},
-                            status_code=401)
+        return client_authentication_failed()
     # Unknown tokens and other clients' tokens get the same empty 200 (RFC 7009 2.2): nothing is revealed.
     tenant.store.revoke_refresh_family(token_value, client.client_id)
     return Response(status_code=200)
@@ -152,9 +161,11 @@ def userinfo(request: Request) -> Response:
     if token_value is None:
         return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
     claims = read_access_token(token_value, tenant.config.issuer, tenant.keys.jwks(), tenant.tokens.sealer)
+    if claims and tenant.revocations.is_revoked(grant_of(claims)):
+        claims = None
     user = tenant.users.by_id(claims["user_id"]) if claims else None
     if user is None:
-        return unauthorized("The access token is invalid, expired, or not meant for /userinfo")
+        return unauthorized("The access token is invalid, expired, revoked, or not meant for /userinfo")
     return JSONResponse({"sub": user.sub, **user.claims(set(claims["scope"].split()), tenant.config.issuer)})
 
 

@@ -1,25 +1,33 @@
 """The grants the tenant offers: authlib's, with Auth0's rules for audience, users and token shapes."""
 
+import secrets
 import time
 from dataclasses import dataclass, replace
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oauth2.rfc7636.challenge import compare_s256_code_challenge
 
 from server.addresses import is_loopback_host
 from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
+from tenant.revocations import RevokedGrants
 from tenant.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
 from tenant.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
+# A used code is remembered this long, so that presenting it again revokes what it gave (RFC 6749 section 4.1.2).
+SPENT_CODE_KIND = "spent_authorization_code"
+SPENT_CODE_MEMORY = 600
 # This tenant's extension beside Auth0's header: the end user's browser, so that a room behind one address is not
 # one lockout (sent by the site's /auth/token, from the device cookie of the visitor's browser).
 FORWARDED_BROWSER_HEADER = "playground-forwarded-browser"
 CODE_LIFETIME = 600
+PKCE_METHOD = "S256"
+UNSUPPORTED_PKCE_METHOD = "Unsupported code_challenge_method: {method}. This tenant supports S256 only."
 # Not Auth0's: the playground's demo of an expiring token. Shortening a token's life never widens access.
 DEMO_LIFETIME_PARAMETER = "playground_demo_lifetime"
 DEMO_LIFETIMES = range(5, 61)
@@ -42,6 +50,7 @@ class TenantServices:
     users: Users
     tokens: TokenFactory
     actions: ActionEngine
+    revocations: RevokedGrants
 
 
 def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
@@ -146,7 +155,7 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
             "scope": request.scope or "", "user_id": request.user.get_user_id(), "audience": request.audience,
             "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
-            "auth_time": request.auth_time,
+            "auth_time": request.auth_time, "grant_id": secrets.token_urlsafe(16),
             "custom_claims": {"access": claims.access, "id": claims.id},
         }, CODE_LIFETIME)
 
@@ -155,9 +164,15 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
         return {"redirect_uri": self.request.payload.redirect_uri}
 
     def query_authorization_code(self, code: str, client: object) -> StoredCode | None:
-        """Consume the code: a replayed or foreign code finds nothing."""
-        data = self.services.store.take_grant(CODE_KIND, code)
-        if data is None or data["client_id"] != client.client_id:
+        """Consume the code: a foreign code finds nothing, and a replayed one revokes every token it gave."""
+        store = self.services.store
+        data = store.spend_grant(CODE_KIND, SPENT_CODE_KIND, code, SPENT_CODE_MEMORY)
+        if data is None:
+            spent = store.get_grant(SPENT_CODE_KIND, code)
+            if spent is not None and spent.get("grant_id"):
+                self.services.revocations.revoke(spent["grant_id"])
+            return None
+        if data["client_id"] != client.client_id:
             return None
         return StoredCode(data)
 
@@ -174,12 +189,24 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
         return TokenOrder(
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=code["audience"],
             user=user, nonce=code["nonce"], session_id=code["session_id"], auth_time=code.get("auth_time"),
-            include_refresh_token=include_refresh_token, custom_claims=CustomClaims(**code["custom_claims"]),
+            refresh_family=code.get("grant_id"), include_refresh_token=include_refresh_token,
+            custom_claims=CustomClaims(**code["custom_claims"]),
         )
 
 
 class PkceChallenge(CodeChallenge):
-    """PKCE (S256 and plain), required of public clients."""
+    """PKCE with S256 only, as on Auth0 (RFC 9700 rules out `plain`), required of public clients."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = [PKCE_METHOD]
+    CODE_CHALLENGE_METHODS = {PKCE_METHOD: compare_s256_code_challenge}
+
+    def validate_code_challenge(self, grant: grants.AuthorizationCodeGrant, redirect_uri: str) -> None:
+        """Refuse any method but S256, `plain` included (which RFC 7636 assumes when a challenge comes alone)."""
+        data = grant.request.payload.data
+        method = data.get("code_challenge_method") or ("plain" if data.get("code_challenge") else None)
+        if method is not None and method != PKCE_METHOD:
+            raise Auth0Error("invalid_request", UNSUPPORTED_PKCE_METHOD.format(method=method))
+        super().validate_code_challenge(grant, redirect_uri)
 
     def get_authorization_code_challenge(self, authorization_code: StoredCode) -> str | None:
         """The challenge sent to /authorize."""
@@ -340,7 +367,7 @@ class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
         outcome, data = self.services.store.peek_refresh_token(refresh_token)
         if outcome == "reused":
             self.services.store.use_refresh_token(refresh_token)  # reuse detected: the whole family goes
-        if outcome != "ok":
+        if outcome != "ok" or self.services.revocations.is_revoked(data["family"]):
             raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
         return StoredRefreshToken(data)
 

@@ -1,5 +1,6 @@
 """Reading requests for the tenant: bounded bodies, form or JSON, one value per parameter."""
 
+import base64
 import json
 import re
 from urllib.parse import parse_qsl
@@ -109,6 +110,18 @@ def single_valued(pairs: list[tuple[str, str]], allow_repeats: bool = False) -> 
         if len(grouped[key]) > 1 and not allow_repeats:
             raise BadRequest(f"Parameter '{key}' must appear only once")
     return grouped
+
+
+def unreadable_basic_credentials(request: Request) -> bool:
+    """True for an `Authorization: Basic` header whose credentials are not base64 of UTF-8 text."""
+    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        base64.b64decode(credentials.strip()).decode()
+    except ValueError:  # binascii.Error and UnicodeDecodeError both are
+        return True
+    return False
 
 
 def client_address(request: Request) -> str:

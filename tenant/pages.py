@@ -44,6 +44,7 @@ SIGNUP_MESSAGES = {
     "invalid_signup": "Enter a valid email address.",
 }
 AVATAR_PATTERN = re.compile(r"^[a-z]{1,2}$")
+PROMPT_NONE_ALONE = "prompt=none cannot be combined with other prompt values"
 
 
 def page(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
@@ -147,7 +148,10 @@ def session_is_fresh(session: dict, prompt: str, max_age: str | None) -> bool:
 
 
 def request_refusal(params: dict[str, str]) -> str | None:
-    """What is wrong with the request's max_age or response_mode, if anything."""
+    """What is wrong with the request's prompt, max_age or response_mode, if anything."""
+    prompts = params.get("prompt", "").split()
+    if "none" in prompts and len(prompts) > 1:
+        return PROMPT_NONE_ALONE
     max_age = params.get("max_age")
     if max_age is not None and whole_number(max_age) is None:
         return "max_age must be a whole number of seconds"

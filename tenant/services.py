@@ -16,8 +16,9 @@ from tenant.keys import KeyRing
 from tenant.oauth import TenantAuthorizationServer
 from tenant.hashing import HashPool
 from tenant.passwords import Passwords
+from tenant.revocations import RevokedGrants
 from tenant.store import Store
-from tenant.tokens import TokenFactory
+from tenant.tokens import ACCESS_TOKEN_LIFETIME, TokenFactory
 from tenant.users import Users
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -35,6 +36,7 @@ class Tenant:
     tokens: TokenFactory
     server: TenantAuthorizationServer
     actions: ActionEngine
+    revocations: RevokedGrants
 
     @classmethod
     def build(cls, config: TenantConfig, database: Database) -> "Tenant":
@@ -47,8 +49,9 @@ class Tenant:
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)
         actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
-        register_grants(server, TenantServices(directory, store, users, tokens, actions))
-        return cls(config, directory, store, keys, users, tokens, server, actions)
+        revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
+        register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations)
 
     def close(self) -> None:
         """Free the Actions' JavaScript engine and stop the password-hashing threads."""

@@ -187,6 +187,30 @@ class Store:
             return None
         return json.loads(row.data)
 
+    def spend_grant(self, kind: str, spent_kind: str, secret: str, keep_for: float) -> dict | None:
+        """Use up the live data under `secret` (exactly one caller gets it), kept as `spent_kind` for `keep_for`
+        seconds, so that presenting it again can be recognised."""
+        now = time.time()
+        with self.transaction() as db:
+            data = db.scalar(update(grants).where(
+                grants.c.kind == kind, grants.c.digest == digest(secret), grants.c.expires_at > now,
+            ).values(kind=spent_kind, expires_at=now + keep_for).returning(grants.c.data))
+        return json.loads(data) if data is not None else None
+
+    def revoke_grant(self, grant_id: str, revoked_kind: str, lifetime: float) -> None:
+        """Remember for `lifetime` seconds that a grant's tokens are revoked, and delete its refresh tokens."""
+        values = {"kind": revoked_kind, "digest": digest(grant_id), "data": "{}", "user_id": None,
+                  "expires_at": time.time() + lifetime}
+        with self.transaction() as db:
+            upsert(db, grants, values, ["kind", "digest"], lambda new: {"expires_at": new.expires_at})
+            db.execute(delete(refresh_tokens).where(refresh_tokens.c.family == grant_id))
+
+    def live_grant_digests(self, kind: str) -> frozenset[str]:
+        """The digests of every live grant of this kind."""
+        with self.transaction() as db:
+            return frozenset(db.scalars(select(grants.c.digest).where(
+                grants.c.kind == kind, grants.c.expires_at > time.time())))
+
     def drop_grant(self, kind: str, secret: str) -> None:
         """Forget `secret`."""
         with self.transaction() as db:
@@ -322,15 +346,25 @@ class Store:
                 failed_logins.c.last_at > time.time() - window))
         return count or 0
 
-    def record_failed_login(self, email: str, address: str, window: float) -> None:
-        """Count one more failed login (the count restarts after `window` seconds of quiet)."""
+    def record_failed_login(self, email: str, address: str, window: float) -> int:
+        """Count one more failed login (the count restarts after `window` seconds of quiet); the count it makes."""
         self.purge_when_due()
         now = time.time()
         values = {"email": email.lower(), "address": address, "count": 1, "last_at": now}
         recent = failed_logins.c.last_at > now - window
+        row = (failed_logins.c.email == email.lower()) & (failed_logins.c.address == address)
+        # The upsert holds the row until commit, so racing callers each read a different count.
         with self.transaction() as db:
             upsert(db, failed_logins, values, ["email", "address"], lambda new: {
                 "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": new.last_at})
+            return db.scalar(select(failed_logins.c.count).where(row))
+
+    def withdraw_failed_login(self, email: str, address: str) -> None:
+        """Take back one counted failure: an attempt counted before its check that turned out not to fail."""
+        with self.transaction() as db:
+            db.execute(update(failed_logins).where(
+                failed_logins.c.email == email.lower(), failed_logins.c.address == address, failed_logins.c.count > 0,
+            ).values(count=failed_logins.c.count - 1))
 
     def clear_failed_logins(self, email: str, address: str) -> None:
         """Forget failed logins after a success."""

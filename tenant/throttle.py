@@ -31,6 +31,14 @@ class Throttle:
         """One more event for the subject."""
         store.record_failed_login(self.bucket(), row_key(subject), self.window)
 
+    def take(self, store: Store, subject: str) -> bool:
+        """Count one event for the subject now; false past the limit (so racing callers cannot all pass)."""
+        return store.record_failed_login(self.bucket(), row_key(subject), self.window) <= self.limit
+
+    def give_back(self, store: Store, subject: str) -> None:
+        """Uncount an event taken with `take`."""
+        store.withdraw_failed_login(self.bucket(), row_key(subject))
+
     def retry_after(self) -> dict[str, str]:
         """The Retry-After header: seconds until the next window."""
         return {"Retry-After": str(int(self.window - time.time() % self.window) + 1)}

@@ -4,7 +4,7 @@ import base64
 import hashlib
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -43,6 +43,8 @@ class TokenOrder:
     nonce: str | None = None
     session_id: str | None = None
     auth_time: int | None = None
+    # The grant the tokens continue (an authorization code's, kept by its refresh tokens): the refresh tokens' family
+    # and the first part of the access tokens' jti, so that revoking the grant reaches them all.
     refresh_family: str | None = None
     include_refresh_token: bool = True
     include_id_token: bool = True
@@ -54,6 +56,16 @@ class TokenOrder:
 def access_token_lifetime(order: TokenOrder) -> int:
     """Seconds an access token lives: shorter when the implicit grant hands it to the browser."""
     return BROWSER_FLOW_LIFETIME if order.grant_type == "implicit" else order.access_token_lifetime
+
+
+def token_id(order: TokenOrder) -> str | None:
+    """The `jti` of an access token that continues a grant: the grant, then a part of its own (else none, as Auth0)."""
+    return f"{order.refresh_family}.{secrets.token_urlsafe(9)}" if order.refresh_family else None
+
+
+def with_token_id(claims: dict, jti: str | None) -> dict:
+    """The claims, with `jti` when there is one."""
+    return {**claims, "jti": jti} if jti else claims
 
 
 def at_hash(access_token: str) -> str:
@@ -92,18 +104,19 @@ class TokenFactory:
         key = self.keys.signing_key()
         return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": key.kid}, claims, key, algorithms=["RS256"])
 
-    def access_token(self, order: TokenOrder, scopes: list[str], now: int) -> str:
+    def access_token(self, order: TokenOrder, scopes: list[str], now: int, jti: str | None) -> str:
         """A JWT for the API, or (no API asked for) an encrypted token good for /userinfo alone, as on Auth0."""
         subject = order.user.sub if order.user else f"{order.client.client_id}@clients"
         if order.audience != self.directory.api.identifier:
-            return self.sealer.seal({"iss": self.issuer, "sub": subject, "aud": f"{self.issuer}userinfo", "iat": now,
-                                     "exp": now + access_token_lifetime(order), "scope": " ".join(scopes),
-                                     "azp": order.client.client_id})
+            return self.sealer.seal(with_token_id({
+                "iss": self.issuer, "sub": subject, "aud": f"{self.issuer}userinfo", "iat": now,
+                "exp": now + access_token_lifetime(order), "scope": " ".join(scopes), "azp": order.client.client_id,
+            }, jti))
         audience: str | list[str] = order.audience
         if "openid" in scopes:
             audience = [order.audience, f"{self.issuer}userinfo"]
-        claims: dict = {"iss": self.issuer, "sub": subject, "aud": audience, "iat": now,
-                        "exp": now + access_token_lifetime(order)}
+        claims: dict = with_token_id({"iss": self.issuer, "sub": subject, "aud": audience, "iat": now,
+                                      "exp": now + access_token_lifetime(order)}, jti)
         if order.grant_type in GRANT_TYPE_CLAIMS:
             claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
         claims.update(azp=order.client.client_id, scope=" ".join(scopes))
@@ -132,7 +145,7 @@ class TokenFactory:
     def refresh_token(self, order: TokenOrder, scopes: list[str]) -> str:
         """A new refresh token; a rotated one stays in its family so that reuse can revoke them all."""
         token = secrets.token_urlsafe(48)
-        family = order.refresh_family or secrets.token_urlsafe(16)
+        family = order.refresh_family
         data = {"user_id": order.user.get_user_id(), "client_id": order.client.client_id,
                 "scope": " ".join(scopes), "audience": order.audience, "session_id": order.session_id,
                 "auth_time": order.auth_time, "family": family}
@@ -142,11 +155,13 @@ class TokenFactory:
     def issue(self, order: TokenOrder) -> dict:
         """The token response body, in Auth0's field order."""
         now = int(time.time())
+        jti = token_id(order)
+        order = replace(order, refresh_family=order.refresh_family or secrets.token_urlsafe(16))
         scopes = self.granted_scopes(order)
         scope_set = set(scopes)
         if order.id_token_only:
             return {"id_token": self.id_token(order, scope_set, now, None)}
-        body: dict = {"access_token": self.access_token(order, scopes, now)}
+        body: dict = {"access_token": self.access_token(order, scopes, now, jti)}
         if order.include_id_token and order.user is not None and "openid" in scope_set:
             body["id_token"] = self.id_token(order, scope_set, now, body["access_token"])
         if order.include_refresh_token and "offline_access" in scope_set:
@@ -156,9 +171,10 @@ class TokenFactory:
 
 
 def userinfo_claims(claims: dict) -> dict:
-    """What /userinfo needs from a token: subject, user id and scope."""
+    """What /userinfo needs from a token: subject, user id, scope and token id."""
     sub = claims.get("sub", "")
-    return {"sub": sub, "user_id": sub.removeprefix("auth0|"), "scope": claims.get("scope", "")}
+    return {"sub": sub, "user_id": sub.removeprefix("auth0|"), "scope": claims.get("scope", ""),
+            "jti": claims.get("jti")}
 
 
 def read_access_token(token: str, issuer: str, jwks: dict, sealer: TokenSealer) -> dict | None:

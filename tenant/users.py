@@ -17,6 +17,12 @@ FAILED_LOGIN_WINDOW = 15 * 60
 # Failed logins one address may have per window, whatever the accounts and browsers: a room of 100 behind one Wi-Fi
 # can each get a password wrong five times in 15 minutes; an attacker who drops cookies gets no more than that.
 MAX_FAILED_LOGINS_PER_ADDRESS = 500
+# Failed logins for one account from one address per window, whatever browser ids come with them: far fewer than the
+# address ceiling, so that forging a fresh browser id for each guess stops at this many for an account.
+MAX_FAILED_LOGINS_PER_ACCOUNT = 30
+# The demo accounts, whose passwords the login page shows: a room shares them behind one address, and guessing them
+# gains nothing, so only the per-browser lockout and the address ceiling apply to them.
+PUBLISHED_ACCOUNTS = frozenset(demo.email.lower() for demo in DEMO_USERS)
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
 
 
@@ -43,6 +49,52 @@ def lockout_key(address: str, browser: str | None) -> str:
 def failed_logins_per_address() -> Throttle:
     """The ceiling on one address's failed logins over all accounts and browsers."""
     return Throttle("failed-logins", MAX_FAILED_LOGINS_PER_ADDRESS, FAILED_LOGIN_WINDOW)
+
+
+def failed_logins_per_account() -> Throttle:
+    """The ceiling on one account's failed logins from one address, whatever browser ids the caller sends."""
+    return Throttle("failed-logins-per-account", MAX_FAILED_LOGINS_PER_ACCOUNT, FAILED_LOGIN_WINDOW)
+
+
+def attempt_ceilings(email: str, address: str) -> list[tuple[Throttle, str]]:
+    """The ceilings a login attempt counts against, each with its subject."""
+    ceilings = [(failed_logins_per_address(), address)]
+    if email.lower() not in PUBLISHED_ACCOUNTS:
+        ceilings.append((failed_logins_per_account(), f"{email.lower()} {address}"))
+    return ceilings
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """One login attempt's place in the failure counters: counted before the check, taken back when it succeeds."""
+
+    store: Store
+    email: str
+    key: str
+    ceilings: list[tuple[Throttle, str]]
+
+    def count(self) -> None:
+        """Count the attempt as failed; LoginBlocked (counting nothing) when a counter is past its limit."""
+        within_lockout = self.store.record_failed_login(self.email, self.key, FAILED_LOGIN_WINDOW) <= MAX_FAILED_LOGINS
+        within_ceilings = [throttle.take(self.store, subject) for throttle, subject in self.ceilings]
+        if not (within_lockout and all(within_ceilings)):
+            self.take_back()
+            raise LoginBlocked(self.email)
+
+    def succeeded(self) -> None:
+        """The right password: the account's consecutive failures start again, and the ceilings are not charged."""
+        self.store.clear_failed_logins(self.email, self.key)
+        self.give_back_ceilings()
+
+    def take_back(self) -> None:
+        """Uncount the attempt everywhere."""
+        self.store.withdraw_failed_login(self.email, self.key)
+        self.give_back_ceilings()
+
+    def give_back_ceilings(self) -> None:
+        """Uncount the attempt from the ceilings."""
+        for throttle, subject in self.ceilings:
+            throttle.give_back(self.store, subject)
 
 
 def user_id_for(email: str) -> str:
@@ -144,23 +196,24 @@ class Users:
 
     def sign_in(self, email: object, password: object, address: str, browser: str | None = None) -> User | None:
         """The user if the credentials match; None if not; LoginBlocked after too many failures."""
-        # Failures count per account and browser (per account and address for a caller without a browser id), and per
-        # address across every account, so that one address cannot spray many accounts.
+        # Failures count per account and browser (per account and address for a caller without a browser id), per
+        # account and address whatever the browser, and per address across every account. Each attempt is counted
+        # as failed before its password is checked, in one statement per counter, so that attempts sent at once
+        # cannot all pass a check of the count made before any of them failed.
         if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
             return None
-        key, ceiling = lockout_key(address, browser), failed_logins_per_address()
-        failures = self.store.failed_login_count(email, key, FAILED_LOGIN_WINDOW)
-        if failures >= MAX_FAILED_LOGINS or ceiling.exhausted(self.store, address):
-            raise LoginBlocked(email)
-        record = self.store.user_by_email(email)
-        if record is not None and self.passwords.verify(record.password_hash, password):
-            if failures:
-                self.store.clear_failed_logins(email, key)
-            return User(record, self.store.profile(record.id))
-        if record is None:
-            self.passwords.hash(password)  # the same cost whether or not the user exists
-        ceiling.count(self.store, address)
-        self.store.record_failed_login(email, key, FAILED_LOGIN_WINDOW)
+        attempt = LoginAttempt(self.store, email, lockout_key(address, browser), attempt_ceilings(email, address))
+        attempt.count()
+        try:
+            record = self.store.user_by_email(email)
+            if record is not None and self.passwords.verify(record.password_hash, password):
+                attempt.succeeded()
+                return User(record, self.store.profile(record.id))
+            if record is None:
+                self.passwords.hash(password)  # the same cost whether or not the user exists
+        except Exception:
+            attempt.take_back()  # not checked (the hash pool is busy, the database failed): not a failure
+            raise
         return None
 
     def by_id(self, user_id: str) -> User | None:

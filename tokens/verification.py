@@ -4,6 +4,7 @@
 # - no network I/O when `Auth0(...)` is built; the JWKS is fetched on first use, with a timeout, cached, and
 #   refreshed when a token names an unknown `kid` (at most once every few seconds), so key rotations just work;
 # - the built-in tenant hands its keys over in-process (`jwks_source`), and only it may be served over `http://`;
+#   such a source may also say which of its tokens it revoked (`RevocationSource`), asked after every other check;
 # - RS256 only (RFC 8725), issuer compared exactly, and every rejection answered per RFC 6750 with a sentence
 #   that says which check failed;
 # - a tenant that cannot be reached gives 503 with the reason, and the next request tries again.
@@ -17,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlencode, urlsplit
 
 import fastapi_auth0
@@ -48,6 +49,14 @@ __all__ = ["Auth0", "Auth0User", "AuthError", "JwksSource", "VerifiedToken", "au
 logger = logging.getLogger("playground.verification")
 
 JwksSource = Callable[[], dict[str, Any]]
+
+
+@runtime_checkable
+class RevocationSource(Protocol):
+    """An in-process tenant that can say whether it revoked one of its access tokens (the built-in tenant)."""
+
+    async def token_is_revoked(self, claims: dict[str, Any]) -> bool:
+        """Whether the tenant revoked this verified token."""
 
 ALGORITHM = "RS256"
 JWKS_TIMEOUT_SECONDS = 3.0
@@ -86,6 +95,8 @@ ID_TOKEN = ("This is an ID token (aud is the client {aud}): it tells the app who
             "requested with audience={audience}.")
 AUDIENCE_MISMATCH = ("aud is {actual} but this API is {expected}: ask for the token with audience={expected}.")
 NO_SUB = "The token has no sub claim, so it names nobody."
+REVOKED = ("The tenant revoked this token: the authorization code it was issued for was used a second time, which "
+           "revokes every token issued from that code (RFC 9700). Sign in again.")
 MISSING_SCOPE = ("This endpoint needs the scope {scope}, and the token's scope is {granted}. Ask for {scope} when "
                  "getting the token; the tenant grants it only to users and clients that hold that permission.")
 SCOPE_NOT_STRING = "The token's scope claim must be a space-separated string."
@@ -312,6 +323,7 @@ class Auth0(fastapi_auth0.Auth0):
         self.auth0_user_model = auth0user_model
         self.algorithms = [ALGORITHM]
         self.keys = self._signing_keys(jwks_source)
+        self.revocations = jwks_source if isinstance(jwks_source, RevocationSource) else None
         self._verified: OrderedDict[str, tuple[VerifiedToken, int, float]] = OrderedDict()
 
         authorization_url = f"{self.base_url}/authorize?{urlencode({'audience': api_audience})}"
@@ -393,15 +405,22 @@ class Auth0(fastapi_auth0.Auth0):
         if cached is not None and cached[1] == self.keys.generation \
                 and time.monotonic() - cached[2] < self.keys.max_age:
             self.check_times(cached[0].claims)
+            await self.check_not_revoked(cached[0].claims)
             return cached[0]
         header, claims = await self.verify_signature(token)
         self.check_times(claims)
         self.check_issuer_and_audience(claims)
         if not isinstance(claims.get("sub"), str) or not claims["sub"]:
             raise Unauthenticated(NO_SUB, "sub")
+        await self.check_not_revoked(claims)
         verified = VerifiedToken(token, header, claims)
         self._remember(verified)
         return verified
+
+    async def check_not_revoked(self, claims: dict[str, Any]) -> None:
+        """Refuse a token its in-process tenant has revoked."""
+        if self.revocations is not None and await self.revocations.token_is_revoked(claims):
+            raise Unauthenticated(REVOKED, "revoked")
 
     async def verify_signature(self, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """The token's header and claims once its RS256 signature is checked against the tenant's key."""

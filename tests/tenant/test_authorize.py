@@ -29,12 +29,9 @@ def redeem(tenant, code: str, verifier: str | None, client: dict | None = None, 
     return tenant.post("/tenant/oauth/token", data=data)
 
 
-@pytest.mark.parametrize("method", ["S256", "plain"])
-def test_code_flow_with_pkce(tenant, method):
+def test_code_flow_with_pkce(tenant):
     verifier, challenge = pkce_pair()
-    if method == "plain":
-        challenge = verifier
-    location = sign_in(tenant, code_params(code_challenge=challenge, code_challenge_method=method),
+    location = sign_in(tenant, code_params(code_challenge=challenge, code_challenge_method="S256"),
                        "alice@example.com", "alice-demo-1")
     assert location.startswith(SWAGGER_CALLBACK)
     returned = query_of(location)
@@ -47,6 +44,23 @@ def test_code_flow_with_pkce(tenant, method):
     access = claims_of(body["access_token"])
     assert access["aud"] == [API, f"{ISSUER}userinfo"] and "gty" not in access
     assert access["scope"] == "openid profile email read:messages"
+
+
+@pytest.mark.parametrize("method", ["plain", None, "s256"])
+def test_pkce_other_than_s256_is_refused_at_the_callback(tenant, method):
+    verifier, _ = pkce_pair()
+    params = code_params(code_challenge=verifier, **({"code_challenge_method": method} if method else {}))
+    response = tenant.get("/tenant/authorize", params=params)
+    assert response.status_code == 302
+    returned = query_of(response.headers["location"])
+    assert response.headers["location"].startswith(SWAGGER_CALLBACK) and "code" not in returned
+    assert returned["error"] == "invalid_request" and returned["state"] == "xyz"
+    assert "S256" in returned["error_description"]
+
+
+def test_discovery_offers_s256_alone(tenant):
+    discovery = tenant.get("/tenant/.well-known/openid-configuration").json()
+    assert discovery["code_challenge_methods_supported"] == ["S256"]
 
 
 def test_code_is_single_use_and_bound_to_verifier_and_redirect(tenant):

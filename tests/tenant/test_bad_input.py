@@ -146,3 +146,12 @@ def test_a_content_length_in_other_digits_is_refused(tenant):
     for declared in ("²", "¹²"):  # header bytes are read as Latin-1, where these are digits to str.isdigit()
         status, body = raw_post(tenant, "/tenant/oauth/token", [(b"content-length", declared.encode("latin-1"))])
         assert status == 413 and b"Invalid Content-Length" in body
+
+
+@pytest.mark.parametrize("path", [TOKEN, "/tenant/oauth/revoke"])
+@pytest.mark.parametrize("credentials", [b"Basic /w==", "Basic wé".encode("latin-1")])
+def test_unreadable_basic_credentials_are_invalid_client(tenant, path, credentials):
+    data = {"grant_type": "client_credentials", "audience": API, "token": "t"}
+    response = tenant.post(path, data=data, headers={"authorization": credentials})
+    assert response.status_code == 401, response.text
+    assert response.json()["error"] == "invalid_client"

@@ -221,3 +221,25 @@ def test_consents_given_at_once_all_count(tmp_path, database_url):
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda granted: store.add_consent("user-1", "swagger-ui", API, granted), scopes))
     assert store.consented_scopes("user-1", "swagger-ui", API) == frozenset().union(*scopes)
+
+
+@pytest.mark.parametrize("prompt", ["none consent", "login none"])
+def test_prompt_none_with_another_value_is_invalid_request(loopback_tenant, prompt):
+    sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
+    returned = query_of(authorize(loopback_tenant, loopback_request(prompt=prompt)[0]))
+    assert returned["error"] == "invalid_request" and "prompt=none" in returned["error_description"]
+    assert returned["state"] == "xyz" and "code" not in returned
+
+
+def test_a_consent_posted_from_another_site_is_refused(loopback_tenant):
+    location = sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
+    form = {"state": consent_state(location), "action": "accept"}
+    answer = loopback_tenant.post("/tenant/u/consent", data=form, headers={"origin": "https://attacker.example"})
+    assert answer.status_code == 403 and "another site" in answer.text
+    assert "code" in query_of(accept_consent(loopback_tenant, location, headers={"origin": "null"})), \
+        "the tenant's own no-referrer page sends Origin: null, and the refused post used nothing up"
+
+
+def test_a_consent_posted_from_the_tenants_origin_is_accepted(loopback_tenant):
+    location = sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
+    assert "code" in query_of(accept_consent(loopback_tenant, location, headers={"origin": LOOPBACK_SITE}))

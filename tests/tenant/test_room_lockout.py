@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
+from tenant.users import MAX_FAILED_LOGINS_PER_ACCOUNT
 from tests.conftest import builtin_settings
 from tests.tenant.conftest import query_of
 
@@ -116,3 +117,18 @@ def test_fresh_browser_ids_or_many_accounts_hit_the_address_ceiling(room, monkey
     # The ceiling holds for alice too, whatever browser asks, until the window is over.
     fresh = Attendees(room, 1)
     assert fresh.request(0, "POST", "/auth/token", json=ALICE).status_code == 429
+
+
+def test_forged_browser_ids_meet_the_accounts_ceiling_long_before_the_addresses(room):
+    carol = {"email": "carol@example.com", "password": "Carol-pass-1"}
+    assert room.post("/auth/signup", json=carol).status_code == 201
+    answers = []
+    for number in range(MAX_FAILED_LOGINS_PER_ACCOUNT + 1):
+        room.cookies.clear()
+        room.cookies.set("playground_browser", f"forged-browser-id-{number:04d}")
+        answers.append(room.post("/auth/token", json={**carol, "password": "guess-0000"}).status_code)
+    assert answers == [401] * MAX_FAILED_LOGINS_PER_ACCOUNT + [429]
+    room.cookies.set("playground_browser", "forged-browser-id-9999")
+    right = room.post("/auth/token", json=carol)
+    assert right.status_code == 429 and right.json()["code"] == "too_many_attempts"
+    assert room.post("/auth/token", json=ALICE).status_code == 200, "the room's other accounts still sign in"
