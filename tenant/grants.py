@@ -273,11 +273,11 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         self.request.demo_lifetime = self.demo_lifetime(client)
 
     def demo_lifetime(self, client: Client) -> int | None:
-        """A demo-only short access-token lifetime, asked for by a confidential client on this machine (the site)."""
+        """A demo-only short access-token lifetime, asked for by the site's own in-process call alone."""
         value = self.request.form.get(DEMO_LIFETIME_PARAMETER)
         if value is None:
             return None
-        if client.is_public or not is_loopback_host(self.request.client_address):
+        if client.is_public or not self.request.from_the_site:
             raise Auth0Error("invalid_request", DEMO_LIFETIME_NOT_HERE)
         lifetime = whole_number(value)
         if lifetime not in DEMO_LIFETIMES:

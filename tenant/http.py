@@ -141,8 +141,10 @@ async def token_request(request: Request, issuer: str) -> TenantRequest:
     """A token endpoint request read into authlib's form."""
     body = await read_body(request)
     pairs = parse_pairs(body, request.headers.get("content-type", ""))
-    return TenantRequest("POST", f"{issuer}oauth/token", request.headers, single_valued(pairs),
-                         client_address(request))
+    oauth_request = TenantRequest("POST", f"{issuer}oauth/token", request.headers, single_valued(pairs),
+                                  client_address(request))
+    oauth_request.from_the_site = is_in_process(request.scope)
+    return oauth_request
 
 
 async def body_parameters(request: Request) -> dict[str, str]:

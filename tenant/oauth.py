@@ -85,6 +85,7 @@ class TenantRequest(OAuth2Request):
         self.client_address = client_address
         self.session_id: str | None = None
         self.auth_time: int | None = None
+        self.from_the_site = False  # made in-process by the site itself, which no socket peer can pretend to be
 
     @property
     def args(self) -> dict[str, str]:
