@@ -24,7 +24,7 @@ from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from server.limits import uvicorn_limits
 from server.log_hygiene import install_log_hygiene
-from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from settings import Settings, load_settings
 from storage import open_database
 from templating.environment import templates
 from templating.page_context import install_page_context
@@ -52,17 +52,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jwks_source = None
     app.state.tenant_transport = None
     app.state.builtin_tenant = None
+    app.state.tenant_paths = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
+        from tenant.root_mount import TenantAtRoot
 
         with app.state.database.at_startup():
             tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
                                                          settings.post_login_actions, settings.trusted_proxy_hops,
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
-        app.mount(TENANT_MOUNT_PATH, tenant.app)
+        app.state.tenant_paths = TenantAtRoot(tenant.app)
+        app.router.routes.append(app.state.tenant_paths)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
@@ -99,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ended_logins = EndedLogins(app.state.database)
     app.add_middleware(RefuseEndedSessions, logins=app.state.ended_logins)
     add_session_middleware(app, settings, app.state.database)
-    app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(SecurityHeaders, settings=settings,
+                       tenant_serves=app.state.tenant_paths.serves if app.state.tenant_paths else None)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))
     return app

@@ -16,7 +16,6 @@ API_SCOPES = "read:messages admin:messages read:room"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
-TENANT_MOUNT_PATH = "/tenant"
 
 DOMAIN_HINT = ("must be a host name such as my-tenant.eu.auth0.com, or a tenant's URL such as "
                "https://playground.example.org/tenant")
@@ -208,7 +207,7 @@ class Settings(BaseSettings):
         """Where the tenant's endpoints live, without a trailing slash."""
         if self.auth0_domain:
             return self.auth0_domain if "://" in self.auth0_domain else f"https://{self.auth0_domain}"
-        return f"{self.site_origin}{TENANT_MOUNT_PATH}"
+        return self.site_origin
 
     @property
     def issuer(self) -> str:

@@ -36,13 +36,13 @@ def test_on_this_machine_only_five_to_sixty_seconds(live_server: str) -> None:
     form = {"grant_type": "password", "username": ALICE["email"], "password": ALICE["password"],
             "client_id": "web-app", "client_secret": "web-app-secret", "audience": "https://playground/api"}
     for value in ("3600", "4", "-1", "five", "²", "١٠"):
-        response = httpx.post(f"{live_server}/tenant/oauth/token", data=form | {"playground_demo_lifetime": value})
+        response = httpx.post(f"{live_server}/oauth/token", data=form | {"playground_demo_lifetime": value})
         assert response.status_code == 400, value
         assert "from 5 to 60" in response.json()["error_description"]
-    forwarded = httpx.post(f"{live_server}/tenant/oauth/token", data=form | {"playground_demo_lifetime": "5"},
+    forwarded = httpx.post(f"{live_server}/oauth/token", data=form | {"playground_demo_lifetime": "5"},
                            headers={"X-Forwarded-For": "203.0.113.9"})
     assert forwarded.status_code == 400
-    accepted = httpx.post(f"{live_server}/tenant/oauth/token", data=form | {"playground_demo_lifetime": "10"})
+    accepted = httpx.post(f"{live_server}/oauth/token", data=form | {"playground_demo_lifetime": "10"})
     assert accepted.status_code == 200 and accepted.json()["expires_in"] == 10
 
 

@@ -11,7 +11,7 @@ from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, password_gran
 
 def verify(tenant, token: str) -> dict:
     """Verify a token's signature with the tenant's published JWKS and return its claims."""
-    keys = KeySet.import_key_set(tenant.get("/tenant/.well-known/jwks.json").json())
+    keys = KeySet.import_key_set(tenant.get("/.well-known/jwks.json").json())
     return jwt.decode(token, keys, algorithms=["RS256"]).claims
 
 
@@ -76,7 +76,7 @@ def test_ten_failed_logins_block_the_user_from_that_address(tenant):
 def test_no_audience_gives_an_opaque_token_for_userinfo_only(tenant):
     body = password_grant(tenant, "alice", audience=None, scope="openid email").json()
     assert body["access_token"].count(".") == 4
-    userinfo = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"})
+    userinfo = tenant.get("/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert userinfo.status_code == 200 and userinfo.json()["email"] == "alice@example.com"
     assert "name" not in userinfo.json()
 
@@ -88,7 +88,7 @@ def test_unknown_audience_is_service_not_found(tenant):
 
 
 def test_client_credentials_token_for_the_m2m_client(tenant):
-    response = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
+    response = tenant.post("/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
     assert response.status_code == 200
     access = verify(tenant, response.json()["access_token"])
     assert access["sub"] == "m2m@clients" and access["azp"] == "m2m"
@@ -97,7 +97,7 @@ def test_client_credentials_token_for_the_m2m_client(tenant):
 
 
 def test_client_credentials_refusals(tenant):
-    post = lambda **data: tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", **data})
+    post = lambda **data: tenant.post("/oauth/token", data={"grant_type": "client_credentials", **data})
     assert post(**M2M).json()["error"] == "access_denied"
     assert post(audience=API, client_id="m2m", client_secret="wrong").status_code == 401
     assert post(audience=API, client_id="m2m", client_secret="wrong").json() == {
@@ -107,13 +107,13 @@ def test_client_credentials_refusals(tenant):
 
 
 def test_client_secret_basic_is_accepted(tenant):
-    response = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API},
+    response = tenant.post("/oauth/token", data={"grant_type": "client_credentials", "audience": API},
                            auth=("m2m", "m2m-secret"))
     assert response.status_code == 200
 
 
 def test_json_body_with_nulls_as_auth0_sdks_send(tenant):
-    response = tenant.post("/tenant/oauth/token", json={
+    response = tenant.post("/oauth/token", json={
         "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1", "audience": API,
         "scope": None, "realm": None, "client_assertion": None, **WEB_APP})
     assert response.status_code == 200
@@ -122,7 +122,7 @@ def test_json_body_with_nulls_as_auth0_sdks_send(tenant):
 def test_refresh_tokens_rotate_and_reuse_revokes_the_family(tenant):
     first = password_grant(tenant, "alice", scope="openid offline_access read:messages").json()
     assert "refresh_token" in first
-    refresh = lambda token: tenant.post("/tenant/oauth/token", data={
+    refresh = lambda token: tenant.post("/oauth/token", data={
         "grant_type": "refresh_token", "refresh_token": token, **WEB_APP})
     second = refresh(first["refresh_token"])
     assert second.status_code == 200
@@ -136,7 +136,7 @@ def test_refresh_tokens_rotate_and_reuse_revokes_the_family(tenant):
 
 def refresh_with(tenant, token: str, client: dict, **extra: str):
     """A refresh token request."""
-    return tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "refresh_token": token, **client,
+    return tenant.post("/oauth/token", data={"grant_type": "refresh_token", "refresh_token": token, **client,
                                                     **extra})
 
 
@@ -157,14 +157,14 @@ def test_a_refused_scope_does_not_use_the_refresh_token_up(tenant):
 
 
 def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
-    response = tenant.post("/tenant/oauth/token", data={
+    response = tenant.post("/oauth/token", data={
         "grant_type": "client_credentials", "audience": API, "scope": "offline_access read:messages", **M2M})
     assert "refresh_token" not in response.json()
 
 
 def test_only_a_server_on_this_machine_may_name_its_users_address(tenant):
     local_server = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
-    token = lambda client, address, password: client.post("/tenant/oauth/token", headers={
+    token = lambda client, address, password: client.post("/oauth/token", headers={
         "auth0-forwarded-for": address}, data={"grant_type": "password", "username": "bob@example.com",
                                                "password": password, **WEB_APP})
     for _ in range(10):
@@ -178,16 +178,16 @@ def test_only_a_server_on_this_machine_may_name_its_users_address(tenant):
 
 def test_the_last_forwarded_hop_counts_not_the_first(tenant):
     for number in range(10):
-        tenant.post("/tenant/oauth/token", headers={"x-forwarded-for": f"10.0.0.{number}, 203.0.113.5"},
+        tenant.post("/oauth/token", headers={"x-forwarded-for": f"10.0.0.{number}, 203.0.113.5"},
                     data={"grant_type": "password", "username": "bob@example.com", "password": "wrong", **WEB_APP})
-    blocked = tenant.post("/tenant/oauth/token", headers={"x-forwarded-for": "10.9.9.9, 203.0.113.5"},
+    blocked = tenant.post("/oauth/token", headers={"x-forwarded-for": "10.9.9.9, 203.0.113.5"},
                           data={"grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1",
                                 **WEB_APP})
     assert blocked.status_code == 429
 
 
 def test_m2m_client_cannot_ask_for_scopes_it_was_not_granted(tenant):
-    response = tenant.post("/tenant/oauth/token", data={
+    response = tenant.post("/oauth/token", data={
         "grant_type": "client_credentials", "audience": API, "scope": "read:messages admin:messages", **M2M})
     assert response.status_code == 403
     assert response.json() == {"error": "access_denied",
