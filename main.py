@@ -1,5 +1,7 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+import argparse
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +25,7 @@ from room.recording import RoomMiddleware
 from room.service import build_room
 from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
 from server.limits import uvicorn_limits
+from server.local_https import local_certificate
 from server.log_hygiene import install_log_hygiene
 from settings import Settings, load_settings
 from storage import open_database
@@ -109,8 +112,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+def command_line_settings(arguments: list[str]) -> Settings:
+    """The settings of `python main.py [--https]`."""
+    parser = argparse.ArgumentParser(prog="python main.py", description="Serve Auth0 Playground.")
+    parser.add_argument("--https", action="store_true",
+                        help="serve https://localhost with a local CA's certificate, made once under DATA_DIR")
+    return load_settings(local_https=True) if parser.parse_args(arguments).https else load_settings()
+
+
+def tls_options(settings: Settings) -> dict[str, str]:
+    """uvicorn's certificate options for a local https run, after one line on how clients trust it."""
+    if not settings.local_https:
+        return {}
+    certificate = local_certificate(settings.data_dir)
+    print(certificate.trust_hint(), flush=True)
+    return {"ssl_certfile": str(certificate.certificate), "ssl_keyfile": str(certificate.key)}
+
+
+app = create_app(command_line_settings(sys.argv[1:]) if __name__ == "__main__" else None)
 
 if __name__ == "__main__":
     # A local run trusts forwarded headers from 127.0.0.1 only (uvicorn's default); the Procfile runs the platform.
-    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True, **uvicorn_limits())
+    uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port, proxy_headers=True, **uvicorn_limits(),
+                **tls_options(app.state.settings))

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     # Whether the site records visits for the instructor's room (/room); off, nothing is recorded and /room is 404.
     room_enabled: bool = True
+    # `python main.py --https`: serve https on this machine with a local CA's certificate made under DATA_DIR.
+    local_https: bool = False
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -200,7 +202,7 @@ class Settings(BaseSettings):
             value = getattr(self, name.lower())
             if value:
                 return self.origin_only(value if "://" in value else f"https://{value}")
-        return f"http://localhost:{self.port}"
+        return f"{'https' if self.local_https else 'http'}://localhost:{self.port}"
 
     @property
     def tenant_base_url(self) -> str:

@@ -2,6 +2,7 @@
 
 import os
 import runpy
+import sys
 
 import uvicorn
 from fastapi import FastAPI
@@ -19,6 +20,7 @@ def test_python_main_py_serves_the_app_it_built(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no developer's .env
     calls: list[tuple[tuple, dict]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "main.py")])
     namespace = runpy.run_path(str(ROOT / "main.py"), run_name="__main__")
     [(args, kwargs)] = calls
     assert isinstance(args[0], FastAPI) and args[0] is namespace["app"]  # not "main:app", built a second time
