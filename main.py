@@ -1,5 +1,7 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+import argparse
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,8 +27,9 @@ from routers import accounts, api, decoder, demo, docs, inspector, login, pages,
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
+from server.local_https import local_certificate
 from server.log_hygiene import install_log_hygiene
-from settings import TENANT_MOUNT_PATH, Settings, load_settings
+from settings import Settings, load_settings
 from storage import open_database
 from templating.environment import templates
 from templating.page_context import install_page_context
@@ -54,17 +57,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jwks_source = None
     app.state.tenant_transport = None
     app.state.builtin_tenant = None
+    app.state.tenant_paths = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
+        from tenant.root_mount import TenantAtRoot
 
         with app.state.database.at_startup():
             tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
                                                          settings.post_login_actions, settings.trusted_proxy_hops,
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
-        app.mount(TENANT_MOUNT_PATH, tenant.app)
+        app.state.tenant_paths = TenantAtRoot(tenant.app)
+        app.router.routes.append(app.state.tenant_paths)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. Marked
@@ -102,15 +108,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ended_logins = EndedLogins(app.state.database)
     app.add_middleware(RefuseEndedSessions, logins=app.state.ended_logins)
     add_session_middleware(app, settings, app.state.database)
-    app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(SecurityHeaders, settings=settings,
+                       tenant_serves=app.state.tenant_paths.serves if app.state.tenant_paths else None)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.
     app.add_middleware(CanonicalOriginMiddleware, origin=settings.site_origin, assumed=origin_is_assumed(settings))
     return app
 
 
-app = create_app()
+def command_line_settings(arguments: list[str]) -> Settings:
+    """The settings of `python main.py [--https]`."""
+    parser = argparse.ArgumentParser(prog="python main.py", description="Serve Auth0 Playground.")
+    parser.add_argument("--https", action="store_true",
+                        help="serve https://localhost with a local CA's certificate, made once under DATA_DIR")
+    return load_settings(local_https=True) if parser.parse_args(arguments).https else load_settings()
+
+
+def tls_options(settings: Settings) -> dict[str, str]:
+    """uvicorn's certificate options for a local https run, after one line on how clients trust it."""
+    if not settings.local_https:
+        return {}
+    certificate = local_certificate(settings.data_dir)
+    print(certificate.trust_hint(), flush=True)
+    return {"ssl_certfile": str(certificate.certificate), "ssl_keyfile": str(certificate.key)}
+
+
+app = create_app(command_line_settings(sys.argv[1:]) if __name__ == "__main__" else None)
 
 if __name__ == "__main__":
     # Forwarded headers are trusted as the Procfile's command trusts them: only behind TRUSTED_PROXY_HOPS proxies.
     uvicorn.run(app, host="0.0.0.0", port=app.state.settings.port,
-                **uvicorn_proxy_options(app.state.settings.trusted_proxy_hops), **uvicorn_limits())
+                **uvicorn_proxy_options(app.state.settings.trusted_proxy_hops), **uvicorn_limits(),
+                **tls_options(app.state.settings))

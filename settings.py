@@ -16,7 +16,6 @@ API_SCOPES = "read:messages admin:messages read:room"
 BUILTIN_WEB_CLIENT_ID = "web-app"
 BUILTIN_WEB_CLIENT_SECRET = "web-app-secret"
 BUILTIN_SWAGGER_CLIENT_ID = "swagger-ui"
-TENANT_MOUNT_PATH = "/tenant"
 
 DOMAIN_HINT = ("must be a host name such as my-tenant.eu.auth0.com, or a tenant's URL such as "
                "https://playground.example.org/tenant")
@@ -53,6 +52,8 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     # Whether the site records visits for the instructor's room (/room); off, nothing is recorded and /room is 404.
     room_enabled: bool = True
+    # `python main.py --https`: serve https on this machine with a local CA's certificate made under DATA_DIR.
+    local_https: bool = False
 
     render_external_url: str | None = None
     railway_public_domain: str | None = None
@@ -201,14 +202,14 @@ class Settings(BaseSettings):
             value = getattr(self, name.lower())
             if value:
                 return self.origin_only(value if "://" in value else f"https://{value}")
-        return f"http://localhost:{self.port}"
+        return f"{'https' if self.local_https else 'http'}://localhost:{self.port}"
 
     @property
     def tenant_base_url(self) -> str:
         """Where the tenant's endpoints live, without a trailing slash."""
         if self.auth0_domain:
             return self.auth0_domain if "://" in self.auth0_domain else f"https://{self.auth0_domain}"
-        return f"{self.site_origin}{TENANT_MOUNT_PATH}"
+        return self.site_origin
 
     @property
     def issuer(self) -> str:

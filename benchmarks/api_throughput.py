@@ -28,7 +28,7 @@ def alice_token(port: int) -> str:
     form = {"grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1",
             "client_id": "web-app", "client_secret": "web-app-secret", "audience": "https://playground/api",
             "scope": "openid read:messages"}
-    response = httpx.post(f"http://{HOST}:{port}/tenant/oauth/token", data=form, timeout=10)
+    response = httpx.post(f"http://{HOST}:{port}/oauth/token", data=form, timeout=10)
     response.raise_for_status()
     return response.json()["access_token"]
 

@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--hostile", type=int, default=1, help="threads of hostile logins in the hostile phase")
     arguments = parser.parse_args()
     port = free_port()
-    url = f"http://{HOST}:{port}/tenant/oauth/token"
+    url = f"http://{HOST}:{port}/oauth/token"
     with tempfile.TemporaryDirectory() as data_dir:
         site = start_server(Path(data_dir), port, extra_env={"TENANT_ACTIONS": json.dumps([str(ACTION)])})
         try:

@@ -95,7 +95,7 @@ async def run(clients: int, seconds: float, database_url: str | None) -> None:
     """Sign up the valid users, restart the server (so that none is remembered), flood it, print the figures."""
     with tempfile.TemporaryDirectory() as data_dir:
         port = free_port()
-        issuer = f"http://127.0.0.1:{port}/tenant/"
+        issuer = f"http://127.0.0.1:{port}/"
         extra_env = {"DATABASE_URL": database_url} if database_url else None
         emails = [f"valid-{index}-{secrets.token_hex(4)}@example.com" for index in range(int(seconds * 4))]
         process = start_server(Path(data_dir), port, behind_proxy=True, extra_env=extra_env)

@@ -54,7 +54,7 @@ def token_for(port: int, email: str, password: str) -> str:
     """An access token from the built-in tenant (the instructor's holds read:room)."""
     form = {"grant_type": "password", "username": email, "password": password, "client_id": "web-app",
             "client_secret": "web-app-secret", "audience": "https://playground/api"}
-    response = httpx.post(f"http://{HOST}:{port}/tenant/oauth/token", data=form, timeout=10)
+    response = httpx.post(f"http://{HOST}:{port}/oauth/token", data=form, timeout=10)
     response.raise_for_status()
     return response.json()["access_token"]
 

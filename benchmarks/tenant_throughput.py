@@ -122,7 +122,7 @@ async def run(seconds: float, concurrency: int, first_login_count: int) -> None:
         port = free_port()
         process = start_server(Path(data_dir), port, workers=1)
         base = f"http://127.0.0.1:{port}"
-        issuer = f"{base}/tenant/"
+        issuer = f"{base}/"
         try:
             async with httpx.AsyncClient() as client:
                 await password_grant(client, issuer)
@@ -165,7 +165,7 @@ async def actions_cost(seconds: float, concurrency: int, rounds: int = 4) -> Non
         servers = {"with the Action": start_server(Path(with_dir), ports["with the Action"]),
                    "without Actions": start_server(Path(without_dir), ports["without Actions"],
                                                    extra_env={"TENANT_ACTIONS": "[]"})}
-        issuers = {name: f"http://127.0.0.1:{port}/tenant/" for name, port in ports.items()}
+        issuers = {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
         rates: dict[str, list[float]] = {name: [] for name in servers}
         try:
             async with httpx.AsyncClient() as client:

@@ -6,7 +6,7 @@ own X-Forwarded-For, says what a browser says (Sec-Fetch-Site: same-origin, the 
 so that the room records them as it records a browser's) and walks: sign-up (POST /auth/signup), web login through
 the tenant's form, POST /auth/token,
 /api/public, /api/secure, /api/scoped (403 for a new user: no read:messages), /api/claims, a Swagger sign-in
-(authorization code + PKCE as client swagger-ui, code exchanged at /tenant/oauth/token) and logout. A 503 with
+(authorization code + PKCE as client swagger-ui, code exchanged at /oauth/token) and logout. A 503 with
 Retry-After is retried after the time it names, as a person told "try again in a few seconds" would; those answers
 are counted as busy. It prints each step's successes, busy answers and p50/p95/p99, and each wave's wall time, the
 server's RSS before and after it and the CPU time the server used (a figure less at the mercy of a busy machine).
@@ -106,10 +106,10 @@ class Attendee:
         state = STATE_FIELD.search(form.text)
         if state is None:
             raise StepFailed("the tenant's login form has no state")
-        profile = await self.send("POST", "/tenant/u/login", 200, follow_redirects=True,
+        profile = await self.send("POST", "/u/login", 200, follow_redirects=True,
                                   data={"state": state.group(1), "username": self.email, "password": PASSWORD})
-        if profile.url.path == "/tenant/u/consent":  # a new user on a loopback site: Accept, once
-            profile = await self.send("POST", "/tenant/u/consent", 200, follow_redirects=True,
+        if profile.url.path == "/u/consent":  # a new user on a loopback site: Accept, once
+            profile = await self.send("POST", "/u/consent", 200, follow_redirects=True,
                                       data={"state": profile.url.params["state"], "action": "accept"})
         if profile.url.path != "/profile" or self.email not in profile.text:
             raise StepFailed(f"the login ended on {profile.url.path}")
@@ -125,24 +125,24 @@ class Attendee:
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
         redirect_uri = f"{self.base}/docs/oauth2-redirect"
         state = secrets.token_urlsafe(12)
-        response = await self.send("GET", "/tenant/authorize", 302, params={
+        response = await self.send("GET", "/authorize", 302, params={
             "response_type": "code", "client_id": "swagger-ui", "redirect_uri": redirect_uri, "audience": API,
             "scope": "openid profile email read:messages", "state": state, "code_challenge": challenge,
             "code_challenge_method": "S256"})
         location = response.headers["location"]
         if "/u/login" in location:
             login_state = query_of(location)["state"]
-            response = await self.send("POST", "/tenant/u/login", 302, data={
+            response = await self.send("POST", "/u/login", 302, data={
                 "state": login_state, "username": self.email, "password": PASSWORD})
             location = response.headers["location"]
         if "/u/consent?" in location:
-            response = await self.send("POST", "/tenant/u/consent", 302, data={
+            response = await self.send("POST", "/u/consent", 302, data={
                 "state": query_of(location)["state"], "action": "accept"})
             location = response.headers["location"]
         answer = query_of(location)
         if answer.get("state") != state or "code" not in answer:
-            raise StepFailed(f"/tenant/authorize sent back {sorted(answer)}")
-        tokens = await self.send("POST", "/tenant/oauth/token", 200, data={
+            raise StepFailed(f"/authorize sent back {sorted(answer)}")
+        tokens = await self.send("POST", "/oauth/token", 200, data={
             "grant_type": "authorization_code", "client_id": "swagger-ui", "code": answer["code"],
             "code_verifier": verifier, "redirect_uri": redirect_uri})
         if not tokens.json().get("access_token"):
@@ -250,7 +250,7 @@ async def read_room(base: str, outcome: Round) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         form = {"grant_type": "password", "username": INSTRUCTOR[0], "password": INSTRUCTOR[1],
                 "client_id": "web-app", "client_secret": "web-app-secret", "audience": API}
-        token = (await client.post("/tenant/oauth/token", data=form)).raise_for_status().json()["access_token"]
+        token = (await client.post("/oauth/token", data=form)).raise_for_status().json()["access_token"]
         for _ in range(FEED_REQUESTS):
             started = time.perf_counter()
             answer = await client.get("/room/feed", headers={"Authorization": f"Bearer {token}"})

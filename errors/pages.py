@@ -9,7 +9,7 @@ from templating.environment import templates
 
 PAGE_NOT_FOUND = "Nothing lives at this address. Try the home page or the list of tutorial steps."
 # Machine-facing areas answer errors in JSON even to a browser.
-JSON_ONLY_PREFIXES = ("/api/", "/auth/token", "/auth/signup", "/tenant/", "/openapi.json")
+JSON_ONLY_PREFIXES = ("/api/", "/auth/token", "/auth/signup", "/openapi.json")
 
 
 def error_response(request: Request, status_code: int, title: str, message: str,

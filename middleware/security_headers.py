@@ -1,9 +1,11 @@
 """Security headers on every answer of the site: CSP, no framing, no sniffing, a tight referrer, HSTS over https."""
 
+from collections.abc import Callable
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from settings import TENANT_MOUNT_PATH, Settings
+from settings import Settings
 
 HSTS = "max-age=31536000"
 
@@ -37,8 +39,9 @@ def site_headers(settings: Settings) -> dict[str, str]:
 class SecurityHeaders:
     """Adds the site's security headers where a response has not set its own (the tenant's pages set theirs)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, tenant_serves: Callable[[str], bool] | None = None) -> None:
         self.app = app
+        self.tenant_serves = tenant_serves
         self.headers = site_headers(settings)
         # The tenant's pages send their own policy, and its web_message answers are framed by the app that asked.
         self.tenant_headers = {name: value for name, value in self.headers.items()
@@ -48,7 +51,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        in_tenant = scope["path"] == TENANT_MOUNT_PATH or scope["path"].startswith(f"{TENANT_MOUNT_PATH}/")
+        in_tenant = self.tenant_serves is not None and self.tenant_serves(scope["path"])
         added = self.tenant_headers if in_tenant else self.headers
 
         async def send_with_headers(message: Message) -> None:

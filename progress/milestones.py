@@ -10,7 +10,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from settings import TENANT_MOUNT_PATH
 
 SESSION_KEY = "progress"
 # Request-state entries that outer middleware (the room's recorder) reads once the answer has started.
@@ -61,7 +60,7 @@ def any_of(*rules: Callable[[Exchange, str], bool]) -> Callable[[Exchange, str],
 
 def tenant_form_accepted(form: str) -> Callable[[Exchange, str], bool]:
     """Reached when the built-in tenant's login or sign-up form is posted and the tenant lets the visitor through."""
-    path = f"{TENANT_MOUNT_PATH}/u/{form}"
+    path = f"/u/{form}"
     return lambda exchange, _: exchange.method == "POST" and exchange.path == path and exchange.status < 400
 
 
@@ -76,7 +75,7 @@ MILESTONES = (
                      tenant_form_accepted("signup"), api_call_with(issued_to_swagger))),
     Milestone("signed-up", "Signed up a new user", "signup-and-token",
               any_of(answered("POST", "/auth/signup", 201), tenant_form_accepted("signup"),
-                     answered("POST", f"{TENANT_MOUNT_PATH}/dbconnections/signup", 200))),
+                     answered("POST", f"/dbconnections/signup", 200))),
     Milestone("password-token", "Got a token with the password grant", "signup-and-token",
               answered("POST", "/auth/token", 200)),
     Milestone("secure", "Called /api/secure with a valid token", "protect-an-api", answered("GET", "/api/secure", 200)),

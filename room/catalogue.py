@@ -27,10 +27,10 @@ FAILURES = load_catalogue()
 
 # Answers recognised by where they came from, for the pages that note nothing themselves (the built-in tenant's).
 ANSWER_CODES = {
-    ("POST", "/tenant/u/login", 401): "tenant-wrong_password",
-    ("POST", "/tenant/u/login", 429): "tenant-blocked",
-    ("POST", "/tenant/u/signup", 400): "tenant-signup_refused",
-    ("GET", "/tenant/authorize", 400): "tenant-authorize_refused",
+    ("POST", "/u/login", 401): "tenant-wrong_password",
+    ("POST", "/u/login", 429): "tenant-blocked",
+    ("POST", "/u/signup", 400): "tenant-signup_refused",
+    ("GET", "/authorize", 400): "tenant-authorize_refused",
     ("POST", "/auth/signup", 400): "signup-other",
     ("POST", "/auth/token", 401): "token-wrong_password",
     **{("POST", "/auth/token", status): "token-refused" for status in (403, 429)},

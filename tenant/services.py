@@ -60,7 +60,7 @@ class Tenant:
 
     @property
     def mount_path(self) -> str:
-        """The path the tenant is served under, e.g. /tenant."""
+        """The path the tenant is served under: / at the root of an origin, as Auth0 serves it."""
         return "/" + self.config.issuer.split("://", 1)[1].split("/", 1)[1].rstrip("/")
 
     @property

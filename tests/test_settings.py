@@ -18,8 +18,8 @@ def test_no_auth0_domain_means_the_builtin_tenant(tmp_path):
     builtin = settings(tmp_path, auth0_domain="  ", port=8123)
     assert builtin.uses_builtin_tenant
     assert builtin.site_origin == "http://localhost:8123"
-    assert builtin.issuer == "http://localhost:8123/tenant/"
-    assert builtin.tenant_domain == "localhost:8123/tenant"
+    assert builtin.issuer == "http://localhost:8123/"
+    assert builtin.tenant_domain == "localhost:8123"
     assert (builtin.web_client_id, builtin.swagger_client_id) == ("web-app", "swagger-ui")
 
 
@@ -77,8 +77,8 @@ def test_extra_tenant_urls_are_comma_separated_http_urls(tmp_path):
 
 def test_auth0_domain_may_be_a_tenant_url_with_a_path(tmp_path):
     real = {"auth0_client_id": "id", "auth0_client_secret": "secret", "session_secret": "s" * 32}
-    other = settings(tmp_path, auth0_domain="http://127.0.0.1:8000/tenant/", **real)
-    assert other.issuer == "http://127.0.0.1:8000/tenant/" and other.tenant_domain == "127.0.0.1:8000/tenant"
+    other = settings(tmp_path, auth0_domain="http://127.0.0.1:8000/", **real)
+    assert other.issuer == "http://127.0.0.1:8000/" and other.tenant_domain == "127.0.0.1:8000"
     assert settings(tmp_path, auth0_domain="https://a.example/tenant", **real).issuer == "https://a.example/tenant/"
     with pytest.raises(SystemExit, match="AUTH0_DOMAIN: may use http:// only for a tenant on this machine"):
         settings(tmp_path, auth0_domain="http://a.example/tenant", **real)

@@ -25,7 +25,7 @@ def test_token_is_a_jwt_for_the_api(site):
     response = site.post("/auth/token", json={"email": "alice@example.com", "password": "alice-demo-1"})
     assert response.status_code == 200
     claims = claims_of(response.json()["data"])
-    assert claims["iss"] == "http://testserver/tenant/"
+    assert claims["iss"] == "http://testserver/"
     assert "https://playground/api" in ([claims["aud"]] if isinstance(claims["aud"], str) else claims["aud"])
     assert "read:messages" in claims["permissions"]
 

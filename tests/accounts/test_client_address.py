@@ -80,7 +80,7 @@ def login_tries(client: TestClient, forwarded: list[list[str]]) -> list[int]:
     wrong = stranger()
     form = {"grant_type": "password", "client_id": "web-app", "client_secret": "web-app-secret",
             "username": wrong["email"], "password": wrong["password"]}
-    return [client.post("/tenant/oauth/token", data=form,
+    return [client.post("/oauth/token", data=form,
                         headers=[("x-forwarded-for", line) for line in lines]).status_code for lines in forwarded]
 
 

@@ -51,8 +51,8 @@ def test_openapi_offers_pkce_recommended_and_implicit_legacy(site: TestClient) -
     assert implicit["description"].startswith("Legacy")
     assert pkce["description"].startswith("Recommended")
     assert implicit["flows"]["implicit"]["authorizationUrl"] == (
-        "http://testserver/tenant/authorize?audience=https%3A%2F%2Fplayground%2Fapi")
-    assert pkce["flows"]["authorizationCode"]["tokenUrl"] == "http://testserver/tenant/oauth/token"
+        "http://testserver/authorize?audience=https%3A%2F%2Fplayground%2Fapi")
+    assert pkce["flows"]["authorizationCode"]["tokenUrl"] == "http://testserver/oauth/token"
     assert {"openid", "read:messages", "admin:messages"} <= set(pkce["flows"]["authorizationCode"]["scopes"])
 
 

@@ -75,7 +75,7 @@ def test_claims_explain_alices_password_grant_token(site: TestClient, access_tok
     assert body["claims"]["iss"] == tokens.ISSUER
     assert body["claims"]["scope"] == "openid read:messages"
     assert set(body["claims_explained"]) == set(body["claims"])
-    assert "http://testserver/tenant/" in body["claims_explained"]["iss"]
+    assert "http://testserver/" in body["claims_explained"]["iss"]
     assert "permissions" in body["claims_explained"]["permissions"].lower()
     assert body["times"]["exp"].endswith(")") and "UTC (in " in body["times"]["exp"]
     assert " ago)" in body["times"]["iat"] or "(in 0 s)" in body["times"]["iat"]

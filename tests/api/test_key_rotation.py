@@ -27,7 +27,7 @@ def alice_token(base: str) -> str:
     email, password = tokens.USERS["alice"]
     form = {"grant_type": "password", "username": email, "password": password, "client_id": "web-app",
             "client_secret": "web-app-secret", "audience": tokens.API_AUDIENCE, "scope": "read:messages"}
-    response = httpx.post(f"{base}/tenant/oauth/token", data=form, timeout=10)
+    response = httpx.post(f"{base}/oauth/token", data=form, timeout=10)
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 

@@ -80,7 +80,7 @@ def test_alg_none_is_refused(site: TestClient, tenant_kid: str) -> None:
 
 
 def test_hs256_signed_with_the_public_key_is_refused(site: TestClient, tenant_kid: str) -> None:
-    jwks = site.get("/tenant/.well-known/jwks.json").json()
+    jwks = site.get("/.well-known/jwks.json").json()
     public_pem = RSAKey.import_key(jwks["keys"][0]).as_pem(private=False)
     token = tokens.sign_hs256(tokens.access_claims(), public_pem, tenant_kid)
     assert_invalid_token(site.get("/api/secure", headers=bearer(token)), "alg", "HS256", "only RS256")
@@ -142,7 +142,7 @@ def test_issuer_is_compared_exactly(own_key_api: TestClient, test_key: RSAKey) -
 def test_other_issuer(own_key_api: TestClient, test_key: RSAKey) -> None:
     token = tokens.sign(tokens.access_claims(iss="https://evil.example/"), test_key)
     assert_invalid_token(own_key_api.get("/api/secure", headers=bearer(token)), "iss",
-                         "iss is https://evil.example/ but this API trusts tokens from http://testserver/tenant/")
+                         "iss is https://evil.example/ but this API trusts tokens from http://testserver/")
 
 
 def test_token_for_another_api(own_key_api: TestClient, test_key: RSAKey) -> None:

@@ -16,7 +16,7 @@ from joserfc.jwk import RSAKey
 from tests.conftest import claims_of, header_of
 
 API_AUDIENCE = "https://playground/api"
-ISSUER = "http://testserver/tenant/"
+ISSUER = "http://testserver/"
 SWAGGER_REDIRECT = "http://testserver/docs/oauth2-redirect"
 USERS = {
     "alice": ("alice@example.com", "alice-demo-1"),
@@ -30,7 +30,7 @@ def password_grant(client: TestClient, user: str, scope: str = "openid read:mess
     email, password = USERS[user]
     form = {"grant_type": "password", "username": email, "password": password, "audience": API_AUDIENCE,
             "scope": scope, "client_id": "web-app", "client_secret": "web-app-secret", **extra}
-    response = client.post("/tenant/oauth/token", data=form)
+    response = client.post("/oauth/token", data=form)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -39,20 +39,20 @@ def client_credentials(client: TestClient) -> str:
     """A machine-to-machine access token for the m2m client."""
     form = {"grant_type": "client_credentials", "client_id": "m2m", "client_secret": "m2m-secret",
             "audience": API_AUDIENCE}
-    response = client.post("/tenant/oauth/token", data=form)
+    response = client.post("/oauth/token", data=form)
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
 
 def sign_in_on_login_page(client: TestClient, query: dict[str, str], user: str) -> str:
     """Follow /authorize to the tenant's login page, submit it, and return where the tenant redirects."""
-    response = client.get("/tenant/authorize?" + urlencode(query), follow_redirects=False)
+    response = client.get("/authorize?" + urlencode(query), follow_redirects=False)
     assert response.status_code == 302, response.text
     login_page = client.get(response.headers["location"])
     assert login_page.status_code == 200, login_page.text
     state = re.search(r'name="state" value="([^"]+)"', login_page.text).group(1)
     email, password = USERS[user]
-    response = client.post("/tenant/u/login", data={"state": state, "username": email, "password": password},
+    response = client.post("/u/login", data={"state": state, "username": email, "password": password},
                            follow_redirects=False)
     assert response.status_code in (302, 303), response.text
     return response.headers["location"]
@@ -75,7 +75,7 @@ def pkce_login(client: TestClient, user: str) -> str:
     assert params["state"] == state
     form = {"grant_type": "authorization_code", "client_id": "swagger-ui", "code": params["code"],
             "redirect_uri": SWAGGER_REDIRECT, "code_verifier": verifier}
-    response = client.post("/tenant/oauth/token", data=form)
+    response = client.post("/oauth/token", data=form)
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 

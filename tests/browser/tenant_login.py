@@ -13,18 +13,18 @@ def accept_consent_if_asked(page: Page) -> None:
     whether a test meets the screen depends on what earlier tests on the same server did.
     """
     try:
-        page.wait_for_url(lambda url: "/tenant/u/login" not in url, wait_until="commit")
+        page.wait_for_url(lambda url: "/u/login" not in url, wait_until="commit")
     except PlaywrightError:
         if page.is_closed():  # a popup that already answered its opener
             return
         raise
-    if "/tenant/u/consent" in page.url:
+    if "/u/consent" in page.url:
         page.get_by_role("button", name="Accept").click()
 
 
 def sign_in_on_tenant_page(page: Page, email: str, password: str) -> None:
     """Fill the tenant's login form (Universal Login's field names), continue, and accept consent if asked."""
-    expect(page).to_have_url(re.compile(r"/tenant/u/login\?"))
+    expect(page).to_have_url(re.compile(r"/u/login\?"))
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Continue").click()

@@ -35,7 +35,7 @@ def test_web_login_step_by_step_with_pkce_computed_and_secrets_masked(page: Page
     callback = flow.locator(".flow-step", has_text="sends your browser back")
     assert "matches" in value(callback, "state check")
 
-    exchange = flow.locator(".flow-step", has_text="POST /tenant/oauth/token")
+    exchange = flow.locator(".flow-step", has_text="POST /oauth/token")
     assert "Basic base64(web-app:web-…cret)" in value(exchange, "authorization")
     assert value(exchange, "code_verifier").split()[0] == value(pkce, "code_verifier").split()[0]
     masked = exchange.locator("[data-flow-raw]").inner_text()
@@ -58,7 +58,7 @@ def test_a_try_it_token_shows_its_back_channel_and_no_one_else_sees_it(page: Pag
     expect(page).to_have_url(f"{live_server}/inspector")
     flow = page.locator("[data-flow]").first
     assert "Password grant" in flow.locator("summary").inner_text()
-    exchange = flow.locator(".flow-step", has_text="POST /tenant/oauth/token")
+    exchange = flow.locator(".flow-step", has_text="POST /oauth/token")
     assert value(exchange, "grant_type").startswith("password")
     assert value(exchange, "client_secret").startswith("web-…cret")
     assert value(exchange, "password").startswith("••••••••")

@@ -44,7 +44,7 @@ def spa(tmp_path_factory) -> Iterator[str]:
         shutil.copy(file, folder)
     shutil.copy(SPA_JS, folder)
     (folder / "config.js").write_text(
-        f'window.TENANT = {{domain: "http://{HOST}:{site_port}/tenant", clientId: "swagger-ui", audience: "{API}"}};\n')
+        f'window.TENANT = {{domain: "http://{HOST}:{site_port}", clientId: "swagger-ui", audience: "{API}"}};\n')
     server = ThreadingHTTPServer((HOST, spa_port), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield spa_origin

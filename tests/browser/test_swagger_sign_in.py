@@ -20,9 +20,9 @@ def user_sub(live_server: str, user: str) -> str:
     email, password = USERS[user]
     form = {"grant_type": "password", "username": email, "password": password, "client_id": "web-app",
             "client_secret": "web-app-secret", "audience": "https://playground/api", "scope": "openid"}
-    response = httpx.post(f"{live_server}/tenant/oauth/token", data=form, timeout=10)
+    response = httpx.post(f"{live_server}/oauth/token", data=form, timeout=10)
     assert response.status_code == 200, response.text
-    return httpx.get(f"{live_server}/tenant/userinfo", timeout=10,
+    return httpx.get(f"{live_server}/userinfo", timeout=10,
                      headers={"Authorization": f"Bearer {response.json()['access_token']}"}).json()["sub"]
 
 
@@ -37,7 +37,7 @@ def sign_in_from_swagger(page: Page, live_server: str, scheme: str, user: str) -
         section.locator("button.modal-btn.authorize").click()
     popup = popup_info.value
     popup.wait_for_load_state()
-    assert urlsplit(popup.url).path == "/tenant/u/login"
+    assert urlsplit(popup.url).path == "/u/login"
     sign_in_on_tenant_page(popup, *USERS[user])
     expect(section.locator("button.modal-btn", has_text="Logout")).to_be_visible()
     page.locator(".modal-ux .close-modal").click()

@@ -16,7 +16,7 @@ def test_log_in_see_claims_log_out(page: Page, live_server: str):
     expect(page).to_have_url(f"{live_server}/profile")
     expect(page.locator(".profile-email")).to_contain_text("alice@example.com")
     expect(page.locator("#id-token-claims")).to_contain_text('"nonce"')
-    expect(page.locator("#id-token-claims")).to_contain_text(f'"iss": "{live_server}/tenant/"')
+    expect(page.locator("#id-token-claims")).to_contain_text(f'"iss": "{live_server}/"')
     expect(page.locator("#access-token-claims")).to_contain_text("https://playground/api")
     expect(page.locator("#access-token-claims")).to_contain_text("read:messages")
 
@@ -24,7 +24,7 @@ def test_log_in_see_claims_log_out(page: Page, live_server: str):
     expect(page).to_have_url(f"{live_server}/")
 
     page.goto(f"{live_server}/profile")
-    expect(page).to_have_url(re.compile(r"/tenant/u/login\?"))
+    expect(page).to_have_url(re.compile(r"/u/login\?"))
     expect(page.locator("input[name=username]")).to_be_visible()
 
 
@@ -36,7 +36,7 @@ def test_sign_up_on_the_tenants_form_then_log_in(page: Page, live_server: str):
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/tenant/u/consent\?"))  # a new user, an app on localhost, an API
+    expect(page).to_have_url(re.compile(r"/u/consent\?"))  # a new user, an app on localhost, an API
     expect(page.get_by_role("heading")).to_have_text("Authorize Playground web app")
     page.get_by_role("button", name="Accept").click()
     expect(page).to_have_url(f"{live_server}/profile")
@@ -68,7 +68,7 @@ def test_declining_consent_shows_access_denied_then_accepting_signs_in(page: Pag
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/tenant/u/consent\?"))
+    expect(page).to_have_url(re.compile(r"/u/consent\?"))
     expect(page.locator(".scopes")).to_contain_text("Read messages")
     accept = page.get_by_role("button", name="Accept")
     assert accept.evaluate("button => getComputedStyle(button).backgroundColor") == "rgb(59, 73, 223)", \
@@ -78,7 +78,7 @@ def test_declining_consent_shows_access_denied_then_accepting_signs_in(page: Pag
     expect(page.locator("main")).to_contain_text("User did not authorize the request")
 
     page.goto(f"{live_server}/auth/login?returnTo=/profile")
-    expect(page).to_have_url(re.compile(r"/tenant/u/consent\?"))  # still signed in to the tenant, still asked
+    expect(page).to_have_url(re.compile(r"/u/consent\?"))  # still signed in to the tenant, still asked
     page.get_by_role("button", name="Accept").click()
     expect(page).to_have_url(f"{live_server}/profile")
     expect(page.locator(".profile-email")).to_contain_text(email)

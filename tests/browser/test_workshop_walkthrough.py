@@ -41,7 +41,7 @@ def milestone(page: Page, key: str) -> Locator:
 
 
 def test_attendee_walks_from_step_one_to_swagger_sign_in(page: Page, live_server: str) -> None:
-    issuer = f"{live_server}/tenant/"
+    issuer = f"{live_server}/"
 
     page.goto(f"{live_server}/tutorials/what-auth0-does")
     expect(page.locator("[data-progress-count]")).to_have_text("0 of 10 done")

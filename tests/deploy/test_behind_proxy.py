@@ -31,7 +31,7 @@ def test_login_redirect_uri_is_https_on_the_public_origin(behind_router):
     response = httpx.get(f"{behind_router}/auth/login", headers=FROM_THE_ROUTER)
     assert response.status_code == 302
     location = urlsplit(response.headers["location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{PUBLIC_ORIGIN}/tenant/authorize"
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{PUBLIC_ORIGIN}/authorize"
     assert parse_qs(location.query)["redirect_uri"] == [f"{PUBLIC_ORIGIN}/auth/callback"]
 
 
@@ -70,8 +70,8 @@ def test_api_calls_on_another_host_are_not_redirected(behind_router):
 
 
 def test_tenant_discovery_names_the_https_issuer(behind_router):
-    response = httpx.get(f"{behind_router}/tenant/.well-known/openid-configuration", headers=FROM_THE_ROUTER)
-    assert response.json()["issuer"] == f"{PUBLIC_ORIGIN}/tenant/"
+    response = httpx.get(f"{behind_router}/.well-known/openid-configuration", headers=FROM_THE_ROUTER)
+    assert response.json()["issuer"] == f"{PUBLIC_ORIGIN}/"
 
 
 def test_a_client_rotating_its_forwarded_entry_is_still_locked_out(behind_router):

@@ -19,7 +19,7 @@ PAGE = {"Accept": "text/html"}
 def authorize_page(base: str) -> httpx.Response:
     """A browser starting a login at the tenant (which keeps the pending login in the database)."""
     params = code_params(redirect_uri=f"{base}/docs/oauth2-redirect")
-    return httpx.get(f"{base}/tenant/authorize", params=params, headers=PAGE, timeout=20)
+    return httpx.get(f"{base}/authorize", params=params, headers=PAGE, timeout=20)
 
 
 @pytest.mark.parametrize("url, reason", [
@@ -40,10 +40,10 @@ def test_a_database_going_away_gives_503s_and_the_site_recovers_by_itself(tmp_pa
     server = start_server(tmp_path, port, extra_env={"DATABASE_URL": url}, capture_log=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        assert httpx.post(f"{base}/tenant/oauth/token", data=ALICE).status_code == 200
+        assert httpx.post(f"{base}/oauth/token", data=ALICE).status_code == 200
         postgres.stop()
         try:
-            token = httpx.post(f"{base}/tenant/oauth/token", data=ALICE, timeout=20)
+            token = httpx.post(f"{base}/oauth/token", data=ALICE, timeout=20)
             login_page = authorize_page(base)
             site_token = httpx.post(f"{base}/auth/token", json={"email": "alice@example.com",
                                                                  "password": "alice-demo-1"}, timeout=20)
@@ -51,7 +51,7 @@ def test_a_database_going_away_gives_503s_and_the_site_recovers_by_itself(tmp_pa
             postgres.start()
         deadline, recovered = time.monotonic() + 30, 0
         while recovered != 200 and time.monotonic() < deadline:
-            recovered = httpx.post(f"{base}/tenant/oauth/token", data=ALICE, timeout=20).status_code
+            recovered = httpx.post(f"{base}/oauth/token", data=ALICE, timeout=20).status_code
     finally:
         stop_server(server)
         postgres.drop_schema(schema)
@@ -68,13 +68,13 @@ def test_a_full_disk_gives_503s_not_tracebacks(tmp_path):
     server = start_server(tmp_path, port, capture_log=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        assert httpx.post(f"{base}/tenant/oauth/token", data=ALICE).status_code == 200
+        assert httpx.post(f"{base}/oauth/token", data=ALICE).status_code == 200
         # The operating system now refuses to grow any file the server writes: the disk is full for it.
         resource.prlimit(server.pid, resource.RLIMIT_FSIZE, (0, 0))
         signup = httpx.post(f"{base}/auth/signup", json={"email": "full@example.com", "password": "Full-disk-1"})
-        wrong = httpx.post(f"{base}/tenant/oauth/token", data=WRONG_PASSWORD)
+        wrong = httpx.post(f"{base}/oauth/token", data=WRONG_PASSWORD)
         login_page = authorize_page(base)
-        keys = httpx.get(f"{base}/tenant/.well-known/jwks.json")
+        keys = httpx.get(f"{base}/.well-known/jwks.json")
     finally:
         stop_server(server)
     assert signup.status_code == 503

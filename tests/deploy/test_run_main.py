@@ -31,6 +31,7 @@ def run_main_py(tmp_path, monkeypatch, **variables: str) -> tuple[tuple, dict, d
     monkeypatch.chdir(tmp_path)  # no developer's .env
     calls: list[tuple[tuple, dict]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "main.py")])
     namespace = runpy.run_path(str(ROOT / "main.py"), run_name="__main__")
     [(args, kwargs)] = calls
     return args, kwargs, namespace

@@ -75,7 +75,7 @@ def instances(request, tmp_path_factory) -> Iterator[Instances]:
 
 def password_login(client: httpx.Client, email: str, password: str, **extra: str) -> httpx.Response:
     """The password grant through the load balancer."""
-    return client.post("/tenant/oauth/token", data={**PASSWORD_GRANT, "username": email, "password": password,
+    return client.post("/oauth/token", data={**PASSWORD_GRANT, "username": email, "password": password,
                                                     **extra})
 
 
@@ -92,19 +92,19 @@ def test_a_code_issued_by_one_instance_is_redeemed_at_the_other(instances):
     redirect_uri = f"{instances.origin}/docs/oauth2-redirect"
     balancer = Alternating(instances.ports)
     with instances.client(balancer) as client:
-        login_page = client.get("/tenant/authorize", params={
+        login_page = client.get("/authorize", params={
             "response_type": "code", "client_id": "swagger-ui", "redirect_uri": redirect_uri, "audience": API,
             "scope": "openid", "state": "s1", "code_challenge": challenge, "code_challenge_method": "S256"})
         assert login_page.status_code == 302
-        issued = client.post("/tenant/u/login", data={
+        issued = client.post("/u/login", data={
             "state": query_of(login_page.headers["location"])["state"], "username": "admin@example.com",
             "password": "admin-demo-1"})
         assert issued.status_code == 302, issued.text
         code = query_of(past_consent(client, issued.headers["location"]))["code"]
-        token = client.post("/tenant/oauth/token", data={
+        token = client.post("/oauth/token", data={
             "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
             "redirect_uri": redirect_uri})
-        replay = client.post("/tenant/oauth/token", data={
+        replay = client.post("/oauth/token", data={
             "grant_type": "authorization_code", "code": code, "client_id": "swagger-ui", "code_verifier": verifier,
             "redirect_uri": redirect_uri})
     assert balancer.served[1] != balancer.served[2] != balancer.served[3]
@@ -114,12 +114,12 @@ def test_a_code_issued_by_one_instance_is_redeemed_at_the_other(instances):
 
 def test_a_sign_up_at_one_instance_logs_in_at_the_other(instances):
     with instances.client() as client:
-        created = client.post("/tenant/dbconnections/signup", json={
+        created = client.post("/dbconnections/signup", json={
             "client_id": "web-app", "connection": "Username-Password-Authentication",
             "email": "Ines@Example.com", "password": "Ines-pass-1"})
         assert created.status_code == 200, created.text
         token = password_login(client, "ines@example.com", "Ines-pass-1")
-        again = client.post("/tenant/dbconnections/signup", json={
+        again = client.post("/dbconnections/signup", json={
             "client_id": "web-app", "connection": "Username-Password-Authentication",
             "email": "INES@example.com", "password": "Ines-pass-1"})
     assert token.status_code == 200, token.text
@@ -146,10 +146,10 @@ def test_a_refresh_token_used_twice_is_caught_across_both_instances(instances):
     with instances.client() as client:
         first = password_login(client, "admin@example.com", "admin-demo-1", scope="openid offline_access").json()
         refresh = {"grant_type": "refresh_token", "client_id": "web-app", "client_secret": "web-app-secret"}
-        rotated = client.post("/tenant/oauth/token", data={**refresh, "refresh_token": first["refresh_token"]})
+        rotated = client.post("/oauth/token", data={**refresh, "refresh_token": first["refresh_token"]})
         assert rotated.status_code == 200, rotated.text
-        reused = client.post("/tenant/oauth/token", data={**refresh, "refresh_token": first["refresh_token"]})
-        family_revoked = client.post("/tenant/oauth/token",
+        reused = client.post("/oauth/token", data={**refresh, "refresh_token": first["refresh_token"]})
+        family_revoked = client.post("/oauth/token",
                                      data={**refresh, "refresh_token": rotated.json()["refresh_token"]})
     assert reused.status_code == 403 and reused.json()["error"] == "invalid_grant"
     assert family_revoked.status_code == 403
@@ -171,5 +171,5 @@ def test_a_rotated_key_is_used_and_published_by_both(instances):
                 break
             time.sleep(1)
     assert old_kid not in kids and len(set(kids)) == 1
-    for jwks in instances.each("/tenant/.well-known/jwks.json"):
+    for jwks in instances.each("/.well-known/jwks.json"):
         assert {old_kid, kids[0]} <= {key["kid"] for key in jwks.json()["keys"]}

@@ -40,7 +40,7 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
         "TENANT_EXTRA_CALLBACK_URLS": f"{b}/auth/callback,{b}/docs/oauth2-redirect",
         "TENANT_EXTRA_LOGOUT_URLS": b, "TENANT_EXTRA_WEB_ORIGINS": b})
     site_b = start_server(tmp_path_factory.mktemp("site-b"), port_b, extra_env={
-        "AUTH0_DOMAIN": f"{a}/tenant", "AUTH0_CLIENT_ID": "web-app", "AUTH0_CLIENT_SECRET": "web-app-secret",
+        "AUTH0_DOMAIN": f"{a}", "AUTH0_CLIENT_ID": "web-app", "AUTH0_CLIENT_SECRET": "web-app-secret",
         "AUTH0_SWAGGER_CLIENT_ID": "swagger-ui", "SESSION_SECRET": "b" * 40, "PUBLIC_URL": b})
     yield Sites(a, b, a_data)
     stop_server(site_b)
@@ -55,16 +55,16 @@ def token_from_b(sites: Sites, email: str, password: str) -> str:
 
 
 def test_b_has_no_tenant_of_its_own(sites):
-    assert httpx.get(f"{sites.b}/tenant/.well-known/openid-configuration").status_code == 404
-    assert f"{sites.a}/tenant" in httpx.get(f"{sites.b}/").text
+    assert httpx.get(f"{sites.b}/.well-known/openid-configuration").status_code == 404
+    assert f"{sites.a}" in httpx.get(f"{sites.b}/").text
 
 
 def test_web_login_on_b_through_a(page: Page, sites):
     page.goto(f"{sites.b}/auth/login")
-    expect(page).to_have_url(re.compile(rf"^{re.escape(sites.a)}/tenant/u/login\?"))
+    expect(page).to_have_url(re.compile(rf"^{re.escape(sites.a)}/u/login\?"))
     sign_in_on_tenant_page(page, "alice@example.com", "alice-demo-1")
     expect(page).to_have_url(f"{sites.b}/profile")
-    expect(page.locator("#id-token-claims")).to_contain_text(f'"iss": "{sites.a}/tenant/"')
+    expect(page.locator("#id-token-claims")).to_contain_text(f'"iss": "{sites.a}/"')
     page.locator(".profile").get_by_role("link", name="Log out").click()
     expect(page).to_have_url(f"{sites.b}/")
 
@@ -80,7 +80,7 @@ def test_sign_up_token_and_api_calls_on_b(sites):
     created = httpx.post(f"{sites.b}/auth/signup", json={"email": email, "password": "B-site-pass-1"}, timeout=10)
     assert created.status_code == 201, created.text
     token = token_from_b(sites, email, "B-site-pass-1")
-    assert claims_of(token)["iss"] == f"{sites.a}/tenant/"
+    assert claims_of(token)["iss"] == f"{sites.a}/"
     headers = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{sites.b}/api/secure", headers=headers).status_code == 200
     assert httpx.get(f"{sites.b}/api/scoped", headers=headers).status_code == 403

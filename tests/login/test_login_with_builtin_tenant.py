@@ -22,7 +22,7 @@ def test_alice_logs_in_and_sees_her_claims(browser_client):
     assert profile.url.path == "/profile"
     text = profile.text
     assert "alice@example.com" in text
-    assert "http://testserver/tenant/" in text  # iss of both tokens
+    assert "http://testserver/" in text  # iss of both tokens
     assert "https://playground/api" in text  # the access token's audience
     assert "read:messages" in text  # alice's permission
     assert "nonce" in text and "RS256" in text
@@ -32,12 +32,12 @@ def test_logout_ends_both_sessions(browser_client):
     log_in(browser_client, "alice@example.com", "alice-demo-1")
     logout = browser_client.get("/auth/logout", follow_redirects=False)
     location = urlsplit(logout.headers["location"])
-    assert location.path == "/tenant/v2/logout"
+    assert location.path == "/v2/logout"
     assert parse_qs(location.query) == {"returnTo": ["http://testserver"], "client_id": ["web-app"]}
     home = browser_client.get(logout.headers["location"], follow_redirects=True)
     assert home.status_code == 200 and home.url == "http://testserver"
     again = browser_client.get("/profile", follow_redirects=True)
-    assert again.url.path == "/tenant/u/login"  # the tenant asks for credentials again: its session ended too
+    assert again.url.path == "/u/login"  # the tenant asks for credentials again: its session ended too
 
 
 def test_profile_logs_in_first_then_returns_to_profile(browser_client):
@@ -59,7 +59,7 @@ def test_sign_up_on_the_tenants_page_then_log_in(site):
 def test_wrong_password_stays_on_the_tenants_page(browser_client):
     page = log_in(browser_client, "alice@example.com", "not-her-password")
     assert page.status_code == 401
-    assert page.url.path == "/tenant/u/login"
+    assert page.url.path == "/u/login"
     assert browser_client.get("/profile", follow_redirects=False).status_code == 303
 
 

@@ -40,7 +40,7 @@ def test_swagger_settings_reach_the_page_as_data(site: TestClient) -> None:
 
 
 def test_tenant_pages_keep_their_own_policy(site: TestClient) -> None:
-    response = site.get("/tenant/u/login?state=nothing")
+    response = site.get("/u/login?state=nothing")
     assert response.headers["content-security-policy"].startswith("default-src 'none'")
     assert response.headers["x-content-type-options"] == "nosniff"
 
@@ -49,7 +49,7 @@ def test_hsts_when_served_over_https(tmp_path) -> None:
     origin = "https://playground.example.org"
     with TestClient(create_app(builtin_settings(tmp_path, origin=origin)), base_url=origin) as client:
         assert client.get("/").headers["strict-transport-security"] == "max-age=31536000"
-        assert client.get("/tenant/.well-known/jwks.json").headers["strict-transport-security"] == "max-age=31536000"
+        assert client.get("/.well-known/jwks.json").headers["strict-transport-security"] == "max-age=31536000"
 
 
 def test_a_real_tenant_may_be_called_from_swagger(tmp_path) -> None:

@@ -59,7 +59,7 @@ def query_of(url: str, part: str = "query") -> dict[str, str]:
 def sign_in_at_tenant(visitor: TestClient, authorize_url: str, email: str, password: str) -> str:
     """Follow the tenant's authorize URL and fill its login form; return where it sends the browser."""
     login_url = visitor.get(authorize_url).headers["location"]
-    answer = visitor.post("/tenant/u/login", data={"state": query_of(login_url)["state"], "username": email,
+    answer = visitor.post("/u/login", data={"state": query_of(login_url)["state"], "username": email,
                                                    "password": password})
     assert answer.status_code in (302, 303), answer.text
     return answer.headers["location"]
@@ -100,7 +100,7 @@ def test_admin_permission_is_ticked(visitor: TestClient) -> None:
 
 
 def test_machine_token_accepted_by_the_api_is_ticked(visitor: TestClient) -> None:
-    answer = visitor.post("/tenant/oauth/token", headers=FROM_PAGE, json={
+    answer = visitor.post("/oauth/token", headers=FROM_PAGE, json={
         "grant_type": "client_credentials", "client_id": "m2m", "client_secret": "m2m-secret", "audience": API})
     token = answer.json()["access_token"]
     assert call_api(visitor, "/api/scoped", token) == 200
@@ -108,7 +108,7 @@ def test_machine_token_accepted_by_the_api_is_ticked(visitor: TestClient) -> Non
 
 
 def test_swagger_sign_in_is_ticked_by_the_first_call_with_its_token(visitor: TestClient) -> None:
-    authorize_url = "/tenant/authorize?" + "&".join(f"{name}={value}" for name, value in {
+    authorize_url = "/authorize?" + "&".join(f"{name}={value}" for name, value in {
         "response_type": "token", "client_id": "swagger-ui", "audience": API, "scope": "read:messages",
         "redirect_uri": "http://testserver/docs/oauth2-redirect", "state": "s1", "nonce": "n1"}.items())
     back = sign_in_at_tenant(visitor, authorize_url, "alice@example.com", "alice-demo-1")

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.progress.test_progress import API, FROM_PAGE, app, call_api, done, query_of, visitor  # noqa: F401
 
-SWAGGER_AUTHORIZE = "/tenant/authorize?" + "&".join(f"{name}={value}" for name, value in {
+SWAGGER_AUTHORIZE = "/authorize?" + "&".join(f"{name}={value}" for name, value in {
     "response_type": "token", "client_id": "swagger-ui", "audience": API, "scope": "read:messages",
     "redirect_uri": "http://testserver/docs/oauth2-redirect", "state": "s1", "nonce": "n1"}.items())
 
@@ -20,7 +20,7 @@ def tenant_form_state(visitor: TestClient, authorize_url: str) -> str:
 def post_tenant_form(visitor: TestClient, form: str, state: str, email: str, password: str) -> str:
     """Submit the tenant's login or sign-up form as a browser does; return where the tenant sends the browser."""
     field = "username" if form == "login" else "email"
-    answer = visitor.post(f"/tenant/u/{form}", data={"state": state, field: email, "password": password},
+    answer = visitor.post(f"/u/{form}", data={"state": state, field: email, "password": password},
                           headers=FROM_PAGE)
     assert answer.status_code == 302, answer.text
     return answer.headers["location"]
@@ -37,7 +37,7 @@ def test_a_sign_up_on_the_tenants_own_form_ticks_signed_up_and_signed_in(visitor
 
 def test_a_refused_sign_up_ticks_nothing(visitor: TestClient) -> None:
     state = tenant_form_state(visitor, visitor.get("/auth/login").headers["location"])
-    answer = visitor.post("/tenant/u/signup", headers=FROM_PAGE,
+    answer = visitor.post("/u/signup", headers=FROM_PAGE,
                           data={"state": state, "email": "alice@example.com", "password": "Learner-pass-2026!"})
     assert answer.status_code == 400
     assert done(visitor) == set()

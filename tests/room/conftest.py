@@ -48,7 +48,7 @@ def sign_in(client: Client, email: str, password: str, return_to: str = "/profil
     login_page = navigate(client, authorize).headers["location"]
     state = parse_qs(urlsplit(login_page).query)["state"][0]
     form_headers = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"}
-    answer = client.post("/tenant/u/login", data={"state": state, "username": email, "password": password},
+    answer = client.post("/u/login", data={"state": state, "username": email, "password": password},
                          headers=form_headers)
     if answer.status_code not in (302, 303):
         return answer

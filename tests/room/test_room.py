@@ -235,7 +235,7 @@ def test_every_failure_code_has_its_step_and_advice(app: FastAPI) -> None:
         assert kind.step in slugs and kind.title and kind.advice, code
     assert failure_code("GET", "/auth/callback", 400, "login-<script>alert(1)</script>") == "login-other"
     assert failure_code("GET", "/api/secure", 401, "made-up") is None
-    assert failure_code("POST", "/tenant/u/login", 401, None) == "tenant-wrong_password"
+    assert failure_code("POST", "/u/login", 401, None) == "tenant-wrong_password"
     assert failure_code("GET", "/api/public", 200, None) is None
 
 

@@ -25,9 +25,9 @@ def access_record(path: str) -> logging.LogRecord:
      "/x?access_token=…&id_token=…&refresh_token=…&ticket=…&page=2"),
     ("/auth/callback?error=access_denied&error_description=nope&state=St4te",
      "/auth/callback?error=access_denied&error_description=nope&state=…"),
-    ("/tenant/oidc/logout?id_token_hint=eyJa.b.c&logout_hint=s1d&client_id=web-app",
-     "/tenant/oidc/logout?id_token_hint=…&logout_hint=…&client_id=web-app"),
-    ("/tenant/activate?user_code=ABCD-EFGH", "/tenant/activate?user_code=…"),
+    ("/oidc/logout?id_token_hint=eyJa.b.c&logout_hint=s1d&client_id=web-app",
+     "/oidc/logout?id_token_hint=…&logout_hint=…&client_id=web-app"),
+    ("/activate?user_code=ABCD-EFGH", "/activate?user_code=…"),
     ("/tutorials/read-your-token?barcode=kept", "/tutorials/read-your-token?barcode=kept"),
 ])
 def test_secret_query_values_are_hidden(site, path, logged):
@@ -48,11 +48,11 @@ CONNECTION = {"client_id": "web-app", "connection": "Username-Password-Authentic
 
 
 def test_an_email_with_terminal_escape_codes_reaches_the_log_escaped(site, caplog):
-    signed_up = site.post("/tenant/dbconnections/signup",
+    signed_up = site.post("/dbconnections/signup",
                           json={**CONNECTION, "email": ESCAPE_EMAIL, "password": "Str0ng-enough-pass"})
     assert signed_up.status_code == 200, signed_up.text
     with caplog.at_level("INFO"):
-        answer = site.post("/tenant/dbconnections/change_password", json={**CONNECTION, "email": ESCAPE_EMAIL})
+        answer = site.post("/dbconnections/change_password", json={**CONNECTION, "email": ESCAPE_EMAIL})
         assert answer.status_code == 200
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Password reset link for evil\\x1b[2j\\x1b[31m@example.com" in logged  # stored in lower case

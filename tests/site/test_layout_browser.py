@@ -90,7 +90,7 @@ def test_the_tenant_login_page_fits_a_phone(browser, live_server: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 900})
     page = context.new_page()
     open_page(page, live_server, "/profile-signed-out")
-    assert "/tenant/u/login" in page.url
+    assert "/u/login" in page.url
     for control in ("input[name=username]", "input[name=password]", "button[type=submit]"):
         box = page.locator(control).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, control

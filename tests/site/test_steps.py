@@ -65,7 +65,7 @@ def test_unknown_page_is_html_for_browsers_and_json_for_api_clients(site: TestCl
 
 def test_home_names_the_builtin_tenant_and_its_demo_users(site: TestClient) -> None:
     page = site.get("/").text
-    assert "built-in demo tenant at <code>http://testserver/tenant/</code>" in page
+    assert "built-in demo tenant at <code>http://testserver/</code>" in page
     for email, password in DEMO_CREDENTIALS:
         assert email in page and password in page
     for link in ('href="/auth/login"', 'href="/tutorials"', 'href="/docs"'):

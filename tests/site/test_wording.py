@@ -5,7 +5,7 @@ import re
 from fastapi.testclient import TestClient
 
 SITE = "http://testserver"
-TENANT = f"{SITE}/tenant"
+TENANT = f"{SITE}"
 
 
 def prose(site: TestClient, slug: str) -> str:

@@ -16,7 +16,7 @@ from tests.conftest import builtin_settings
 
 API = "https://playground/api"
 SITE = "http://testserver"
-ISSUER = f"{SITE}/tenant/"
+ISSUER = f"{SITE}/"
 SWAGGER_CALLBACK = f"{SITE}/docs/oauth2-redirect"
 WEB_CALLBACK = f"{SITE}/auth/callback"
 WEB_APP = {"client_id": "web-app", "client_secret": "web-app-secret"}
@@ -47,7 +47,7 @@ def password_grant(client: TestClient, user: str = "alice", **overrides: str):
     """POST /oauth/token with the password grant for a demo user."""
     data = {"grant_type": "password", "username": f"{user}@example.com", "password": USERS.get(user, ""),
             "audience": API, "scope": "openid profile email read:messages admin:messages", **WEB_APP, **overrides}
-    return client.post("/tenant/oauth/token", data={k: v for k, v in data.items() if v is not None})
+    return client.post("/oauth/token", data={k: v for k, v in data.items() if v is not None})
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -69,19 +69,19 @@ def fragment_of(location: str) -> dict[str, str]:
 
 def sign_in(client: TestClient, authorize_params: dict, email: str, password: str) -> str:
     """Go through /authorize and the login form; return where the tenant redirects the browser."""
-    response = client.get("/tenant/authorize", params=authorize_params)
+    response = client.get("/authorize", params=authorize_params)
     assert response.status_code == 302, response.text
     login_url = response.headers["location"]
-    assert "/tenant/u/login" in login_url
+    assert "/u/login" in login_url
     state = query_of(login_url)["state"]
-    response = client.post("/tenant/u/login", data={"state": state, "username": email, "password": password})
+    response = client.post("/u/login", data={"state": state, "username": email, "password": password})
     assert response.status_code == 302, response.text
     return response.headers["location"]
 
 
 def consent_state(location: str) -> str:
     """The pending authorization a redirect to the consent screen carries."""
-    assert "/tenant/u/consent?" in location, location
+    assert "/u/consent?" in location, location
     return query_of(location)["state"]
 
 
@@ -113,11 +113,11 @@ def form_token_on(page: str) -> str:
 
 def activation_form_token(client: TestClient, user_code: str, site: str = "") -> str:
     """Open the activation page for a user code; the one-time token of its form."""
-    return form_token_on(client.get(f"{site}/tenant/activate", params={"user_code": user_code}).text)
+    return form_token_on(client.get(f"{site}/activate", params={"user_code": user_code}).text)
 
 
 def submit_activation(client: TestClient, user_code: str, action: str = "confirm", site: str = "", **fields: str):
     """Open the activation page as a browser does, then submit its form."""
     token = activation_form_token(client, user_code, site)
-    return client.post(f"{site}/tenant/activate",
+    return client.post(f"{site}/activate",
                        data={"user_code": user_code, "action": action, "form_token": token, **fields})

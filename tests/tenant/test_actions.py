@@ -49,7 +49,7 @@ def code_flow(client: TestClient, scope: str, user: str = "alice") -> dict:
     returned = query_of(sign_in(client, params, f"{user}@example.com", f"{user}-demo-1"))
     if "error" in returned:
         return returned
-    answer = client.post("/tenant/oauth/token", data={"grant_type": "authorization_code", "code": returned["code"],
+    answer = client.post("/oauth/token", data={"grant_type": "authorization_code", "code": returned["code"],
                                                        "redirect_uri": SWAGGER_CALLBACK, "client_id": "swagger-ui",
                                                        "code_verifier": verifier})
     assert answer.status_code == 200, answer.text
@@ -65,7 +65,7 @@ def test_step_11_action_runs_by_default_on_code_implicit_and_password_flows(tena
     assert claims_of(code["access_token"])[EMAIL_CLAIM] == "alice@example.com"
     assert claims_of(code["access_token"])["https://playground.example/email_verified"] is True
 
-    implicit = fragment_of(tenant.get("/tenant/authorize", params=code_params(response_type="token")).headers["location"])
+    implicit = fragment_of(tenant.get("/authorize", params=code_params(response_type="token")).headers["location"])
     assert claims_of(implicit["access_token"])[EMAIL_CLAIM] == "alice@example.com"
 
 
@@ -76,14 +76,14 @@ def test_step_11_action_adds_nothing_without_an_api(tenant) -> None:
 
 
 def test_client_credentials_run_no_post_login_action(tenant) -> None:
-    answer = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
+    answer = tenant.post("/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
     assert answer.status_code == 200
     assert EMAIL_CLAIM not in claims_of(answer.json()["access_token"])
 
 
 def test_refresh_token_exchange_runs_it_again(tenant) -> None:
     first = password_grant(tenant, scope="openid offline_access read:messages").json()
-    answer = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token",
+    answer = tenant.post("/oauth/token", data={"grant_type": "refresh_token",
                                                       "refresh_token": first["refresh_token"], **WEB_APP})
     assert answer.status_code == 200, answer.text
     assert claims_of(answer.json()["access_token"])[EMAIL_CLAIM] == "alice@example.com"
@@ -115,7 +115,7 @@ def test_a_throwing_action_fails_the_login_as_access_denied(scripted) -> None:
 
 def test_api_access_deny_reaches_the_application(scripted) -> None:
     implicit = code_params(response_type="token", scope=scenario("deny"))
-    returned = fragment_of(scripted.get("/tenant/authorize", params=implicit).headers["location"])
+    returned = fragment_of(scripted.get("/authorize", params=implicit).headers["location"])
     assert returned == {"error": "access_denied", "error_description": "Only staff may log in here", "state": "xyz"}
 
 
@@ -168,7 +168,7 @@ def test_a_missing_action_file_stops_start_up_with_its_name(tmp_path: Path) -> N
 def test_actions_see_the_profile_and_user_metadata_given_at_sign_up(scripted) -> None:
     profile = {"given_name": "Erin", "family_name": "Example", "username": "erin_e",
                "picture": "https://images.example/erin.png", "user_metadata": {"favorite_color": "teal"}}
-    created = scripted.post("/tenant/dbconnections/signup", json={
+    created = scripted.post("/dbconnections/signup", json={
         "client_id": "web-app", "connection": "Username-Password-Authentication", "email": "erin@example.com",
         "password": "Erin-pass-1", **profile})
     assert created.status_code == 200, created.text

@@ -13,7 +13,7 @@ CONNECTION = "Username-Password-Authentication"
 
 def tenant_domain(live_server: str) -> str:
     """The tenant's "domain" as Auth0's SDK takes it."""
-    return f"{live_server.split('://', 1)[1]}/tenant"
+    return f"{live_server.split('://', 1)[1]}"
 
 
 def web_app(live_server: str) -> GetToken:
@@ -24,7 +24,7 @@ def web_app(live_server: str) -> GetToken:
 def test_token_verifier_with_max_age_accepts_the_id_token(live_server):
     token = web_app(live_server).login("alice@example.com", "alice-demo-1", realm=CONNECTION, scope="openid",
                                        audience=API)
-    issuer = f"{live_server}/tenant/"
+    issuer = f"{live_server}/"
     verifier = TokenVerifier(signature_verifier=AsymmetricSignatureVerifier(f"{issuer}.well-known/jwks.json"),
                              issuer=issuer, audience="web-app")
     claims = verifier.verify(token["id_token"], max_age=300)

@@ -26,7 +26,7 @@ def redeem(tenant, code: str, verifier: str | None, client: dict | None = None, 
             **(client or {"client_id": "swagger-ui"})}
     if verifier:
         data["code_verifier"] = verifier
-    return tenant.post("/tenant/oauth/token", data=data)
+    return tenant.post("/oauth/token", data=data)
 
 
 def test_code_flow_with_pkce(tenant):
@@ -50,7 +50,7 @@ def test_code_flow_with_pkce(tenant):
 def test_pkce_other_than_s256_is_refused_at_the_callback(tenant, method):
     verifier, _ = pkce_pair()
     params = code_params(code_challenge=verifier, **({"code_challenge_method": method} if method else {}))
-    response = tenant.get("/tenant/authorize", params=params)
+    response = tenant.get("/authorize", params=params)
     assert response.status_code == 302
     returned = query_of(response.headers["location"])
     assert response.headers["location"].startswith(SWAGGER_CALLBACK) and "code" not in returned
@@ -59,7 +59,7 @@ def test_pkce_other_than_s256_is_refused_at_the_callback(tenant, method):
 
 
 def test_discovery_offers_s256_alone(tenant):
-    discovery = tenant.get("/tenant/.well-known/openid-configuration").json()
+    discovery = tenant.get("/.well-known/openid-configuration").json()
     assert discovery["code_challenge_methods_supported"] == ["S256"]
 
 
@@ -71,9 +71,9 @@ def test_code_is_single_use_and_bound_to_verifier_and_redirect(tenant):
     assert wrong.status_code == 403 and wrong.json()["error"] == "invalid_grant"
     assert redeem(tenant, code, verifier).status_code == 403, "a code that failed once is gone"
 
-    code = query_of(tenant.get("/tenant/authorize", params=params).headers["location"])["code"]
+    code = query_of(tenant.get("/authorize", params=params).headers["location"])["code"]
     assert redeem(tenant, code, verifier, redirect_uri=f"{SITE}/elsewhere").status_code == 403
-    code = query_of(tenant.get("/tenant/authorize", params=params).headers["location"])["code"]
+    code = query_of(tenant.get("/authorize", params=params).headers["location"])["code"]
     assert redeem(tenant, code, verifier).status_code == 200
     replay = redeem(tenant, code, verifier)
     assert replay.status_code == 403
@@ -115,13 +115,13 @@ def test_implicit_flow_returns_tokens_in_the_fragment(tenant, response_type, exp
 
 
 def test_implicit_id_token_needs_a_nonce(tenant):
-    response = tenant.get("/tenant/authorize", params=code_params(response_type="id_token token", nonce=""))
+    response = tenant.get("/authorize", params=code_params(response_type="id_token token", nonce=""))
     assert response.status_code == 302
     assert fragment_of(response.headers["location"])["error"] == "invalid_request"
 
 
 def test_confidential_client_cannot_use_implicit(tenant):
-    response = tenant.get("/tenant/authorize", params=code_params(
+    response = tenant.get("/authorize", params=code_params(
         response_type="token", client_id="web-app", redirect_uri=WEB_CALLBACK))
     assert response.status_code == 403 and "location" not in response.headers
     assert "not allowed for the client" in response.text
@@ -129,35 +129,35 @@ def test_confidential_client_cannot_use_implicit(tenant):
 
 def test_tenant_session_skips_the_form_until_logout(tenant):
     sign_in(tenant, code_params(response_type="token"), "alice@example.com", "alice-demo-1")
-    again = tenant.get("/tenant/authorize", params=code_params(response_type="token", state="second"))
+    again = tenant.get("/authorize", params=code_params(response_type="token", state="second"))
     assert again.headers["location"].startswith(SWAGGER_CALLBACK)
     assert fragment_of(again.headers["location"])["state"] == "second"
-    assert tenant.get("/tenant/authorize", params=code_params(prompt="login")).headers["location"].startswith(
+    assert tenant.get("/authorize", params=code_params(prompt="login")).headers["location"].startswith(
         f"{ISSUER}u/login")
-    logout = tenant.get("/tenant/v2/logout", params={"returnTo": SITE, "client_id": "web-app"})
+    logout = tenant.get("/v2/logout", params={"returnTo": SITE, "client_id": "web-app"})
     assert logout.status_code == 302 and logout.headers["location"] == SITE
-    silent = tenant.get("/tenant/authorize", params=code_params(prompt="none"))
+    silent = tenant.get("/authorize", params=code_params(prompt="none"))
     assert query_of(silent.headers["location"])["error"] == "login_required"
     assert query_of(silent.headers["location"])["state"] == "xyz"
 
 
 def test_callback_mismatch_and_unknown_client_show_a_page_and_never_redirect(tenant):
-    mismatch = tenant.get("/tenant/authorize", params=code_params(redirect_uri="https://attacker.example/cb"))
+    mismatch = tenant.get("/authorize", params=code_params(redirect_uri="https://attacker.example/cb"))
     assert mismatch.status_code == 400 and "location" not in mismatch.headers
     assert "Callback URL mismatch" in mismatch.text
-    unknown = tenant.get("/tenant/authorize", params=code_params(client_id="nobody"))
+    unknown = tenant.get("/authorize", params=code_params(client_id="nobody"))
     assert unknown.status_code == 400 and "location" not in unknown.headers
     assert "Unknown client" in unknown.text
 
 
 def test_unknown_audience_is_redirected_as_access_denied(tenant):
-    response = tenant.get("/tenant/authorize", params=code_params(audience="https://nope"))
+    response = tenant.get("/authorize", params=code_params(audience="https://nope"))
     returned = query_of(response.headers["location"])
     assert returned["error"] == "access_denied" and "Service not found" in returned["error_description"]
 
 
 def test_login_page_lists_demo_users_and_rejects_wrong_password(tenant):
-    login_url = tenant.get("/tenant/authorize", params=code_params()).headers["location"]
+    login_url = tenant.get("/authorize", params=code_params()).headers["location"]
     page = tenant.get(login_url)
     assert page.status_code == 200
     assert 'name="username"' in page.text and 'name="password"' in page.text
@@ -165,25 +165,25 @@ def test_login_page_lists_demo_users_and_rejects_wrong_password(tenant):
         assert email in page.text
     assert page.headers["x-frame-options"] == "DENY"
     state = query_of(login_url)["state"]
-    wrong = tenant.post("/tenant/u/login", data={"state": state, "username": "alice@example.com", "password": "x"})
+    wrong = tenant.post("/u/login", data={"state": state, "username": "alice@example.com", "password": "x"})
     assert wrong.status_code == 401 and "Wrong email or password." in wrong.text
 
 
 def test_login_form_is_bound_to_the_browser_that_started_it(tenant):
-    login_url = tenant.get("/tenant/authorize", params=code_params()).headers["location"]
+    login_url = tenant.get("/authorize", params=code_params()).headers["location"]
     state = query_of(login_url)["state"]
     tenant.cookies.clear()
-    response = tenant.post("/tenant/u/login", data={"state": state, "username": "alice@example.com",
+    response = tenant.post("/u/login", data={"state": state, "username": "alice@example.com",
                                                     "password": "alice-demo-1"})
     assert response.status_code == 400 and "expired" in response.text
 
 
 def test_sign_up_on_the_login_page_then_continue(tenant):
-    login_url = tenant.get("/tenant/authorize", params=code_params(response_type="token")).headers["location"]
+    login_url = tenant.get("/authorize", params=code_params(response_type="token")).headers["location"]
     state = query_of(login_url)["state"]
-    weak = tenant.post("/tenant/u/signup", data={"state": state, "email": "carol@example.com", "password": "short"})
+    weak = tenant.post("/u/signup", data={"state": state, "email": "carol@example.com", "password": "short"})
     assert weak.status_code == 400 and "At least 8 characters" in weak.text
-    created = tenant.post("/tenant/u/signup", data={"state": state, "email": "carol@example.com",
+    created = tenant.post("/u/signup", data={"state": state, "email": "carol@example.com",
                                                     "password": "Carol-demo-1"})
     assert created.status_code == 302
     token = fragment_of(created.headers["location"])["access_token"]
@@ -196,11 +196,11 @@ def test_sign_up_on_the_login_page_then_continue(tenant):
     ({"returnTo": "https://attacker.example"}, "not in the Allowed Logout URLs"),
 ])
 def test_logout_refuses_foreign_return_urls(tenant, query, message):
-    response = tenant.get("/tenant/v2/logout", params=query)
+    response = tenant.get("/v2/logout", params=query)
     assert response.status_code == 400 and "location" not in response.headers
     assert message in response.text
 
 
 def test_logout_without_return_url_shows_a_page(tenant):
-    response = tenant.get("/tenant/v2/logout")
+    response = tenant.get("/v2/logout")
     assert response.status_code == 200 and re.search("logged out", response.text)

@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import claims_of, header_of
 from tests.tenant.conftest import API, WEB_APP, code_params, password_grant
 
-TOKEN = "/tenant/oauth/token"
+TOKEN = "/oauth/token"
 
 
 @pytest.mark.parametrize(("body", "status", "error"), [
@@ -64,7 +64,7 @@ def test_overlong_credentials_are_just_wrong(tenant):
     {**code_params(), "client_id": None},
 ])
 def test_authorize_without_essentials_shows_an_error_page(tenant, query):
-    response = tenant.get("/tenant/authorize", params={k: v for k, v in query.items() if v is not None})
+    response = tenant.get("/authorize", params={k: v for k, v in query.items() if v is not None})
     assert response.status_code in (302, 400)
     if response.status_code == 302:
         assert "error=" in response.headers["location"]
@@ -74,40 +74,40 @@ def test_authorize_without_essentials_shows_an_error_page(tenant, query):
 
 def test_authorize_with_repeated_parameter_redirects_an_error(tenant):
     query = "&".join(f"{k}={v}" for k, v in code_params().items()) + "&scope=openid"
-    response = tenant.get(f"/tenant/authorize?{query}")
+    response = tenant.get(f"/authorize?{query}")
     assert response.status_code in (302, 400)
     assert "error" in (response.headers.get("location") or response.text)
 
 
 def test_unsupported_response_type_is_redirected_back(tenant):
-    response = tenant.get("/tenant/authorize", params=code_params(response_type="code id_token"))
+    response = tenant.get("/authorize", params=code_params(response_type="code id_token"))
     assert response.status_code == 302
     assert "error=unsupported_response_type" in response.headers["location"]
 
 
 def test_userinfo_refuses_tampered_and_missing_tokens(tenant):
-    missing = tenant.get("/tenant/userinfo")
+    missing = tenant.get("/userinfo")
     assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
     token = password_grant(tenant, "alice").json()["access_token"]
     head, payload, signature = token.split(".")
     tampered = f"{head}.{payload[:-2]}AA.{signature}"
     five_parts_not_an_object = ("WzFd.a.b.c.d", "MQ.a.b.c.d", "bnVsbA.a.b.c.d")  # [1], 1, null
     for bad in (tampered, "abc.def.ghi", "not-a-token", token + "x", *five_parts_not_an_object):
-        response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {bad}"})
+        response = tenant.get("/userinfo", headers={"Authorization": f"Bearer {bad}"})
         assert response.status_code == 401
         assert 'error="invalid_token"' in response.headers["www-authenticate"]
 
 
 def test_api_only_token_is_refused_by_userinfo(tenant):
     token = password_grant(tenant, "alice", scope="read:messages").json()["access_token"]
-    response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {token}"})
+    response = tenant.get("/userinfo", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
 
 
 def test_avatar_rejects_anything_but_initials(tenant):
-    assert tenant.get("/tenant/avatars/ae.svg").status_code == 200
-    assert tenant.get("/tenant/avatars/..%2f.svg").status_code == 404
-    assert tenant.get("/tenant/avatars/abc.svg").status_code == 404
+    assert tenant.get("/avatars/ae.svg").status_code == 200
+    assert tenant.get("/avatars/..%2f.svg").status_code == 404
+    assert tenant.get("/avatars/abc.svg").status_code == 404
 
 
 def test_userinfo_refuses_foreign_and_unsigned_tokens(tenant):
@@ -120,7 +120,7 @@ def test_userinfo_refuses_foreign_and_unsigned_tokens(tenant):
     foreign = jwt.encode({"alg": "RS256", "kid": kid}, claims, RSAKey.generate_key(2048))
     unsigned = jwt.encode({"alg": "none", "kid": kid}, claims, None, algorithms=["none"])
     for bad in (foreign, unsigned):
-        response = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {bad}"})
+        response = tenant.get("/userinfo", headers={"Authorization": f"Bearer {bad}"})
         assert response.status_code == 401
 
 
@@ -144,11 +144,11 @@ def raw_post(client, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int
 
 def test_a_content_length_in_other_digits_is_refused(tenant):
     for declared in ("²", "¹²"):  # header bytes are read as Latin-1, where these are digits to str.isdigit()
-        status, body = raw_post(tenant, "/tenant/oauth/token", [(b"content-length", declared.encode("latin-1"))])
+        status, body = raw_post(tenant, "/oauth/token", [(b"content-length", declared.encode("latin-1"))])
         assert status == 413 and b"Invalid Content-Length" in body
 
 
-@pytest.mark.parametrize("path", [TOKEN, "/tenant/oauth/revoke"])
+@pytest.mark.parametrize("path", [TOKEN, "/oauth/revoke"])
 @pytest.mark.parametrize("credentials", [b"Basic /w==", "Basic wé".encode("latin-1")])
 def test_unreadable_basic_credentials_are_invalid_client(tenant, path, credentials):
     data = {"grant_type": "client_credentials", "audience": API, "token": "t"}

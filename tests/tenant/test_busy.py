@@ -71,19 +71,19 @@ def test_a_remembered_login_is_served_while_the_pool_is_full(tenant):
 def test_database_signup_is_a_503_in_auth0s_shape(tenant):
     body = {**SIGNUP, "email": "busy@example.com", "password": "Busy-pass-1"}
     with occupied(pool_of(tenant)):
-        response = tenant.post("/tenant/dbconnections/signup", json=body)
+        response = tenant.post("/dbconnections/signup", json=body)
         assert_busy(response)
         assert response.json()["code"] == "temporarily_unavailable"
         assert response.json()["statusCode"] == 503
-    assert tenant.post("/tenant/dbconnections/signup", json=body).status_code == 200
+    assert tenant.post("/dbconnections/signup", json=body).status_code == 200
 
 
 @pytest.mark.parametrize(("path", "form"), [
-    ("/tenant/u/login", {"username": "bob@example.com", "password": "bob-demo-1"}),
-    ("/tenant/u/signup", {"email": "new-busy@example.com", "password": "Busy-pass-1"}),
+    ("/u/login", {"username": "bob@example.com", "password": "bob-demo-1"}),
+    ("/u/signup", {"email": "new-busy@example.com", "password": "Busy-pass-1"}),
 ])
 def test_the_login_page_says_to_try_again_and_keeps_the_form(tenant, path, form):
-    login = tenant.get("/tenant/authorize", params=code_params()).headers["location"]
+    login = tenant.get("/authorize", params=code_params()).headers["location"]
     state = query_of(login)["state"]
     with occupied(pool_of(tenant)):
         response = tenant.post(path, data={"state": state, **form})
@@ -98,28 +98,28 @@ def test_password_realm_grant_is_a_503_too(tenant):
     form = {"grant_type": "http://auth0.com/oauth/grant-type/password-realm", "realm": SIGNUP["connection"],
             "username": "bob@example.com", "password": "bob-demo-1", **WEB_APP}
     with occupied(pool_of(tenant)):
-        assert_busy(tenant.post("/tenant/oauth/token", data=form))
+        assert_busy(tenant.post("/oauth/token", data=form))
 
 
 def test_a_busy_password_reset_leaves_the_link_working(tenant, caplog):
     caplog.set_level(logging.WARNING, logger="tenant")
-    tenant.post("/tenant/dbconnections/change_password", json={**SIGNUP, "email": "bob@example.com"})
-    ticket = re.search(r"/tenant/lo/reset\?ticket=(\S+)", caplog.text).group(1)
+    tenant.post("/dbconnections/change_password", json={**SIGNUP, "email": "bob@example.com"})
+    ticket = re.search(r"/lo/reset\?ticket=(\S+)", caplog.text).group(1)
     with occupied(pool_of(tenant)):
-        response = tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"})
+        response = tenant.post("/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"})
         assert_busy(response)
         assert HASHING_BUSY in response.text
-    assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
+    assert tenant.post("/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
     assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200
 
 
 def test_device_activation_says_to_try_again(tenant):
-    code = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "audience": API, "scope": "openid"})
+    code = tenant.post("/oauth/device/code", data={"client_id": "cli", "audience": API, "scope": "openid"})
     user_code = code.json()["user_code"]
     form = {"user_code": user_code, "action": "confirm", "username": "bob@example.com", "password": "bob-demo-1"}
     with occupied(pool_of(tenant)):
-        response = tenant.post("/tenant/activate", data={**form, "form_token": activation_form_token(tenant, user_code)})
+        response = tenant.post("/activate", data={**form, "form_token": activation_form_token(tenant, user_code)})
         assert_busy(response)
         assert HASHING_BUSY in response.text
-    again = tenant.post("/tenant/activate", data={**form, "form_token": activation_form_token(tenant, user_code)})
+    again = tenant.post("/activate", data={**form, "form_token": activation_form_token(tenant, user_code)})
     assert again.status_code == 200

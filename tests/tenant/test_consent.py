@@ -33,7 +33,7 @@ def loopback_request(**overrides: str) -> tuple[dict, str]:
 
 def authorize(client: TestClient, params: dict) -> str:
     """Where /authorize sends a browser that already has a tenant session."""
-    response = client.get("/tenant/authorize", params=params)
+    response = client.get("/authorize", params=params)
     assert response.status_code == 302, response.text
     return response.headers["location"]
 
@@ -48,7 +48,7 @@ def consent_given(client: TestClient, **overrides: str) -> None:
 def test_screen_lists_the_application_the_user_and_the_permissions(loopback_tenant):
     params, _ = loopback_request(scope="openid profile email read:messages")
     location = sign_in(loopback_tenant, params, "alice@example.com", "alice-demo-1")
-    page = loopback_tenant.get("/tenant/u/consent", params={"state": consent_state(location)})
+    page = loopback_tenant.get("/u/consent", params={"state": consent_state(location)})
     assert page.status_code == 200
     text = re.sub(r"\s+", " ", page.text)
     assert "Authorize Swagger UI (/docs)" in text and "alice@example.com" in text and "Playground API" in text
@@ -93,7 +93,7 @@ def test_decline_sends_access_denied_to_the_application(loopback_tenant):
     assert declined.startswith(LOOPBACK_CALLBACK)
     assert query_of(declined) == {"error": "access_denied", "error_description": "User did not authorize the request",
                                   "state": "xyz"}
-    assert "/tenant/u/consent?" in authorize(loopback_tenant, loopback_request()[0]), "asked again next time"
+    assert "/u/consent?" in authorize(loopback_tenant, loopback_request()[0]), "asked again next time"
 
 
 def test_prompt_none_answers_consent_required_until_consent_is_given(loopback_tenant):
@@ -107,7 +107,7 @@ def test_prompt_none_answers_consent_required_until_consent_is_given(loopback_te
 def test_prompt_none_consent_required_by_web_message(loopback_tenant):
     sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
     params, _ = loopback_request(prompt="none", response_mode="web_message")
-    origin, response = posted_message(loopback_tenant.get("/tenant/authorize", params=params).text)
+    origin, response = posted_message(loopback_tenant.get("/authorize", params=params).text)
     assert origin == LOOPBACK_SITE
     assert response == {"error": "consent_required", "error_description": "Consent required", "state": "xyz"}
 
@@ -115,7 +115,7 @@ def test_prompt_none_consent_required_by_web_message(loopback_tenant):
 def test_prompt_none_consent_required_by_form_post(loopback_tenant):
     sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
     params, _ = loopback_request(prompt="none", response_mode="form_post")
-    page = loopback_tenant.get("/tenant/authorize", params=params)
+    page = loopback_tenant.get("/authorize", params=params)
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
     assert f'action="{LOOPBACK_CALLBACK}"' in page.text and fields["error"] == "consent_required"
 
@@ -123,7 +123,7 @@ def test_prompt_none_consent_required_by_form_post(loopback_tenant):
 def test_a_new_scope_asks_again_and_keeps_the_earlier_ones(loopback_tenant):
     consent_given(loopback_tenant, scope="openid read:messages")
     wider = authorize(loopback_tenant, loopback_request(scope="openid read:messages admin:messages")[0])
-    page = loopback_tenant.get("/tenant/u/consent", params={"state": consent_state(wider)})
+    page = loopback_tenant.get("/u/consent", params={"state": consent_state(wider)})
     assert "Administer messages" in page.text
     accept_consent(loopback_tenant, wider)
     for scope in ("openid read:messages", "openid admin:messages", "openid read:messages admin:messages"):
@@ -141,9 +141,9 @@ def test_consent_is_per_user_and_per_client(loopback_tenant):
     verifier, challenge = pkce_pair()
     web_app = {"client_id": "web-app", "redirect_uri": EXAMPLE_APP_CALLBACK, "code_challenge": challenge,
                "code_challenge_method": "S256"}
-    assert "/tenant/u/consent?" in authorize(loopback_tenant, code_params(**web_app))
+    assert "/u/consent?" in authorize(loopback_tenant, code_params(**web_app))
     bob = sign_in(loopback_tenant, {**loopback_request()[0], "prompt": "login"}, "bob@example.com", "bob-demo-1")
-    assert "/tenant/u/consent?" in bob
+    assert "/u/consent?" in bob
 
 
 def test_no_consent_without_an_api(loopback_tenant):
@@ -161,7 +161,7 @@ def test_no_consent_for_a_callback_off_localhost(tenant):
 
 def test_password_grant_and_client_credentials_never_ask(loopback_tenant):
     assert password_grant(loopback_tenant).status_code == 200
-    machine = loopback_tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API,
+    machine = loopback_tenant.post("/oauth/token", data={"grant_type": "client_credentials", "audience": API,
                                                                 **M2M})
     assert machine.status_code == 200
 
@@ -173,7 +173,7 @@ def test_password_grant_and_client_credentials_never_ask(loopback_tenant):
 ])
 def test_unknown_or_missing_form_token_is_refused(loopback_tenant, form):
     sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
-    answer = loopback_tenant.post("/tenant/u/consent", data=form)
+    answer = loopback_tenant.post("/u/consent", data=form)
     assert answer.status_code == 400 and "This page has expired" in answer.text
 
 
@@ -181,11 +181,11 @@ def test_bad_consent_forms_get_a_clear_4xx(loopback_tenant):
     location = sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
     state = consent_state(location)
     for form in ({"state": state}, {"state": state, "action": "maybe"}):
-        answer = loopback_tenant.post("/tenant/u/consent", data=form)
+        answer = loopback_tenant.post("/u/consent", data=form)
         assert answer.status_code == 400 and "Press Accept or Decline" in answer.text
-    assert loopback_tenant.get("/tenant/u/consent", params={"state": "unknown"}).status_code == 400
-    assert loopback_tenant.get("/tenant/u/consent").status_code == 400
-    assert "has expired" in loopback_tenant.get("/tenant/u/login", params={"state": state}).text, \
+    assert loopback_tenant.get("/u/consent", params={"state": "unknown"}).status_code == 400
+    assert loopback_tenant.get("/u/consent").status_code == 400
+    assert "has expired" in loopback_tenant.get("/u/login", params={"state": state}).text, \
         "a consent token is not a login token"
     assert "code" in query_of(accept_consent(loopback_tenant, location)), "the bad posts used nothing up"
 
@@ -193,10 +193,10 @@ def test_bad_consent_forms_get_a_clear_4xx(loopback_tenant):
 def test_another_browser_cannot_answer(loopback_tenant, tmp_path):
     location = sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
     attacker = TestClient(loopback_tenant.app, base_url=LOOPBACK_SITE, follow_redirects=False)
-    answer = attacker.post("/tenant/u/consent", data={"state": consent_state(location), "action": "accept"})
+    answer = attacker.post("/u/consent", data={"state": consent_state(location), "action": "accept"})
     assert answer.status_code == 400
-    loopback_tenant.get("/tenant/v2/logout")
-    answer = loopback_tenant.post("/tenant/u/consent", data={"state": consent_state(location), "action": "accept"})
+    loopback_tenant.get("/v2/logout")
+    answer = loopback_tenant.post("/u/consent", data={"state": consent_state(location), "action": "accept"})
     assert answer.status_code == 400, "signed out: the consent cannot be given for the user any more"
 
 
@@ -234,7 +234,7 @@ def test_prompt_none_with_another_value_is_invalid_request(loopback_tenant, prom
 def test_a_consent_posted_from_another_site_is_refused(loopback_tenant):
     location = sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
     form = {"state": consent_state(location), "action": "accept"}
-    answer = loopback_tenant.post("/tenant/u/consent", data=form, headers={"origin": "https://attacker.example"})
+    answer = loopback_tenant.post("/u/consent", data=form, headers={"origin": "https://attacker.example"})
     assert answer.status_code == 403 and "another site" in answer.text
     assert "code" in query_of(accept_consent(loopback_tenant, location, headers={"origin": "null"})), \
         "the tenant's own no-referrer page sends Origin: null, and the refused post used nothing up"

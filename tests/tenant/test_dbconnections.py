@@ -7,7 +7,7 @@ import pytest
 
 from tests.tenant.conftest import SWAGGER_CALLBACK, WEB_APP, code_params, password_grant, sign_in
 
-SIGNUP = "/tenant/dbconnections/signup"
+SIGNUP = "/dbconnections/signup"
 
 
 def signup(tenant, email: str, password: str, **extra: str):
@@ -61,23 +61,23 @@ def test_unreadable_signup_body(tenant):
 
 def test_change_password_logs_a_working_reset_link(tenant, caplog):
     caplog.set_level(logging.WARNING, logger="tenant")
-    response = tenant.post("/tenant/dbconnections/change_password", json={
+    response = tenant.post("/dbconnections/change_password", json={
         "client_id": "web-app", "email": "bob@example.com", "connection": "Username-Password-Authentication"})
     assert response.status_code == 200
     assert response.text == "We've just sent you an email to reset your password."
-    link = re.search(r"(http://testserver/tenant/lo/reset\?ticket=\S+)", caplog.text).group(1)
+    link = re.search(r"(http://testserver/lo/reset\?ticket=\S+)", caplog.text).group(1)
     path = link.removeprefix("http://testserver")
     assert tenant.get(path).status_code == 200
     ticket = path.split("ticket=")[1]
-    assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "weak"}).status_code == 400
-    assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
+    assert tenant.post("/lo/reset", data={"ticket": ticket, "password": "weak"}).status_code == 400
+    assert tenant.post("/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-2"}).status_code == 200
     assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200
     assert password_grant(tenant, "bob").status_code == 403
-    assert tenant.post("/tenant/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-3"}).status_code == 400
+    assert tenant.post("/lo/reset", data={"ticket": ticket, "password": "Bob-new-pass-3"}).status_code == 400
 
 
 def test_change_password_for_unknown_email_says_the_same(tenant):
-    response = tenant.post("/tenant/dbconnections/change_password", json={
+    response = tenant.post("/dbconnections/change_password", json={
         "client_id": "web-app", "email": "nobody@example.com", "connection": "Username-Password-Authentication"})
     assert response.status_code == 200
 
@@ -85,7 +85,7 @@ def test_change_password_for_unknown_email_says_the_same(tenant):
 def reset_ticket(tenant, caplog, email: str) -> str:
     """Ask for a password reset; the ticket of the link written to the log."""
     caplog.clear()
-    tenant.post("/tenant/dbconnections/change_password", json={
+    tenant.post("/dbconnections/change_password", json={
         "client_id": "web-app", "email": email, "connection": "Username-Password-Authentication"})
     return re.findall(r"lo/reset\?ticket=(\S+)", caplog.text)[-1]
 
@@ -94,19 +94,19 @@ def test_a_password_reset_ends_every_session_refresh_token_and_other_reset_link(
     caplog.set_level(logging.WARNING, logger="tenant")
     params = code_params()
     sign_in(tenant, params, "bob@example.com", "bob-demo-1")
-    assert tenant.get("/tenant/authorize", params={**params, "prompt": "none"}).headers["location"].startswith(
+    assert tenant.get("/authorize", params={**params, "prompt": "none"}).headers["location"].startswith(
         f"{SWAGGER_CALLBACK}?code=")
     refresh_token = password_grant(tenant, "bob", scope="openid offline_access").json()["refresh_token"]
     # A newer reset link replaces the older one.
     older, newer = reset_ticket(tenant, caplog, "bob@example.com"), reset_ticket(tenant, caplog, "bob@example.com")
 
-    assert tenant.post("/tenant/lo/reset", data={"ticket": newer, "password": "Bob-new-pass-2"}).status_code == 200
+    assert tenant.post("/lo/reset", data={"ticket": newer, "password": "Bob-new-pass-2"}).status_code == 200
 
-    assert "error=login_required" in tenant.get("/tenant/authorize", params={**params, "prompt": "none"}
+    assert "error=login_required" in tenant.get("/authorize", params={**params, "prompt": "none"}
                                                 ).headers["location"]
-    refreshed = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token",
+    refreshed = tenant.post("/oauth/token", data={"grant_type": "refresh_token",
                                                          "refresh_token": refresh_token, **WEB_APP})
     assert refreshed.status_code == 403
-    assert tenant.post("/tenant/lo/reset", data={"ticket": older, "password": "Bob-new-pass-3"}).status_code == 400
-    assert tenant.post("/tenant/lo/reset", data={"ticket": newer, "password": "Bob-new-pass-3"}).status_code == 400
+    assert tenant.post("/lo/reset", data={"ticket": older, "password": "Bob-new-pass-3"}).status_code == 400
+    assert tenant.post("/lo/reset", data={"ticket": newer, "password": "Bob-new-pass-3"}).status_code == 400
     assert password_grant(tenant, "bob", password="Bob-new-pass-2").status_code == 200

@@ -37,7 +37,7 @@ def test_a_caller_on_this_machine_is_refused_like_any_other(live_server: str) ->
     form = {"grant_type": "password", "username": ALICE["email"], "password": ALICE["password"],
             "client_id": "web-app", "client_secret": "web-app-secret", "audience": "https://playground/api"}
     for value in ("10", "3600", "five"):
-        response = httpx.post(f"{live_server}/tenant/oauth/token", data=form | {"playground_demo_lifetime": value})
+        response = httpx.post(f"{live_server}/oauth/token", data=form | {"playground_demo_lifetime": value})
         assert response.status_code == 400, value
         assert response.json()["error_description"] == DEMO_LIFETIME_NOT_HERE
 

@@ -21,7 +21,7 @@ def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def start(client: TestClient, **overrides: str) -> dict:
     """POST /oauth/device/code for the cli client."""
-    answer = client.post("/tenant/oauth/device/code", data={
+    answer = client.post("/oauth/device/code", data={
         "client_id": "cli", "audience": API, "scope": "openid profile email offline_access read:messages",
         **overrides})
     assert answer.status_code == 200, answer.text
@@ -30,7 +30,7 @@ def start(client: TestClient, **overrides: str) -> dict:
 
 def poll(client: TestClient, device_code: str, client_id: str = "cli"):
     """One poll of the token endpoint."""
-    return client.post("/tenant/oauth/token", data={"grant_type": DEVICE_GRANT, "device_code": device_code,
+    return client.post("/oauth/token", data={"grant_type": DEVICE_GRANT, "device_code": device_code,
                                                      "client_id": client_id})
 
 
@@ -47,7 +47,7 @@ def test_device_code_answer_is_auth0s(tenant) -> None:
     assert body["verification_uri_complete"] == f"{ISSUER}activate?user_code={body['user_code']}"
     assert body["expires_in"] == 900 and body["interval"] == 5
     assert len(body["user_code"]) == 9 and body["user_code"][4] == "-"
-    discovery = tenant.get("/tenant/.well-known/openid-configuration").json()
+    discovery = tenant.get("/.well-known/openid-configuration").json()
     assert discovery["device_authorization_endpoint"] == f"{ISSUER}oauth/device/code"
     assert DEVICE_GRANT in discovery["grant_types_supported"]
 
@@ -61,7 +61,7 @@ def test_device_code_answer_is_auth0s(tenant) -> None:
     ({"audience": "https://playground/" + "a" * 600}, 400, "invalid_request"),
 ])
 def test_device_code_refusals(tenant, data: dict, status: int, error: str) -> None:
-    answer = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", **data})
+    answer = tenant.post("/oauth/device/code", data={"client_id": "cli", **data})
     assert answer.status_code == status and answer.json()["error"] == error
 
 
@@ -70,10 +70,10 @@ def test_pending_then_approved_with_the_code_typed_in(tenant, no_wait) -> None:
     pending = poll(tenant, body["device_code"])
     assert pending.status_code == 403
     assert pending.json() == {"error": "authorization_pending", "error_description": "User has yet to authorize device code."}
-    page = tenant.get("/tenant/activate")
+    page = tenant.get("/activate")
     assert 'name="user_code"' in page.text
     typed = body["user_code"].lower().replace("-", " ")
-    confirm = tenant.get("/tenant/activate", params={"user_code": typed})
+    confirm = tenant.get("/activate", params={"user_code": typed})
     assert confirm.status_code == 200 and body["user_code"] in confirm.text and "Playground CLI" in confirm.text
     assert decide(tenant, typed, **ALICE).status_code == 200
     tokens = poll(tenant, body["device_code"])
@@ -83,7 +83,7 @@ def test_pending_then_approved_with_the_code_typed_in(tenant, no_wait) -> None:
     assert access["https://playground.example/email"] == "alice@example.com"
     id_token = claims_of(tokens.json()["id_token"])
     assert id_token["email"] == "alice@example.com" and id_token["auth_time"] <= access["iat"]
-    refreshed = tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "client_id": "cli",
+    refreshed = tenant.post("/oauth/token", data={"grant_type": "refresh_token", "client_id": "cli",
                                                          "refresh_token": tokens.json()["refresh_token"]})
     assert refreshed.status_code == 200, refreshed.text
     again = poll(tenant, body["device_code"])
@@ -93,7 +93,7 @@ def test_pending_then_approved_with_the_code_typed_in(tenant, no_wait) -> None:
 def test_a_signed_in_browser_confirms_without_a_password(tenant, no_wait) -> None:
     first, second = start(tenant), start(tenant)
     assert decide(tenant, first["user_code"], **ALICE).status_code == 200
-    page = tenant.get("/tenant/activate", params={"user_code": second["user_code"]})
+    page = tenant.get("/activate", params={"user_code": second["user_code"]})
     assert "Signed in as <strong>alice@example.com</strong>" in page.text and 'name="password"' not in page.text
     assert decide(tenant, second["user_code"]).status_code == 200
     assert poll(tenant, second["device_code"]).status_code == 200
@@ -147,7 +147,7 @@ def test_a_user_code_works_once(tenant, no_wait) -> None:
     assert decide(tenant, body["user_code"], **ALICE).status_code == 200
     reused = decide(tenant, body["user_code"], action="deny")
     assert reused.status_code == 400 and "invalid, expired or already used" in reused.text
-    assert tenant.get("/tenant/activate", params={"user_code": body["user_code"]}).status_code == 400
+    assert tenant.get("/activate", params={"user_code": body["user_code"]}).status_code == 400
     assert poll(tenant, body["device_code"]).status_code == 200
 
 
@@ -158,7 +158,7 @@ def test_an_expired_device_code(tenant, no_wait, monkeypatch: pytest.MonkeyPatch
     assert expired.status_code == 403
     assert expired.json() == {"error": "expired_token",
                               "error_description": "User has not authorized device code within the specified time."}
-    assert tenant.get("/tenant/activate", params={"user_code": body["user_code"]}).status_code == 400
+    assert tenant.get("/activate", params={"user_code": body["user_code"]}).status_code == 400
 
 
 @pytest.mark.parametrize(("device_code", "client_id"), [("made-up", "cli"), (None, "web-app")])
@@ -167,13 +167,13 @@ def test_unknown_or_foreign_device_codes_are_invalid_grant(tenant, no_wait, devi
     data = {"grant_type": DEVICE_GRANT, "device_code": code, "client_id": client_id}
     if client_id == "web-app":
         data.update(WEB_APP)
-    answer = tenant.post("/tenant/oauth/token", data=data)
+    answer = tenant.post("/oauth/token", data=data)
     assert answer.status_code == 403
     assert answer.json()["error"] == ("invalid_grant" if client_id == "cli" else "unauthorized_client")
 
 
 def test_missing_device_code_is_invalid_request(tenant) -> None:
-    answer = tenant.post("/tenant/oauth/token", data={"grant_type": DEVICE_GRANT, "client_id": "cli"})
+    answer = tenant.post("/oauth/token", data={"grant_type": DEVICE_GRANT, "client_id": "cli"})
     assert answer.status_code == 400
     assert answer.json() == {"error": "invalid_request", "error_description": "Missing required parameter: device_code"}
 
@@ -182,9 +182,9 @@ def test_a_cross_site_form_cannot_approve_a_device_with_the_victims_session(tena
     assert decide(tenant, start(tenant)["user_code"], **ALICE).status_code == 200  # the victim is signed in
     attackers = start(tenant)
     forged = {"user_code": attackers["user_code"], "action": "confirm"}
-    assert tenant.post("/tenant/activate", data=forged).status_code == 403
+    assert tenant.post("/activate", data=forged).status_code == 403
     with_token = {**forged, "form_token": activation_form_token(tenant, attackers["user_code"])}
-    elsewhere = tenant.post("/tenant/activate", data=with_token, headers={"origin": "https://attacker.example"})
+    elsewhere = tenant.post("/activate", data=with_token, headers={"origin": "https://attacker.example"})
     assert elsewhere.status_code == 403 and "This activation page has expired" in elsewhere.text
     assert poll(tenant, attackers["device_code"]).json()["error"] == "authorization_pending"
 
@@ -194,11 +194,11 @@ def test_an_activation_form_belongs_to_the_browser_it_was_served_to_and_works_on
     token = activation_form_token(tenant, body["user_code"])
     form = {"user_code": body["user_code"], "action": "confirm", "form_token": token, **ALICE}
     browser = tenant.cookies.get("auth0_browser")
-    tenant.cookies.set("auth0_browser", "another-browser-0000", path="/tenant")
-    assert tenant.post("/tenant/activate", data=form).status_code == 403
-    tenant.cookies.set("auth0_browser", browser, path="/tenant")
-    assert tenant.post("/tenant/activate", data=form).status_code == 403  # the token was used up
-    same_site = tenant.post("/tenant/activate", headers={"origin": "http://testserver"},
+    tenant.cookies.set("auth0_browser", "another-browser-0000", path="/")
+    assert tenant.post("/activate", data=form).status_code == 403
+    tenant.cookies.set("auth0_browser", browser, path="/")
+    assert tenant.post("/activate", data=form).status_code == 403  # the token was used up
+    same_site = tenant.post("/activate", headers={"origin": "http://testserver"},
                             data={**form, "form_token": activation_form_token(tenant, body["user_code"])})
     assert same_site.status_code == 200
     assert poll(tenant, body["device_code"]).status_code == 200
@@ -209,7 +209,7 @@ def test_a_form_posted_with_origin_null_is_the_tenants_own(tenant, no_wait) -> N
     form = {"user_code": body["user_code"], "action": "confirm", **ALICE,
             "form_token": activation_form_token(tenant, body["user_code"])}
     # What a browser sends from a page whose Referrer-Policy is no-referrer, as the tenant's pages are.
-    assert tenant.post("/tenant/activate", headers={"origin": "null"}, data=form).status_code == 200
+    assert tenant.post("/activate", headers={"origin": "null"}, data=form).status_code == 200
     assert poll(tenant, body["device_code"]).status_code == 200
 
 
@@ -217,7 +217,7 @@ def test_device_codes_per_address_are_limited(tenant, monkeypatch: pytest.Monkey
     monkeypatch.setattr(device_flow, "DEVICE_CODES_PER_ADDRESS", Throttle("device-codes", 3, 15 * 60))
     for _ in range(3):
         start(tenant)
-    refused = tenant.post("/tenant/oauth/device/code", data={"client_id": "cli", "scope": "openid"})
+    refused = tenant.post("/oauth/device/code", data={"client_id": "cli", "scope": "openid"})
     assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15 * 60
     assert refused.json() == {"error": "too_many_requests",
                               "error_description": "Too many device codes from your address."}
@@ -239,27 +239,27 @@ def test_guessing_on_the_activation_page_is_blocked_per_browser(tenant, no_wait)
 def test_activation_forms_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(device_flow, "ACTIVATION_FORMS_PER_ADDRESS", Throttle("activation-forms", 2, 15 * 60))
     user_code = start(tenant)["user_code"]
-    assert [tenant.get("/tenant/activate", params={"user_code": user_code}).status_code for _ in range(2)] == [200] * 2
-    refused = tenant.get("/tenant/activate", params={"user_code": user_code})
+    assert [tenant.get("/activate", params={"user_code": user_code}).status_code for _ in range(2)] == [200] * 2
+    refused = tenant.get("/activate", params={"user_code": user_code})
     assert refused.status_code == 429 and "retry-after" in refused.headers and 'name="form_token"' not in refused.text
 
 
 def activation_lookup(client: TestClient, user_code: str):
     """Look a user code up on the activation page."""
-    return client.get("/tenant/activate", params={"user_code": user_code})
+    return client.get("/activate", params={"user_code": user_code})
 
 
 def test_wrong_codes_from_one_address_are_limited_however_the_browser_cookie_changes(tenant) -> None:
     live = start(tenant)["user_code"]
     misses = device_flow.CODE_MISSES_PER_ADDRESS.limit
     for number in range(misses):
-        tenant.cookies.set("auth0_browser", f"forged-browser-{number:06d}", path="/tenant")
+        tenant.cookies.set("auth0_browser", f"forged-browser-{number:06d}", path="/")
         assert activation_lookup(tenant, f"BCDF-{number:04d}").status_code == 400
     refused = activation_lookup(tenant, live)
     assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15 * 60 + 1
     assert "Too many codes were entered from this browser or network." in refused.text
     assert 'name="form_token"' not in refused.text
-    posted = tenant.post("/tenant/activate", data={"user_code": live, "action": "confirm", **ALICE})
+    posted = tenant.post("/activate", data={"user_code": live, "action": "confirm", **ALICE})
     assert posted.status_code == 429
     with TestClient(tenant.app, client=("203.0.113.44", 40000)) as elsewhere:
         assert activation_lookup(elsewhere, live).status_code == 200

@@ -33,7 +33,7 @@ def local_site(tmp_path) -> Iterator[TestClient]:
 
 def authorize(client: TestClient, redirect_uri: str, prompt: str = "none"):
     """An authorization request of the web app's client for `redirect_uri`."""
-    return client.get("/tenant/authorize", params={
+    return client.get("/authorize", params={
         "client_id": "web-app", "response_type": "code", "redirect_uri": redirect_uri, "scope": "openid",
         "state": "s", "prompt": prompt,
     })
@@ -62,20 +62,20 @@ def test_a_public_site_still_serves_its_own_callback(public_site):
 
 @pytest.mark.parametrize("origin", EXAMPLE_ORIGINS)
 def test_a_public_site_refuses_the_example_logout_urls(public_site, origin):
-    response = public_site.get("/tenant/v2/logout", params={"client_id": "web-app", "returnTo": f"{origin}/"})
+    response = public_site.get("/v2/logout", params={"client_id": "web-app", "returnTo": f"{origin}/"})
     assert response.status_code == 400
     assert "not in the Allowed Logout URLs" in response.text
 
 
 @pytest.mark.parametrize("origin", EXAMPLE_ORIGINS)
 def test_a_local_site_lets_the_example_apps_log_out(local_site, origin):
-    response = local_site.get("/tenant/v2/logout", params={"client_id": "web-app", "returnTo": f"{origin}/"})
+    response = local_site.get("/v2/logout", params={"client_id": "web-app", "returnTo": f"{origin}/"})
     assert response.headers["location"] == f"{origin}/"
 
 
 def preflight(client: TestClient, origin: str):
     """A browser's CORS preflight for a token request from `origin`."""
-    return client.options("/tenant/oauth/token", headers={
+    return client.options("/oauth/token", headers={
         "origin": origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type",
     })
 

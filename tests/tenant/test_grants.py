@@ -4,7 +4,7 @@ from tests.conftest import claims_of
 from tests.tenant.conftest import API, WEB_APP, WEB_CALLBACK, code_params, query_of, sign_in
 from tests.tenant.test_authorize import redeem
 
-TOKEN = "/tenant/oauth/token"
+TOKEN = "/oauth/token"
 
 
 def web_app_code(tenant, **overrides: str) -> str:
@@ -33,7 +33,7 @@ def test_a_replayed_code_revokes_the_tokens_of_its_first_use(tenant):
     code = web_app_code(tenant)
     first = redeem_web_app_code(tenant, code).json()
     assert tenant.get("/api/secure", headers=bearer(first["access_token"])).status_code == 200
-    assert tenant.get("/tenant/userinfo", headers=bearer(first["access_token"])).status_code == 200
+    assert tenant.get("/userinfo", headers=bearer(first["access_token"])).status_code == 200
 
     replay = redeem_web_app_code(tenant, code)
     assert replay.status_code == 403 and replay.json()["error"] == "invalid_grant"
@@ -41,7 +41,7 @@ def test_a_replayed_code_revokes_the_tokens_of_its_first_use(tenant):
     secure = tenant.get("/api/secure", headers=bearer(first["access_token"]))
     assert secure.status_code == 401 and secure.json()["check"] == "revoked"
     assert "used a second time" in secure.json()["detail"]
-    assert tenant.get("/tenant/userinfo", headers=bearer(first["access_token"])).status_code == 401
+    assert tenant.get("/userinfo", headers=bearer(first["access_token"])).status_code == 401
     assert refresh(tenant, first["refresh_token"]).status_code == 403
 
 
@@ -68,9 +68,9 @@ def test_a_replay_revokes_a_token_meant_for_userinfo_alone(tenant):
     code = web_app_code(tenant, audience="")
     first = redeem_web_app_code(tenant, code).json()
     assert first["access_token"].count(".") == 4
-    assert tenant.get("/tenant/userinfo", headers=bearer(first["access_token"])).status_code == 200
+    assert tenant.get("/userinfo", headers=bearer(first["access_token"])).status_code == 200
     redeem_web_app_code(tenant, code)
-    assert tenant.get("/tenant/userinfo", headers=bearer(first["access_token"])).status_code == 401
+    assert tenant.get("/userinfo", headers=bearer(first["access_token"])).status_code == 401
 
 
 def test_access_tokens_name_their_grant_in_jti(tenant):

@@ -37,8 +37,8 @@ class Server:
         self.env = {"DATABASE_URL": database_url} if database_url else {}
         self.process = start_server(data_dir, self.port, workers=workers, extra_env=self.env)
         self.base = f"http://127.0.0.1:{self.port}"
-        self.domain = f"127.0.0.1:{self.port}/tenant"
-        self.issuer = f"{self.base}/tenant/"
+        self.domain = f"127.0.0.1:{self.port}"
+        self.issuer = f"{self.base}/"
 
     def stop(self) -> None:
         """Stop it."""

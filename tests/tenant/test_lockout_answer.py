@@ -12,11 +12,11 @@ def test_the_token_endpoints_lockout_says_no_email_and_how_long(tenant):
 
 
 def test_the_login_pages_lockout_says_the_same(tenant):
-    login = tenant.get("/tenant/authorize", params=code_params()).headers["location"]
+    login = tenant.get("/authorize", params=code_params()).headers["location"]
     form = {"state": query_of(login)["state"], "username": "bob@example.com", "password": "wrong"}
     for _ in range(10):
-        assert tenant.post("/tenant/u/login", data=form).status_code == 401
-    blocked = tenant.post("/tenant/u/login", data={**form, "password": "bob-demo-1"})
+        assert tenant.post("/u/login", data=form).status_code == 401
+    blocked = tenant.post("/u/login", data={**form, "password": "bob-demo-1"})
     assert blocked.status_code == 429
     assert "sent you an email" not in blocked.text
     assert "sends no email" in blocked.text and "15 minutes" in blocked.text

@@ -25,24 +25,24 @@ def ipv6_browser(tmp_path, database_url) -> Iterator[TestClient]:
 
 def login_state(client: TestClient) -> str:
     """Start a web login; the state of its login form."""
-    return query_of(client.get("/tenant/authorize", params=AUTHORIZE).headers["location"])["state"]
+    return query_of(client.get("/authorize", params=AUTHORIZE).headers["location"])["state"]
 
 
 def test_guessing_from_ipv6_with_the_longest_browser_id_is_stopped(ipv6_browser) -> None:
-    ipv6_browser.cookies.set("auth0_browser", LONGEST_BROWSER_ID, domain="testserver.local", path="/tenant")
+    ipv6_browser.cookies.set("auth0_browser", LONGEST_BROWSER_ID, domain="testserver.local", path="/")
     state = login_state(ipv6_browser)
     assert ipv6_browser.cookies.get("auth0_browser") == LONGEST_BROWSER_ID
-    answers = [ipv6_browser.post("/tenant/u/login", data={
+    answers = [ipv6_browser.post("/u/login", data={
         "state": state, "username": "alice@example.com", "password": f"guess-{n:04}"}).status_code for n in range(16)]
     assert answers == [401] * 10 + [429] * 6
 
 
 @pytest.mark.parametrize("cookie", ["short", "c" * 65, "has space and ; semicolon"])
 def test_a_browser_id_out_of_shape_is_replaced(ipv6_browser, cookie: str) -> None:
-    ipv6_browser.cookies.set("auth0_browser", cookie, domain="testserver.local", path="/tenant")
+    ipv6_browser.cookies.set("auth0_browser", cookie, domain="testserver.local", path="/")
     state = login_state(ipv6_browser)
     minted = ipv6_browser.cookies.get("auth0_browser")
     assert minted != cookie and 16 <= len(minted) <= 64
-    wrong = ipv6_browser.post("/tenant/u/login", data={"state": state, "username": "alice@example.com",
+    wrong = ipv6_browser.post("/u/login", data={"state": state, "username": "alice@example.com",
                                                        "password": "guess-0000"})
     assert wrong.status_code == 401

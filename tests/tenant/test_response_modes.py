@@ -26,14 +26,14 @@ def posted_message(html: str) -> tuple[str, dict]:
 
 
 def test_discovery_lists_the_response_modes(tenant):
-    document = tenant.get("/tenant/.well-known/openid-configuration").json()
+    document = tenant.get("/.well-known/openid-configuration").json()
     assert document["response_modes_supported"] == ["query", "fragment", "form_post", "web_message"]
 
 
 def test_web_message_posts_the_code_to_the_allowed_origin_only(tenant):
     params, verifier = code_request(response_mode="web_message")
     sign_in(tenant, code_request()[0], "alice@example.com", "alice-demo-1")
-    page = tenant.get("/tenant/authorize", params=params)
+    page = tenant.get("/authorize", params=params)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and f"frame-ancestors {SITE}" in csp and "unsafe-inline" not in csp
@@ -46,7 +46,7 @@ def test_web_message_posts_the_code_to_the_allowed_origin_only(tenant):
 
 def test_web_message_error_for_prompt_none_without_a_session(tenant):
     params, _ = code_request(response_mode="web_message", prompt="none")
-    origin, response = posted_message(tenant.get("/tenant/authorize", params=params).text)
+    origin, response = posted_message(tenant.get("/authorize", params=params).text)
     assert origin == SITE
     assert response == {"error": "login_required", "error_description": "Login required", "state": "xyz"}
 
@@ -56,16 +56,16 @@ def test_web_message_refuses_an_origin_that_is_not_allowed(tmp_path):
     settings = builtin_settings(tmp_path, tenant_extra_callback_urls=f"{other}/callback")
     with TestClient(create_app(settings), follow_redirects=False) as client:
         params, _ = code_request(response_mode="web_message", prompt="none", redirect_uri=f"{other}/callback")
-        page = client.get("/tenant/authorize", params=params)
+        page = client.get("/authorize", params=params)
         assert page.status_code == 403 and "Allowed Web Origins" in page.text
         assert "authorization-response" not in page.text and "web-message.js" not in page.text
 
 
 def test_form_post_page_posts_the_response_to_the_callback(tenant):
     params, verifier = code_request(response_mode="form_post")
-    page = tenant.get("/tenant/authorize", params=params)
-    assert "/tenant/u/login" in page.headers["location"]
-    page = tenant.post("/tenant/u/login", data={"state": page.headers["location"].split("state=")[1],
+    page = tenant.get("/authorize", params=params)
+    assert "/u/login" in page.headers["location"]
+    page = tenant.post("/u/login", data={"state": page.headers["location"].split("state=")[1],
                                                 "username": "alice@example.com", "password": "alice-demo-1"})
     assert page.status_code == 200
     assert f'action="{SWAGGER_CALLBACK}"' in page.text
@@ -84,5 +84,5 @@ def test_fragment_response_mode_for_a_code(tenant):
 
 def test_unknown_response_mode_is_refused(tenant):
     params, _ = code_request(response_mode="jwt")
-    location = tenant.get("/tenant/authorize", params=params).headers["location"]
+    location = tenant.get("/authorize", params=params).headers["location"]
     assert "error=invalid_request" in location and "response_mode" in location

@@ -55,7 +55,7 @@ def test_a_room_following_step_5_at_auth_token_never_locks_alice(room):
 
 def login_form_state(attendees: Attendees, attendee: int) -> str:
     """Start a web login in one attendee's browser; the state of its login form."""
-    response = attendees.request(attendee, "GET", "/tenant/authorize", params={
+    response = attendees.request(attendee, "GET", "/authorize", params={
         "client_id": "web-app", "response_type": "code", "redirect_uri": "http://testserver/auth/callback",
         "scope": "openid", "state": "s"})
     return query_of(response.headers["location"])["state"]
@@ -65,11 +65,11 @@ def test_a_room_at_the_login_form_never_locks_alice(room):
     attendees = Attendees(room, ATTENDEES)
     states = [login_form_state(attendees, n) for n in range(ATTENDEES)]
     for _ in range(WRONG_TRIES_EACH):
-        answers = {attendees.request(n, "POST", "/tenant/u/login", data={
+        answers = {attendees.request(n, "POST", "/u/login", data={
             "state": states[n], "username": ALICE["email"], "password": "alice-demo-2"}).status_code
             for n in range(ATTENDEES)}
         assert answers == {401}
-    right = [attendees.request(n, "POST", "/tenant/u/login", data={
+    right = [attendees.request(n, "POST", "/u/login", data={
         "state": states[n], "username": ALICE["email"], "password": ALICE["password"]}).status_code
         for n in range(ATTENDEES)]
     assert right == [302] * ATTENDEES

@@ -31,7 +31,7 @@ def test_id_token_carries_the_time_of_the_session_login(tenant):
 
     time.sleep(1.1)
     params, verifier = authorize_with_pkce(max_age="3600")
-    location = tenant.get("/tenant/authorize", params=params).headers["location"]
+    location = tenant.get("/authorize", params=params).headers["location"]
     second = id_token_after(tenant, location, verifier)
     assert second["auth_time"] == first["auth_time"], "the session's login time, not the time of this request"
     assert second["iat"] > first["auth_time"]
@@ -42,8 +42,8 @@ def test_max_age_zero_and_prompt_login_show_the_login_form_again(tenant):
     first = id_token_after(tenant, sign_in(tenant, params, "alice@example.com", "alice-demo-1"), verifier)
     for extra in ({"max_age": "0"}, {"prompt": "login"}):
         params, _ = authorize_with_pkce(**extra)
-        location = tenant.get("/tenant/authorize", params=params).headers["location"]
-        assert "/tenant/u/login?" in location, extra
+        location = tenant.get("/authorize", params=params).headers["location"]
+        assert "/u/login?" in location, extra
 
     time.sleep(1.1)
     params, verifier = authorize_with_pkce(max_age="0")
@@ -56,22 +56,22 @@ def test_session_older_than_max_age_needs_a_new_login(tenant):
     sign_in(tenant, params, "alice@example.com", "alice-demo-1")
     time.sleep(2.1)
     params, _ = authorize_with_pkce(max_age="1")
-    assert "/tenant/u/login?" in tenant.get("/tenant/authorize", params=params).headers["location"]
+    assert "/u/login?" in tenant.get("/authorize", params=params).headers["location"]
     params, _ = authorize_with_pkce(max_age="60")
-    assert "code" in query_of(tenant.get("/tenant/authorize", params=params).headers["location"])
+    assert "code" in query_of(tenant.get("/authorize", params=params).headers["location"])
 
 
 def test_prompt_none_with_a_too_old_session_is_login_required(tenant):
     params, _ = authorize_with_pkce()
     sign_in(tenant, params, "alice@example.com", "alice-demo-1")
     params, _ = authorize_with_pkce(max_age="0", prompt="none")
-    returned = query_of(tenant.get("/tenant/authorize", params=params).headers["location"])
+    returned = query_of(tenant.get("/authorize", params=params).headers["location"])
     assert returned["error"] == "login_required" and returned["state"] == "xyz"
 
 
 def test_max_age_must_be_a_number(tenant):
     params, _ = authorize_with_pkce(max_age="soon")
-    returned = query_of(tenant.get("/tenant/authorize", params=params).headers["location"])
+    returned = query_of(tenant.get("/authorize", params=params).headers["location"])
     assert returned["error"] == "invalid_request" and "max_age" in returned["error_description"]
 
 
@@ -79,7 +79,7 @@ def test_refreshed_and_password_grant_id_tokens_carry_auth_time(tenant):
     before = int(time.time())
     body = password_grant(tenant, scope="openid offline_access").json()
     assert before <= claims_of(body["id_token"])["auth_time"] <= int(time.time())
-    refreshed = tenant.post("/tenant/oauth/token", data={
+    refreshed = tenant.post("/oauth/token", data={
         "grant_type": "refresh_token", "refresh_token": body["refresh_token"],
         "client_id": "web-app", "client_secret": "web-app-secret"})
     assert claims_of(refreshed.json()["id_token"])["auth_time"] == claims_of(body["id_token"])["auth_time"]
@@ -90,15 +90,15 @@ def test_over_https_the_session_cookie_is_samesite_none_with_a_legacy_twin(tmp_p
     app = create_app(builtin_settings(tmp_path, origin=origin))
     with TestClient(app, base_url=origin, follow_redirects=False) as client:
         params, _ = authorize_with_pkce(redirect_uri=f"{origin}/docs/oauth2-redirect")
-        login = client.get("/tenant/authorize", params=params).headers["location"]
-        answer = client.post("/tenant/u/login", data={"state": query_of(login)["state"],
+        login = client.get("/authorize", params=params).headers["location"]
+        answer = client.post("/u/login", data={"state": query_of(login)["state"],
                                                       "username": "alice@example.com", "password": "alice-demo-1"})
         cookies = {line.split("=", 1)[0]: line.lower() for line in answer.headers.get_list("set-cookie")}
         assert "samesite=none" in cookies["auth0"] and "secure" in cookies["auth0"]
         assert "samesite" not in cookies["auth0_compat"] and "secure" in cookies["auth0_compat"]
 
         client.cookies.delete("auth0")
-        again = client.get("/tenant/authorize", params=params).headers["location"]
+        again = client.get("/authorize", params=params).headers["location"]
         assert "code" in query_of(again), "an old browser's legacy cookie keeps the session"
 
 
@@ -107,6 +107,6 @@ def test_max_age_in_other_digits_is_invalid_request_with_a_live_session(tenant):
     sign_in(tenant, params, "alice@example.com", "alice-demo-1")
     for max_age in ("²", "١٠", "60s"):
         params, _ = authorize_with_pkce(max_age=max_age)
-        answer = tenant.get("/tenant/authorize", params=params)
+        answer = tenant.get("/authorize", params=params)
         assert answer.status_code == 302, max_age
         assert query_of(answer.headers["location"])["error"] == "invalid_request"

@@ -10,7 +10,7 @@ CONNECTION = "Username-Password-Authentication"
 
 def sign_up(tenant, **fields: object):
     """POST /dbconnections/signup as JSON for a new user."""
-    return tenant.post("/tenant/dbconnections/signup", json={
+    return tenant.post("/dbconnections/signup", json={
         "client_id": "web-app", "connection": CONNECTION, "email": "erin@example.com", "password": "Erin-pass-1",
         **fields})
 
@@ -29,7 +29,7 @@ def test_profile_attributes_are_kept_returned_and_claimed(tenant):
     assert (claims["given_name"], claims["family_name"], claims["name"], claims["nickname"], claims["picture"]) == (
         "Erin", "Example", "Erin Example", "erin.e", "https://example.com/erin.png")
     assert "user_metadata" not in claims
-    userinfo = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"}).json()
+    userinfo = tenant.get("/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"}).json()
     assert userinfo["given_name"] == "Erin" and userinfo["picture"] == "https://example.com/erin.png"
 
 

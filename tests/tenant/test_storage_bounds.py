@@ -21,35 +21,35 @@ def rows(client, table, *conditions) -> int:
 
 
 def test_authorize_keeps_only_the_parameters_it_knows(tenant):
-    response = tenant.get("/tenant/authorize", params=code_params(padding="x" * 60_000, extra="y"))
+    response = tenant.get("/authorize", params=code_params(padding="x" * 60_000, extra="y"))
     assert response.status_code == 302
     with tenant.app.state.database.transaction() as db:
         stored = db.scalar(select(login_transactions.c.data))
     assert len(stored) < 2_000 and "padding" not in stored and "extra" not in stored
-    assert "/tenant/u/login" in response.headers["location"]
+    assert "/u/login" in response.headers["location"]
 
 
 @pytest.mark.parametrize("name, limit", [("state", 2048), ("redirect_uri", 2048), ("nonce", 512), ("scope", 1024)])
 def test_over_long_authorize_parameters_are_refused(tenant, name, limit):
-    response = tenant.get("/tenant/authorize", params=code_params(**{name: "a" * (limit + 1)}))
+    response = tenant.get("/authorize", params=code_params(**{name: "a" * (limit + 1)}))
     assert response.status_code == 400
     assert f"Parameter &#39;{name}&#39; is too long (at most {limit} characters)" in response.text
     assert rows(tenant, login_transactions) == 0
 
 
 def test_pending_logins_per_browser_are_capped_oldest_first(tenant):
-    states = [query_of(tenant.get("/tenant/authorize", params=code_params()).headers["location"])["state"]
+    states = [query_of(tenant.get("/authorize", params=code_params()).headers["location"])["state"]
               for _ in range(pages.MAX_PENDING_PER_BROWSER + 2)]
     assert rows(tenant, login_transactions) == pages.MAX_PENDING_PER_BROWSER
-    assert "has expired" in tenant.get("/tenant/u/login", params={"state": states[0]}).text
-    assert 'name="username"' in tenant.get("/tenant/u/login", params={"state": states[-1]}).text
+    assert "has expired" in tenant.get("/u/login", params={"state": states[0]}).text
+    assert 'name="username"' in tenant.get("/u/login", params={"state": states[-1]}).text
 
 
 def test_pending_logins_per_address_are_capped(tenant, monkeypatch):
     monkeypatch.setattr(pages, "MAX_PENDING_PER_ADDRESS", 3)
     for _ in range(5):
         tenant.cookies.clear()  # a new browser each time, from the same address
-        assert tenant.get("/tenant/authorize", params=code_params()).status_code == 302
+        assert tenant.get("/authorize", params=code_params()).status_code == 302
     assert rows(tenant, login_transactions) == 3
 
 
@@ -82,10 +82,10 @@ def test_expired_rows_are_purged_while_running(tmp_path, database_url):
 def test_a_new_password_reset_replaces_the_previous_link(tenant, caplog):
     caplog.set_level(logging.WARNING, logger="tenant")
     for _ in range(3):
-        assert tenant.post("/tenant/dbconnections/change_password", json={
+        assert tenant.post("/dbconnections/change_password", json={
             "client_id": "web-app", "email": "bob@example.com",
             "connection": "Username-Password-Authentication"}).status_code == 200
-    first, *_, last = re.findall(r"/tenant/lo/reset\?ticket=\S+", caplog.text)
+    first, *_, last = re.findall(r"/lo/reset\?ticket=\S+", caplog.text)
     assert rows(tenant, password_resets) == 1
     assert "This link has expired" in tenant.get(first).text
     assert tenant.get(last).status_code == 200 and 'name="password"' in tenant.get(last).text

@@ -47,7 +47,7 @@ def test_site_sign_ups_are_limited_per_visitor_address(client_at):
 
 def test_tenant_sign_ups_are_limited_per_address(client_at):
     one = client_at(ONE_ADDRESS)
-    answers = [one.post("/tenant/dbconnections/signup", json={
+    answers = [one.post("/dbconnections/signup", json={
         **CONNECTION, "email": f"direct-{number}@example.com", "password": "Str0ng-enough-pass"}) for number in range(4)]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
     assert int(answers[-1].headers["retry-after"]) <= 181
@@ -55,7 +55,7 @@ def test_tenant_sign_ups_are_limited_per_address(client_at):
 
 def reset(client: TestClient, email: str):
     """Ask for a password reset link."""
-    return client.post("/tenant/dbconnections/change_password", json={**CONNECTION, "email": email})
+    return client.post("/dbconnections/change_password", json={**CONNECTION, "email": email})
 
 
 def test_password_resets_are_limited_per_email(client_at):

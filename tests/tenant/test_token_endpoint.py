@@ -15,7 +15,7 @@ from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, password_gran
 
 def verify(tenant, token: str) -> dict:
     """Verify a token's signature with the tenant's published JWKS and return its claims."""
-    keys = KeySet.import_key_set(tenant.get("/tenant/.well-known/jwks.json").json())
+    keys = KeySet.import_key_set(tenant.get("/.well-known/jwks.json").json())
     return jwt.decode(token, keys, algorithms=["RS256"]).claims
 
 
@@ -80,7 +80,7 @@ def test_ten_failed_logins_block_the_user_from_that_address(tenant):
 def test_no_audience_gives_an_opaque_token_for_userinfo_only(tenant):
     body = password_grant(tenant, "alice", audience=None, scope="openid email").json()
     assert body["access_token"].count(".") == 4
-    userinfo = tenant.get("/tenant/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"})
+    userinfo = tenant.get("/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert userinfo.status_code == 200 and userinfo.json()["email"] == "alice@example.com"
     assert "name" not in userinfo.json()
 
@@ -92,7 +92,7 @@ def test_unknown_audience_is_service_not_found(tenant):
 
 
 def test_client_credentials_token_for_the_m2m_client(tenant):
-    response = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
+    response = tenant.post("/oauth/token", data={"grant_type": "client_credentials", "audience": API, **M2M})
     assert response.status_code == 200
     access = verify(tenant, response.json()["access_token"])
     assert access["sub"] == "m2m@clients" and access["azp"] == "m2m"
@@ -101,7 +101,7 @@ def test_client_credentials_token_for_the_m2m_client(tenant):
 
 
 def test_client_credentials_refusals(tenant):
-    post = lambda **data: tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", **data})
+    post = lambda **data: tenant.post("/oauth/token", data={"grant_type": "client_credentials", **data})
     assert post(**M2M).json()["error"] == "access_denied"
     assert post(audience=API, client_id="m2m", client_secret="wrong").status_code == 401
     assert post(audience=API, client_id="m2m", client_secret="wrong").json() == {
@@ -111,13 +111,13 @@ def test_client_credentials_refusals(tenant):
 
 
 def test_client_secret_basic_is_accepted(tenant):
-    response = tenant.post("/tenant/oauth/token", data={"grant_type": "client_credentials", "audience": API},
+    response = tenant.post("/oauth/token", data={"grant_type": "client_credentials", "audience": API},
                            auth=("m2m", "m2m-secret"))
     assert response.status_code == 200
 
 
 def test_json_body_with_nulls_as_auth0_sdks_send(tenant):
-    response = tenant.post("/tenant/oauth/token", json={
+    response = tenant.post("/oauth/token", json={
         "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1", "audience": API,
         "scope": None, "realm": None, "client_assertion": None, **WEB_APP})
     assert response.status_code == 200
@@ -126,7 +126,7 @@ def test_json_body_with_nulls_as_auth0_sdks_send(tenant):
 def test_refresh_tokens_rotate_and_reuse_revokes_the_family(tenant):
     first = password_grant(tenant, "alice", scope="openid offline_access read:messages").json()
     assert "refresh_token" in first
-    refresh = lambda token: tenant.post("/tenant/oauth/token", data={
+    refresh = lambda token: tenant.post("/oauth/token", data={
         "grant_type": "refresh_token", "refresh_token": token, **WEB_APP})
     second = refresh(first["refresh_token"])
     assert second.status_code == 200
@@ -140,7 +140,7 @@ def test_refresh_tokens_rotate_and_reuse_revokes_the_family(tenant):
 
 def refresh_with(tenant, token: str, client: dict, **extra: str):
     """A refresh token request."""
-    return tenant.post("/tenant/oauth/token", data={"grant_type": "refresh_token", "refresh_token": token, **client,
+    return tenant.post("/oauth/token", data={"grant_type": "refresh_token", "refresh_token": token, **client,
                                                     **extra})
 
 
@@ -161,7 +161,7 @@ def test_a_refused_scope_does_not_use_the_refresh_token_up(tenant):
 
 
 def test_offline_access_needs_a_client_allowed_refresh_tokens(tenant):
-    response = tenant.post("/tenant/oauth/token", data={
+    response = tenant.post("/oauth/token", data={
         "grant_type": "client_credentials", "audience": API, "scope": "offline_access read:messages", **M2M})
     assert "refresh_token" not in response.json()
 
@@ -171,7 +171,7 @@ def site_token(tenant, headers: dict[str, str], password: str) -> int:
 
     async def call() -> int:
         async with httpx.AsyncClient(transport=tenant.app.state.tenant_transport, base_url=SITE) as client:
-            return (await client.post("/tenant/oauth/token", headers=headers, data={
+            return (await client.post("/oauth/token", headers=headers, data={
                 "grant_type": "password", "username": "bob@example.com", "password": password, **WEB_APP})).status_code
 
     return asyncio.run(call())
@@ -190,7 +190,7 @@ def test_a_loopback_caller_cannot_speak_for_an_end_user(tenant, header):
     local_caller = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
     named = [f"198.51.100.{number}" if header == "auth0-forwarded-for" else f"browser-{number:012d}"
              for number in range(11)]
-    answers = [local_caller.post("/tenant/oauth/token", headers={header: name}, data={
+    answers = [local_caller.post("/oauth/token", headers={header: name}, data={
         "grant_type": "password", "username": "bob@example.com", "password": password, **WEB_APP}).status_code
         for name, password in zip(named, ["wrong"] * 10 + ["bob-demo-1"])]
     assert answers == [403] * 10 + [429]
@@ -199,7 +199,7 @@ def test_a_loopback_caller_cannot_speak_for_an_end_user(tenant, header):
 def test_a_loopback_caller_cannot_name_addresses_to_sign_up_from(tenant, monkeypatch):
     monkeypatch.setattr("tenant.endpoints.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
     local_caller = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
-    answers = [local_caller.post("/tenant/dbconnections/signup", headers={"auth0-forwarded-for": f"198.51.100.{n}"},
+    answers = [local_caller.post("/dbconnections/signup", headers={"auth0-forwarded-for": f"198.51.100.{n}"},
                                  json={"client_id": "web-app", "connection": "Username-Password-Authentication",
                                        "email": f"named-{n}@example.com", "password": "Str0ng-enough-pass"}).status_code
                for n in range(4)]
@@ -208,16 +208,16 @@ def test_a_loopback_caller_cannot_name_addresses_to_sign_up_from(tenant, monkeyp
 
 def test_the_last_forwarded_hop_counts_not_the_first(tenant):
     for number in range(10):
-        tenant.post("/tenant/oauth/token", headers={"x-forwarded-for": f"10.0.0.{number}, 203.0.113.5"},
+        tenant.post("/oauth/token", headers={"x-forwarded-for": f"10.0.0.{number}, 203.0.113.5"},
                     data={"grant_type": "password", "username": "bob@example.com", "password": "wrong", **WEB_APP})
-    blocked = tenant.post("/tenant/oauth/token", headers={"x-forwarded-for": "10.9.9.9, 203.0.113.5"},
+    blocked = tenant.post("/oauth/token", headers={"x-forwarded-for": "10.9.9.9, 203.0.113.5"},
                           data={"grant_type": "password", "username": "bob@example.com", "password": "bob-demo-1",
                                 **WEB_APP})
     assert blocked.status_code == 429
 
 
 def test_m2m_client_cannot_ask_for_scopes_it_was_not_granted(tenant):
-    response = tenant.post("/tenant/oauth/token", data={
+    response = tenant.post("/oauth/token", data={
         "grant_type": "client_credentials", "audience": API, "scope": "read:messages admin:messages", **M2M})
     assert response.status_code == 403
     assert response.json() == {"error": "access_denied",

@@ -21,7 +21,7 @@ CLI = ROOT / "tutorials" / "cli_login" / "cli.py"
 def run_cli(live_server: str) -> subprocess.Popen:
     """Start the CLI as a learner would, pointed at the live site."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AUTH0_")}
-    environment.update(TENANT_URL=f"{live_server}/tenant", API_URL=live_server, PYTHONUNBUFFERED="1")
+    environment.update(TENANT_URL=f"{live_server}", API_URL=live_server, PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, str(CLI)], env=environment, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
@@ -75,7 +75,7 @@ def test_cli_waits_the_interval_and_slows_down_when_told(site, monkeypatch: pyte
     clock = [1_000_000.0]
     monkeypatch.setattr(device_flow, "now", lambda: clock[0])
     waits: list[float] = []
-    device = start_device_login(site, "http://testserver/tenant", "cli", "https://playground/api", "openid")
+    device = start_device_login(site, "http://testserver", "cli", "https://playground/api", "openid")
 
     def sleep(seconds: float) -> None:
         """Let virtual time pass; wake up early once (the tenant then says slow_down); approve on the third wait."""
@@ -84,6 +84,6 @@ def test_cli_waits_the_interval_and_slows_down_when_told(site, monkeypatch: pyte
         if len(waits) == 3:
             submit_activation(site, device["user_code"], username="bob@example.com", password="bob-demo-1")
 
-    tokens = wait_for_tokens(site, "http://testserver/tenant", "cli", device, sleep=sleep)
+    tokens = wait_for_tokens(site, "http://testserver", "cli", device, sleep=sleep)
     assert waits == [5, 5, 10]
     assert call_api(site, "http://testserver", tokens["access_token"])["user"]["id"].startswith("auth0|")

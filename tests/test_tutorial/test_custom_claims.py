@@ -64,9 +64,9 @@ print(answer.status_code, answer.text)
 
 
 def test_fastapi_auth0_fills_auth0user_email_from_the_actions_claim(live_server: str) -> None:
-    token = user_token(f"{live_server}/tenant", "alice@example.com")
+    token = user_token(f"{live_server}", "alice@example.com")
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AUTH0_")}
-    environment.update(AUTH0_DOMAIN=f"{live_server}/tenant", PYTHONPATH=str(ROOT))
+    environment.update(AUTH0_DOMAIN=f"{live_server}", PYTHONPATH=str(ROOT))
     ran = subprocess.run([sys.executable, "-c", CALL_EXAMPLE, token], cwd=ROOT, env=environment,
                          capture_output=True, text=True, timeout=60)
     status, _, body = ran.stdout.strip().partition(" ")

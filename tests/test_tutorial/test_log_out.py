@@ -11,9 +11,9 @@ from tutorials.log_out.revoke_refresh_token import revoke_refresh_token
 
 
 def test_logout_url_for_the_builtin_tenant() -> None:
-    url = tenant_logout_url("http://localhost:8000/tenant", "web-app", "http://localhost:8000")
+    url = tenant_logout_url("http://localhost:8000", "web-app", "http://localhost:8000")
     parts = urlsplit(url)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "http://localhost:8000/tenant/v2/logout"
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "http://localhost:8000/v2/logout"
     assert parse_qs(parts.query) == {"client_id": ["web-app"], "returnTo": ["http://localhost:8000"]}
 
 
@@ -34,7 +34,7 @@ def signed_in_browser(tenant_url: str, site: str) -> tuple[httpx.Client, str]:
 
 
 def test_oidc_logout_ends_the_session_and_returns_with_state(live_server: str) -> None:
-    tenant_url = f"{live_server}/tenant"
+    tenant_url = f"{live_server}"
     browser, id_token = signed_in_browser(tenant_url, live_server)
     answer = browser.get(oidc_logout_url(tenant_url, id_token, live_server, "after-logout"))
     assert answer.status_code == 302 and answer.headers["location"] == f"{live_server}?state=after-logout"
@@ -45,7 +45,7 @@ def test_oidc_logout_ends_the_session_and_returns_with_state(live_server: str) -
 
 
 def test_a_revoked_refresh_token_no_longer_renews(live_server: str) -> None:
-    tenant_url = f"{live_server}/tenant"
+    tenant_url = f"{live_server}"
     client = {"client_id": "web-app", "client_secret": "web-app-secret"}
     tokens = httpx.post(f"{tenant_url}/oauth/token", data={
         "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1",

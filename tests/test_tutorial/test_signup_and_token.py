@@ -20,7 +20,7 @@ def example_for(issuer: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
 @pytest.fixture
 def example(live_server: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     """The example talking to the built-in tenant of the live site (issuer written with its trailing slash)."""
-    with example_for(f"{live_server}/tenant/", monkeypatch) as client:
+    with example_for(f"{live_server}/", monkeypatch) as client:
         yield client
 
 
@@ -36,7 +36,7 @@ def test_sign_up_then_get_a_token_for_the_api(example: TestClient, live_server: 
     assert token.status_code == 200
     claims = claims_of(token.json()["data"])
     assert API_AUDIENCE in ([claims["aud"]] if isinstance(claims["aud"], str) else claims["aud"])
-    assert claims["iss"] == f"{live_server}/tenant/"
+    assert claims["iss"] == f"{live_server}/"
 
 
 def test_alice_gets_a_token_with_her_scope(example: TestClient) -> None:
@@ -55,7 +55,7 @@ def test_malformed_email_is_refused_before_any_call(example: TestClient) -> None
 
 
 def test_unreachable_tenant_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
-    with example_for(f"http://127.0.0.1:{free_port()}/tenant", monkeypatch) as client:
+    with example_for(f"http://127.0.0.1:{free_port()}", monkeypatch) as client:
         answer = client.post("/token", json={"email": "alice@example.com", "password": "alice-demo-1"})
     assert (answer.status_code, answer.json()) == (503, {"error": "Service Unavailable"})
 
@@ -71,5 +71,5 @@ def test_settings_default_to_the_builtin_tenant_of_a_local_site(monkeypatch: pyt
         monkeypatch.delenv(name, raising=False)
     module = load_example(MODULE, {}, monkeypatch)
     settings = module.Settings(_env_file=None)
-    assert settings.tenant_url == "http://localhost:8000/tenant"
+    assert settings.tenant_url == "http://localhost:8000"
     assert (settings.auth0_client_id, settings.auth0_token_audience) == ("web-app", API_AUDIENCE)

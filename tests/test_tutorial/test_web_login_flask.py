@@ -15,7 +15,7 @@ EXAMPLE_ORIGIN = "http://localhost:5000"
 @pytest.fixture
 def example(live_server: str, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
     """tutorials.web_login_flask.app's test client; its server-side calls reach the live site over loopback."""
-    module = load_example("tutorials.web_login_flask.app", {"TENANT_URL": f"{live_server}/tenant"}, monkeypatch)
+    module = load_example("tutorials.web_login_flask.app", {"TENANT_URL": f"{live_server}"}, monkeypatch)
     return module.app.test_client()
 
 
@@ -29,7 +29,7 @@ def test_log_in_see_the_profile_and_log_out(example: FlaskClient, user_agent: ht
     assert 'href="/login"' in visit(example, "/").text
 
     authorize_url = visit(example, "/login").headers["location"]
-    assert authorize_url.startswith(f"{live_server}/tenant/authorize?")
+    assert authorize_url.startswith(f"{live_server}/authorize?")
     assert query_of(authorize_url)["redirect_uri"] == f"{EXAMPLE_ORIGIN}/callback"
 
     callback_url = sign_in_at_tenant(user_agent, authorize_url, "bob@example.com", "bob-demo-1")
@@ -41,7 +41,7 @@ def test_log_in_see_the_profile_and_log_out(example: FlaskClient, user_agent: ht
     assert '<p class="email">bob@example.com</p>' in profile.text
     claims_block = profile.text.split('<pre id="claims">')[1].split("</pre>")[0]
     claims = json.loads(html.unescape(claims_block))
-    assert claims["email"] == "bob@example.com" and claims["iss"] == f"{live_server}/tenant/"
+    assert claims["email"] == "bob@example.com" and claims["iss"] == f"{live_server}/"
     assert "Welcome back" in visit(example, "/").text  # templates/home.html, signed in
 
     logout_url = visit(example, "/logout").headers["location"]
@@ -49,7 +49,7 @@ def test_log_in_see_the_profile_and_log_out(example: FlaskClient, user_agent: ht
     assert user_agent.get(logout_url).headers["location"] == f"{EXAMPLE_ORIGIN}/"
     assert visit(example, "/profile").headers["location"] == "/login"
     next_authorize_url = visit(example, "/login").headers["location"]
-    assert "/tenant/u/login" in user_agent.get(next_authorize_url).headers["location"]
+    assert "/u/login" in user_agent.get(next_authorize_url).headers["location"]
 
 
 def test_wrong_password_stays_on_the_tenant_and_signs_nobody_in(example: FlaskClient, user_agent: httpx.Client) -> None:

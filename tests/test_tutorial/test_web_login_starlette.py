@@ -13,7 +13,7 @@ EXAMPLE_ORIGIN = "http://localhost:9001"
 @pytest.fixture
 def example(live_server: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     """tutorials.web_login_starlette.app in-process at its documented origin, talking to the live site's tenant."""
-    module = load_example("tutorials.web_login_starlette.app", {"TENANT_URL": f"{live_server}/tenant"}, monkeypatch)
+    module = load_example("tutorials.web_login_starlette.app", {"TENANT_URL": f"{live_server}"}, monkeypatch)
     with TestClient(module.app, base_url=EXAMPLE_ORIGIN, follow_redirects=False) as client:
         yield client
 
@@ -23,7 +23,7 @@ def test_log_in_see_the_profile_and_log_out(example: TestClient, user_agent: htt
     assert "Not signed in" in example.get("/").text
 
     authorize_url = example.get("/auth/login").headers["location"]
-    assert authorize_url.startswith(f"{live_server}/tenant/authorize?")
+    assert authorize_url.startswith(f"{live_server}/authorize?")
     sent = query_of(authorize_url)
     assert sent["redirect_uri"] == f"{EXAMPLE_ORIGIN}/auth/callback"
     assert sent["code_challenge_method"] == "S256" and sent["scope"] == "openid profile email"
@@ -33,21 +33,21 @@ def test_log_in_see_the_profile_and_log_out(example: TestClient, user_agent: htt
     assert example.get(callback_url).headers["location"] == f"{EXAMPLE_ORIGIN}/"
     claims = example.get("/profile").json()
     assert claims["email"] == "alice@example.com"
-    assert claims["iss"] == f"{live_server}/tenant/" and claims["aud"] == "web-app"
+    assert claims["iss"] == f"{live_server}/" and claims["aud"] == "web-app"
     assert "Signed in as" in example.get("/").text
     # While the tenant's session lives, logging in again skips the password (single sign-on).
     again = user_agent.get(example.get("/auth/login").headers["location"]).headers["location"]
     assert again.startswith(f"{EXAMPLE_ORIGIN}/auth/callback?code=")
 
     logout_url = example.get("/auth/logout").headers["location"]
-    assert logout_url.startswith(f"{live_server}/tenant/v2/logout?")
+    assert logout_url.startswith(f"{live_server}/v2/logout?")
     assert query_of(logout_url) == {"returnTo": f"{EXAMPLE_ORIGIN}/", "client_id": "web-app"}
     assert user_agent.get(logout_url).headers["location"] == f"{EXAMPLE_ORIGIN}/"
     assert example.get("/profile").status_code == 303
 
     # The tenant's session ended too: a new login asks for the password again.
     next_authorize_url = example.get("/auth/login").headers["location"]
-    assert "/tenant/u/login" in user_agent.get(next_authorize_url).headers["location"]
+    assert "/u/login" in user_agent.get(next_authorize_url).headers["location"]
 
 
 def test_a_forged_callback_is_refused(example: TestClient) -> None:

@@ -38,10 +38,10 @@ def test_plain_http_only_for_a_local_tenant_or_in_process_keys() -> None:
         Auth0(domain="http://my-tenant.eu.auth0.com", api_audience="https://playground/api")
     with pytest.raises(ValueError, match="only the built-in tenant"):
         Auth0(domain="http://127.0.0.1.example.org/tenant", api_audience="https://playground/api")
-    in_process = Auth0(domain="http://testserver/tenant", api_audience="https://playground/api",
+    in_process = Auth0(domain="http://testserver", api_audience="https://playground/api",
                        jwks_source=lambda: {"keys": []})
-    assert in_process.issuer == "http://testserver/tenant/"
-    for local in ("http://localhost:8000/tenant", "http://127.0.0.1:8000/tenant", "http://[::1]:8000/tenant"):
+    assert in_process.issuer == "http://testserver/"
+    for local in ("http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000/tenant"):
         assert Auth0(domain=local, api_audience="https://playground/api").issuer == f"{local}/"
 
 
@@ -52,7 +52,7 @@ def test_unknown_kids_refresh_the_keys_at_most_once_a_second(test_key: RSAKey) -
         fetches.append(1)
         return {"keys": [test_key.as_dict(private=False)]}
 
-    auth = Auth0(domain="http://testserver/tenant", api_audience=tokens.API_AUDIENCE, jwks_source=jwks)
+    auth = Auth0(domain="http://testserver", api_audience=tokens.API_AUDIENCE, jwks_source=jwks)
 
     stranger = tokens.new_key()
     foreign = [tokens.sign(tokens.access_claims(), stranger, kid=f"random-{n}") for n in range(20)]
@@ -69,7 +69,7 @@ def test_unknown_kids_refresh_the_keys_at_most_once_a_second(test_key: RSAKey) -
 
 
 def test_auto_error_off_gives_none_instead_of_401(test_key: RSAKey) -> None:
-    auth = Auth0(domain="http://testserver/tenant", api_audience=tokens.API_AUDIENCE, auto_error=False,
+    auth = Auth0(domain="http://testserver", api_audience=tokens.API_AUDIENCE, auto_error=False,
                  jwks_source=lambda: {"keys": [test_key.as_dict(private=False)]})
     app = FastAPI()
 
@@ -86,7 +86,7 @@ def test_auto_error_off_gives_none_instead_of_401(test_key: RSAKey) -> None:
 
 def test_the_memory_of_verified_tokens_keeps_at_most_its_capacity(test_key: RSAKey, monkeypatch) -> None:
     monkeypatch.setattr(verification, "VERIFIED_CACHE_SIZE", 8)
-    auth = Auth0(domain="http://testserver/tenant", api_audience=tokens.API_AUDIENCE,
+    auth = Auth0(domain="http://testserver", api_audience=tokens.API_AUDIENCE,
                  jwks_source=lambda: {"keys": [test_key.as_dict(private=False)]})
     issued = [tokens.sign({**tokens.access_claims(), "jti": str(n)}, test_key) for n in range(20)]
 

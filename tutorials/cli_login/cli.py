@@ -50,7 +50,7 @@ def call_api(client: httpx.Client, api_url: str, access_token: str) -> dict:
 
 def main() -> None:
     """Log in, then call the API."""
-    tenant_url = os.environ.get("TENANT_URL", "http://localhost:8000/tenant")  # Auth0: https://my-team.eu.auth0.com
+    tenant_url = os.environ.get("TENANT_URL", "http://localhost:8000")  # Auth0: https://my-team.eu.auth0.com
     client_id = os.environ.get("CLI_CLIENT_ID", "cli")
     with httpx.Client(timeout=10) as client:
         device = start_device_login(client, tenant_url, client_id,

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Security  # noqa: E402
 # Against an Auth0 tenant, `from fastapi_auth0 import Auth0, Auth0User` is the same API (step 6 explains).
 from tokens.verification import Auth0, Auth0User  # noqa: E402
 
-AUTH0_DOMAIN = os.environ.get("AUTH0_DOMAIN", "http://localhost:8000/tenant")  # Auth0: my-team.eu.auth0.com
+AUTH0_DOMAIN = os.environ.get("AUTH0_DOMAIN", "http://localhost:8000")  # Auth0: my-team.eu.auth0.com
 AUTH0_API_AUDIENCE = os.environ.get("AUTH0_API_AUDIENCE", "https://playground/api")
 
 auth = Auth0(domain=AUTH0_DOMAIN, api_audience=AUTH0_API_AUDIENCE)

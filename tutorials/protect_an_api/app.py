@@ -8,7 +8,7 @@ from fastapi import Depends, FastAPI, Security
 # Against an Auth0 tenant, `from fastapi_auth0 import Auth0, Auth0User` is the same API (the step explains).
 from tokens.verification import Auth0, Auth0User
 
-AUTH0_DOMAIN = os.environ.get("AUTH0_DOMAIN", "http://localhost:8000/tenant")  # Auth0: my-team.eu.auth0.com
+AUTH0_DOMAIN = os.environ.get("AUTH0_DOMAIN", "http://localhost:8000")  # Auth0: my-team.eu.auth0.com
 AUTH0_API_AUDIENCE = os.environ.get("AUTH0_API_AUDIENCE", "https://playground/api")
 AUTH0_SWAGGER_CLIENT_ID = os.environ.get("AUTH0_SWAGGER_CLIENT_ID", "swagger-ui")
 

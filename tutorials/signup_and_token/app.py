@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    auth0_token_issuer: str = "http://localhost:8000/tenant"  # Auth0: https://my-team.eu.auth0.com
+    auth0_token_issuer: str = "http://localhost:8000"  # Auth0: https://my-team.eu.auth0.com
     auth0_token_audience: str = "https://playground/api"
     auth0_token_scope: str = "read:messages"
     auth0_client_id: str = "web-app"

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 AUTH0_DOMAIN = os.environ.get("AUTH0_DOMAIN", "")
 # Auth0 is always https://<domain>; the playground's built-in tenant is served over plain http.
-TENANT_URL = f"https://{AUTH0_DOMAIN}" if AUTH0_DOMAIN else os.environ.get("TENANT_URL", "http://localhost:8000/tenant")
+TENANT_URL = f"https://{AUTH0_DOMAIN}" if AUTH0_DOMAIN else os.environ.get("TENANT_URL", "http://localhost:8000")
 AUTH0_CLIENT_ID = os.environ.get("AUTH0_CLIENT_ID", "web-app")
 AUTH0_CLIENT_SECRET = os.environ.get("AUTH0_CLIENT_SECRET", "web-app-secret")
 

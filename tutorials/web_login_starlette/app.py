@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route
 config = Config()  # reads the environment; Config(".env") would read a .env file as well
 AUTH0_DOMAIN = config("AUTH0_DOMAIN", default="")
 # Auth0 is always https://<domain>; the playground's built-in tenant is served over plain http.
-TENANT_URL = f"https://{AUTH0_DOMAIN}" if AUTH0_DOMAIN else config("TENANT_URL", default="http://localhost:8000/tenant")
+TENANT_URL = f"https://{AUTH0_DOMAIN}" if AUTH0_DOMAIN else config("TENANT_URL", default="http://localhost:8000")
 AUTH0_CLIENT_ID = config("AUTH0_CLIENT_ID", default="web-app")
 AUTH0_CLIENT_SECRET = config("AUTH0_CLIENT_SECRET", default="web-app-secret")
 SESSION_SECRET = config("SESSION_SECRET", default=secrets.token_urlsafe(32))
