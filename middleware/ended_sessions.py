@@ -115,14 +115,14 @@ class RefuseEndedSessions:
         await self.app(scope, receive, send)
 
     async def unconfirmed(self, scope: Scope, receive: Receive, send: Send, error: Exception) -> None:
-        """A sign-in that cannot be checked now: logout goes ahead, the sign-in's own pages wait (503), and every
-        other page is served as to a visitor not yet known, the cookie left as it was."""
+        """A sign-in not checkable now: logout goes ahead, its own pages wait, the rest see a visitor not yet known."""
         if scope["path"] == LOGOUT_PATH:
             await self.app(scope, receive, send)
             return
         if scope["path"].startswith(SIGNED_IN_PAGES):
             raise error
         logger.warning("A sign-in could not be checked at %s: %s", scope["path"], first_line(error))
+        # The page sees no session; the cookie goes back as it came, whatever the page put in its stand-in.
         session = scope["session"]
         scope["session"] = {}
 
