@@ -60,6 +60,7 @@ def test_postgresql_stopped_keeps_pages_for_a_signed_in_visitor_and_logout_holds
         kept = browser.cookies[SESSION_COOKIE]
         try:
             answers = while_away(browser, postgres.stop)
+            token = browser.post("/auth/token", json={"email": "alice@example.com", "password": "alice-demo-1"})
         finally:
             postgres.start()
         copy = httpx.get(f"http://127.0.0.1:{port}/profile", cookies={SESSION_COOKIE: kept}, timeout=30)
@@ -67,6 +68,7 @@ def test_postgresql_stopped_keeps_pages_for_a_signed_in_visitor_and_logout_holds
         stop_server(server)
         postgres.drop_schema(schema)
     assert_one_answer(answers)
+    assert token.status_code == 503 and token.headers["retry-after"] == "5"
     # The logout the database could not take still ends that sign-in: a copy of the cookie signs nobody in.
     assert copy.status_code == 303 and "/auth/login" in copy.headers["location"]
     assert "Traceback" not in server.stderr.read()
