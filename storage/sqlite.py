@@ -99,7 +99,7 @@ class LogTrimmer:
 
     def trim(self) -> bool:
         """A TRUNCATE checkpoint now, if no other connection is in the way; True when the log is empty."""
-        if not self._lock.acquire(blocking=False):
+        if not self.path.exists() or not self._lock.acquire(blocking=False):
             return False
         try:
             # Its own connection with no busy wait: a request that just failed must not wait 10 s more.
