@@ -17,6 +17,7 @@ from flow_inspector.records import FlowStore
 from middleware.body_limit import BodySizeLimit
 from middleware.browser_id import BrowserIdCookie
 from middleware.canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
+from middleware.database_unavailable import AnswerDatabaseUnavailable
 from middleware.ended_sessions import EndedLogins, RefuseEndedSessions
 from middleware.security_headers import SecurityHeaders
 from middleware.sessions import add_session_middleware
@@ -108,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ended_logins = EndedLogins(app.state.database)
     app.add_middleware(RefuseEndedSessions, logins=app.state.ended_logins)
     add_session_middleware(app, settings, app.state.database)
+    # Outside the session, whose ended sign-ins are checked in the database; inside the headers every answer gets.
+    app.add_middleware(AnswerDatabaseUnavailable)
     app.add_middleware(SecurityHeaders, settings=settings,
                        tenant_serves=app.state.tenant_paths.serves if app.state.tenant_paths else None)
     # Added last, so it runs first: a page request on another host never reaches the session or the routers.

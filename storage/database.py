@@ -1,9 +1,8 @@
 """One engine per database, its schema bootstrapped once, and one way to recognise a database that is away."""
 
-import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import (
     Column, ColumnCollection, Connection, Engine, Integer, MetaData, String, Table, create_engine, event, func, select,
@@ -12,16 +11,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from storage.sqlite import IMMEDIATE, LogTrimmer, disk_is_full, sqlite_begin, sqlite_connected
 from storage.urls import password_of, shown
 
 # Errors that mean "the database cannot answer now" (down, unreachable, disk full, read-only, pool exhausted),
 # as opposed to a bug: they become 503s while serving and one-line errors at start-up.
 DatabaseUnavailable = (OperationalError, InterfaceError, PoolTimeout)
-IMMEDIATE = "sqlite_begin_immediate"
 # Any fixed 64-bit number: the advisory lock that makes instances starting together take turns.
 BOOTSTRAP_LOCK = 0x61757468_30706c67
-SQLITE_PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL")
-SQLITE_WAL_WAIT = 10.0
+DISK_FULL = "its disk is full; free some space there or give DATA_DIR a larger disk"
 
 versions = MetaData()
 schema_versions = Table(
@@ -43,36 +41,6 @@ def build_engine(url: str) -> Engine:
         return engine
     return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=10, pool_pre_ping=True, pool_recycle=300,
                          connect_args={"connect_timeout": 5})
-
-
-def sqlite_connected(dbapi_connection, _record) -> None:
-    """WAL so that several processes share the file; transactions begun by SQLAlchemy, not by the driver."""
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    for pragma in SQLITE_PRAGMAS:
-        cursor.execute(pragma)
-    switch_to_wal(cursor)
-    cursor.close()
-
-
-def switch_to_wal(cursor: sqlite3.Cursor) -> None:
-    """Put the file in WAL mode, retrying while another connection does the same."""
-    # Two connections switching a new file at once can get "database is locked" without busy_timeout's wait.
-    deadline = time.monotonic() + SQLITE_WAL_WAIT
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
-def sqlite_begin(connection: Connection) -> None:
-    """BEGIN, or BEGIN IMMEDIATE (the write lock up front) for an exclusive transaction."""
-    immediate = connection.get_execution_options().get(IMMEDIATE)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def first_line(error: Exception, url: str | None = None) -> str:
@@ -97,6 +65,12 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = build_engine(url)
+        self.log = LogTrimmer(self.path) if self.is_sqlite else None
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (meaningless for PostgreSQL)."""
+        return Path(self.engine.url.database or "")
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,13 +85,18 @@ class Database:
     @contextmanager
     def transaction(self, exclusive: bool = False) -> Iterator[Connection]:
         """A transaction, committed on success; `exclusive` ones run one at a time across every instance."""
-        with self.engine.connect() as connection:
-            if exclusive and self.is_sqlite:
-                connection.execution_options(**{IMMEDIATE: True})
-            with connection.begin():
-                if exclusive and not self.is_sqlite:
-                    connection.execute(select(func.pg_advisory_xact_lock(BOOTSTRAP_LOCK)))
-                yield connection
+        try:
+            with self.engine.connect() as connection:
+                if exclusive and self.is_sqlite:
+                    connection.execution_options(**{IMMEDIATE: True})
+                with connection.begin():
+                    if exclusive and not self.is_sqlite:
+                        connection.execute(select(func.pg_advisory_xact_lock(BOOTSTRAP_LOCK)))
+                    yield connection
+        except OperationalError as error:
+            if self.log is not None:
+                self.log.trim_after(error)
+            raise
 
     def bootstrap(self, component: str, metadata: MetaData, version: int,
                   upgrades: dict[int, Upgrade] | None = None) -> None:
@@ -142,9 +121,11 @@ class Database:
         try:
             yield
         except DatabaseUnavailable as error:
-            where = self.engine.url.database if self.is_sqlite else shown(self.url)
-            raise SystemExit(f"Invalid setting {self.setting}: cannot use the database {where}: "
-                             f"{first_line(error, self.url)}") from None
+            where = self.path if self.is_sqlite else shown(self.url)
+            reason = first_line(error, self.url)
+            if self.is_sqlite and disk_is_full(error, self.path):
+                reason = f"{DISK_FULL} ({reason})"
+            raise SystemExit(f"Invalid setting {self.setting}: cannot use the database {where}: {reason}") from None
 
     def dispose(self) -> None:
         """Close every pooled connection."""
