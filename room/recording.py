@@ -153,12 +153,12 @@ class Recorder:
         """Insert the held events in one statement; now and then re-read the workshop start and purge old events."""
         with self._lock:
             batch, self._held = self._held, []
+            forgotten = set(self._forgetting)  # each at least once, however late a busy machine runs this write
             now = time.monotonic()
             self._forgetting = {visitor: until for visitor, until in self._forgetting.items() if until > now}
-            forgotten = list(self._forgetting)
-        self.store.add(batch)
+        self.store.add([event for event in batch if event.visitor not in forgotten])
         if forgotten:  # after the batch, which may hold what they did before signing in
-            self.store.forget(forgotten)
+            self.store.forget(sorted(forgotten))
         now = time.monotonic()
         if now - self._workshop_read_at >= WORKSHOP_REFRESH_SECONDS:
             self._workshop_read_at = now

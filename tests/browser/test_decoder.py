@@ -1,6 +1,7 @@
 """The token decoder in a real Chromium: opened from a panel, the parts coloured, claims explained, checks marked."""
 
 import json
+import re
 
 from playwright.sync_api import Page, expect
 
@@ -28,7 +29,8 @@ def test_open_a_token_from_step_8_then_break_its_signature(page: Page, live_serv
     assert page.locator(".jwt-parts .jwt-signature").inner_text() == signature
     assert "RS256" in page.locator('[data-decoder-header] [data-decoder-field="alg"]').inner_text()
     expiry = page.locator('[data-decoder-claims] [data-decoder-field="exp"]').inner_text()
-    assert "Expires at" in expiry and "in 23 h" in expiry
+    assert "Expires at" in expiry
+    assert re.search(r"in (23 h \d+|24 h 0) min", expiry), expiry  # a day ahead, however fast the page was opened
     expect(check(page, "signature")).to_have_attribute("data-passed", "true", timeout=PANEL_TIMEOUT_MS)
     for name in ("alg", "exp", "nbf", "iss", "aud"):
         expect(check(page, name)).to_have_attribute("data-passed", "true")
