@@ -11,6 +11,7 @@ from starlette.staticfiles import StaticFiles
 from storage import Database, DatabaseUnavailable
 from tenant import consent_page, device, endpoints, logout, pages
 from tenant.config import TenantConfig
+from tenant.requester import HashRequesterMiddleware
 from tenant.services import Tenant
 from tenant.unavailable import database_unavailable
 
@@ -59,7 +60,7 @@ class BuiltinTenant:
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client", "X-Requested-With"])
         handlers = {error: database_unavailable for error in DatabaseUnavailable}
-        self.app = Starlette(routes=routes(), middleware=[cors], exception_handlers=handlers)
+        self.app = Starlette(routes=routes(), middleware=[cors, Middleware(HashRequesterMiddleware)], exception_handlers=handlers)
         self.app.state.tenant = self.tenant
 
     def jwks(self) -> dict:

@@ -15,7 +15,7 @@ from tenant.consents import CONSENT_STEP, needs_consent, remember_consent, reque
 from tenant.directory import DEMO_USERS
 from tenant.endpoints import SIGNUPS_PER_ADDRESS, busy_page
 from tenant.grants import BLOCKED_DESCRIPTION
-from tenant.hashing import HashingBusy
+from tenant.hashing import HashingBusy, run_hashing_call
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
     whole_number,
@@ -285,8 +285,8 @@ async def login_submit(request: Request) -> Response:
     email = form.get("username", "")
     address = client_address(request)
     try:
-        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address,
-                                       request.cookies.get(BROWSER_COOKIE))
+        user = await run_hashing_call(tenant.users.sign_in, email, form.get("password", ""), address,
+                                      request.cookies.get(BROWSER_COOKIE))
     except HashingBusy as busy:
         return busy_form(request, state, busy, "login", email)
     except LoginBlocked:
@@ -309,7 +309,7 @@ async def signup_submit(request: Request) -> Response:
                           error="Too many sign-ups from your address; try again later.")
     SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
-        user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
+        user = await run_hashing_call(tenant.users.sign_up, email, form.get("password", ""))
     except HashingBusy as busy:
         return busy_form(request, state, busy, "signup", email)
     except SignupError as error:
@@ -339,7 +339,7 @@ async def reset_submit(request: Request) -> Response:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
     try:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
-        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
+        password_hash = await run_hashing_call(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
         return busy_page(partial(page, request, "reset.html"), busy, ticket=ticket, policy=POLICY_TEXT)
     user_id = tenant.store.take_reset_ticket(ticket)

@@ -23,8 +23,8 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
-    """A tenant alone at /tenant, one hash at a time and none waiting, restarted so that no login is remembered."""
-    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_waiting_hashes=0)
+    """A tenant alone at /tenant, one hash at a time and no wait accepted, restarted so that no login is remembered."""
+    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_hash_wait_seconds=0)
     database_url = database_url_for(None, tmp_path)
     first_start = open_database(database_url)
     BuiltinTenant(config, first_start)
