@@ -8,6 +8,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Mount, Router
 
 from errors.pages import install_error_pages
 from errors.validation import validation_error_response
@@ -65,8 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
-        # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0.
-        app.state.tenant_transport = httpx.ASGITransport(app=app)
+        # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
+        # go straight to the tenant: the site's middleware (sessions, room, progress) has nothing to do for them.
+        app.state.tenant_transport = httpx.ASGITransport(app=Router(routes=[Mount(TENANT_MOUNT_PATH, app=tenant.app)]))
     app.state.tutorial = build_site_tutorial(settings)
     app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
