@@ -1,5 +1,6 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,12 +32,16 @@ from templating.environment import templates
 from templating.page_context import install_page_context
 from tenant_client.oauth import register_auth0_client
 from tokens.verification import AuthError, auth_error_response
-from tutorial_engine.site import STATIC_DIR, build_site_tutorial
+from tutorial_engine.site import STATIC_DIR, SiteTutorial
+
+TUTORIAL_WARM_UP_DELAY_SECONDS = 1.0
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Close the built-in tenant and the database's connections when the server stops."""
+    """Render the tutorial soon after the server is up; close the tenant and the database's connections at the end."""
+    # A moment after start-up, so that the first request (often the platform's health check) is not kept waiting.
+    asyncio.get_running_loop().call_later(TUTORIAL_WARM_UP_DELAY_SECONDS, app.state.tutorial.warm_up)
     yield
     if app.state.builtin_tenant is not None:
         app.state.builtin_tenant.close()
@@ -69,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
         # go straight to the tenant: the site's middleware (sessions, room, progress) has nothing to do for them.
         app.state.tenant_transport = httpx.ASGITransport(app=Router(routes=[Mount(TENANT_MOUNT_PATH, app=tenant.app)]))
-    app.state.tutorial = build_site_tutorial(settings)
+    app.state.tutorial = SiteTutorial(settings)
     app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_context(templates)
