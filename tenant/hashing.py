@@ -5,7 +5,8 @@
 # process may use), and glibc is told to give buffers that large back to the system when they are freed; a waiting
 # hash is an entry in a queue and costs no memory. Each requester (an end user's address) has its own queue, and the
 # threads serve the queues in turn: a flood from one address waits behind its own hashes, not in front of everyone
-# else's. A hash is admitted while its expected wait, at the pace hashes have recently taken, stays under a bound a
+# else's, and no one requester runs on every thread at once (when there are two or more): a visitor arriving during a
+# flood finds a thread free. A hash is admitted while its expected wait, at the pace hashes have recently taken, stays under a bound a
 # person accepts; past it the caller answers 503 with a Retry-After saying how long the queue needs.
 
 import ctypes
@@ -13,7 +14,7 @@ import itertools
 import math
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ class Job(Generic[Result]):
     """One queued call, and what it gave back once a pool thread ran it."""
 
     call: Callable[[], Result]
+    requester: str = ""
     done: threading.Event = field(default_factory=threading.Event)
     result: Any = None
     error: BaseException | None = None
@@ -98,11 +100,14 @@ class HashPool:
     def __init__(self, workers: int | None = None, max_wait_seconds: float = MAX_WAIT_SECONDS,
                  first_estimate: float = FIRST_ESTIMATE_SECONDS) -> None:
         self.workers = workers or hash_threads()
+        # How many hashes of one requester may run at once: all threads but one, so that another finds one free.
+        self.requester_threads = max(1, self.workers - 1)
         self.max_wait_seconds = max_wait_seconds
         self.thread_name_prefix = f"{THREAD_NAME_PREFIX}-{next(_pool_numbers)}"
         self._condition = threading.Condition()
         self._queues: OrderedDict[str, deque[Job]] = OrderedDict()
         self._running = 0
+        self._running_by: Counter[str] = Counter()
         self._threads: list[threading.Thread] = []
         self._stopping = False
         self._seconds_per_hash = first_estimate
@@ -115,8 +120,8 @@ class HashPool:
 
     def run(self, function: Callable[..., Result], *args: object) -> Result:
         """Run `function(*args)` on a pool thread and wait for it; HashingBusy when the wait would be too long."""
-        job: Job[Result] = Job(partial(function, *args))
         requester = HASH_REQUESTER.get()
+        job: Job[Result] = Job(partial(function, *args), requester)
         with self._condition:
             wait = self.expected_wait(requester)
             if wait > self.max_wait_seconds:
@@ -136,7 +141,10 @@ class HashPool:
             # In turn: every other queue gets at most one hash ahead of each of ours, the new one included.
             ahead = mine + sum(min(len(queue), mine + 1) for key, queue in self._queues.items() if key != requester)
             to_finish = ahead + self._running - self.workers + 1
-            return max(0, to_finish) * self._seconds_per_hash / self.workers
+            wait = max(0, to_finish) * self._seconds_per_hash / self.workers
+            # Its own hashes run on at most `requester_threads` threads, whoever else is waiting.
+            own_to_finish = mine + self._running_by[requester] - self.requester_threads + 1
+            return max(wait, max(0, own_to_finish) * self._seconds_per_hash / self.requester_threads)
 
     def waiting(self) -> int:
         """How many hashes are queued, not yet running."""
@@ -152,26 +160,33 @@ class HashPool:
             self._threads.append(thread)
             thread.start()
 
-    def _next_job(self) -> Job:
-        """The first hash of the queue whose turn it is; that queue goes to the back (called holding the condition)."""
-        requester, queue = next(iter(self._queues.items()))
-        job = queue.popleft()
-        if queue:
-            self._queues.move_to_end(requester)
-        else:
-            del self._queues[requester]
-        return job
+    def _next_job(self) -> Job | None:
+        """The first hash of the first queue in turn whose requester may run one more; that queue goes to the back.
+
+        None when every queued hash belongs to a requester already running its share (called holding the condition).
+        """
+        for requester, queue in self._queues.items():
+            if self._running_by[requester] < self.requester_threads:
+                job = queue.popleft()
+                if queue:
+                    self._queues.move_to_end(requester)
+                else:
+                    del self._queues[requester]
+                return job
+        return None
 
     def _serve(self) -> None:
         """A pool thread: run queued hashes in turn, timing each, until the pool stops and nothing is queued."""
         while True:
             with self._condition:
-                while not self._queues and not self._stopping:
-                    self._condition.wait()
-                if not self._queues:
-                    return
                 job = self._next_job()
+                while job is None:
+                    if self._stopping and not self._queues:
+                        return
+                    self._condition.wait()
+                    job = self._next_job()
                 self._running += 1
+                self._running_by[job.requester] += 1
             started = time.perf_counter()
             try:
                 job.result = job.call()
@@ -180,8 +195,12 @@ class HashPool:
             finally:
                 with self._condition:
                     self._running -= 1
+                    self._running_by[job.requester] -= 1
+                    if not self._running_by[job.requester]:
+                        del self._running_by[job.requester]
                     elapsed = time.perf_counter() - started
                     self._seconds_per_hash += PACE_WEIGHT * (elapsed - self._seconds_per_hash)
+                    self._condition.notify_all()  # a requester at its share may run another now
                 job.done.set()
 
     def threads(self) -> list[threading.Thread]:

@@ -47,8 +47,8 @@ def test_a_busy_login_page_counts_down_and_signs_in_by_itself(page: Page, site_i
     page.locator("input[name=username]").fill("bob@example.com")
     page.locator("input[name=password]").fill("bob-demo-1")
     with ExitStack() as every_thread_busy:
-        for _ in range(pool.workers):
-            every_thread_busy.enter_context(occupied(pool))
+        for number in range(pool.workers):
+            every_thread_busy.enter_context(occupied(pool, f"192.0.2.{number + 1}"))
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("alert")).to_contain_text("Trying again by itself in")
         expect(page.locator("#retry-countdown")).to_be_visible()

@@ -20,15 +20,19 @@ from tests.tenant.conftest import password_grant
 
 
 @contextmanager
-def occupied(pool: HashPool) -> Iterator[None]:
-    """Keep one of the pool's threads busy until the block ends."""
+def occupied(pool: HashPool, requester: str = "") -> Iterator[None]:
+    """Keep one of the pool's threads busy with a hash of `requester` until the block ends."""
     started, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         started.set()
         release.wait(10)
 
-    holder = threading.Thread(target=pool.run, args=(hold,))
+    def request() -> None:
+        HASH_REQUESTER.set(requester)
+        pool.run(hold)
+
+    holder = threading.Thread(target=request)
     holder.start()
     assert started.wait(10)
     try:
@@ -89,9 +93,12 @@ def test_hashes_are_admitted_while_the_expected_wait_stays_under_the_bound() -> 
     ran: list[str] = []
     with occupied(pool):
         callers = [queue_from(pool, "203.0.113.1", f"hash {n}", ran) for n in (1, 2)]
-        HASH_REQUESTER.set("203.0.113.1")
-        with pytest.raises(HashingBusy) as busy:
-            pool.run(ran.append, "hash 3")
+        requester = HASH_REQUESTER.set("203.0.113.1")
+        try:
+            with pytest.raises(HashingBusy) as busy:
+                pool.run(ran.append, "hash 3")
+        finally:
+            HASH_REQUESTER.reset(requester)
         assert busy.value.retry_after == 1  # 3 s expected, 0.5 s past the bound
     for caller in callers:
         caller.join(10)
@@ -109,6 +116,26 @@ def test_one_address_cannot_fill_the_queue_for_everyone_else() -> None:
     for caller in (*flood, visitor):
         caller.join(10)
     assert ran == ["flood 1", "visitor", "flood 2"]
+
+
+def test_one_address_never_holds_every_thread_so_a_visitor_finds_one_free() -> None:
+    pool = HashPool(workers=2, max_wait_seconds=60)
+    ran: list[str] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        release.wait(10)
+        ran.append("flood")
+
+    flood = [threading.Thread(target=lambda: (HASH_REQUESTER.set("198.51.100.7"), pool.run(hold))) for _ in range(2)]
+    for caller in flood:
+        caller.start()
+    wait_for(lambda: pool.waiting() == 1)  # one flood hash runs, the other waits though a thread is idle
+    assert pool.run(lambda: "visitor served") == "visitor served"
+    release.set()
+    for caller in flood:
+        caller.join(10)
+    assert ran == ["flood", "flood"]
 
 
 def test_an_idle_pool_admits_a_hash_even_with_no_wait_accepted() -> None:
