@@ -34,14 +34,17 @@ from tenant_client.oauth import register_auth0_client
 from tokens.verification import AuthError, auth_error_response
 from tutorial_engine.site import STATIC_DIR, SiteTutorial
 
-TUTORIAL_WARM_UP_DELAY_SECONDS = 1.0
+WARM_UP_DELAY_SECONDS = 1.0
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Render the tutorial soon after the server is up; close the tenant and the database's connections at the end."""
+    """Build the tenant and render the tutorial soon after the server is up; close both and the database at the end."""
     # A moment after start-up, so that the first request (often the platform's health check) is not kept waiting.
-    asyncio.get_running_loop().call_later(TUTORIAL_WARM_UP_DELAY_SECONDS, app.state.tutorial.warm_up)
+    loop = asyncio.get_running_loop()
+    loop.call_later(WARM_UP_DELAY_SECONDS, app.state.tutorial.warm_up)
+    if app.state.builtin_tenant is not None:
+        loop.call_later(WARM_UP_DELAY_SECONDS, app.state.builtin_tenant.warm_up)
     yield
     if app.state.builtin_tenant is not None:
         app.state.builtin_tenant.close()
@@ -61,13 +64,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
-        from tenant import BuiltinTenant, TenantConfig
+        from tenant import OnDemandTenant, TenantConfig
 
-        with app.state.database.at_startup():
-            tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
-                                                         settings.post_login_actions, settings.trusted_proxy_hops,
-                                                         **settings.tenant_extra_urls),
-                                   app.state.database)
+        tenant = OnDemandTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
+                                                      settings.post_login_actions, settings.trusted_proxy_hops,
+                                                      **settings.tenant_extra_urls),
+                                app.state.database)
         app.mount(TENANT_MOUNT_PATH, tenant.app)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks

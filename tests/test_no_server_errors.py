@@ -132,6 +132,7 @@ def routes(app: FastAPI) -> list[tuple[str, str]]:
 
 
 APP = create_app(builtin_settings(__import__("tempfile").mkdtemp(prefix="no-server-errors-")))
+APP.state.builtin_tenant.built  # built now, so that its routes are listed (the site builds it after start-up)
 ROUTES = routes(APP)
 
 
