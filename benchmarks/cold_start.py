@@ -89,7 +89,8 @@ def run(rounds: int, database_url: str | None) -> None:
             minimal = seconds_to_health([sys.executable, "minimal_app.py"], minimal_dir,
                                         {**os.environ, "PORT": str(port)}, port)
             label = "first boot" if number == 0 else f"round {number}"
-            print(f"{label:<11} site {site:6.2f} s   minimal FastAPI app {minimal:6.2f} s   ratio {site / minimal:5.2f}")
+            print(f"{label:<11} site {site:6.2f} s   minimal FastAPI app {minimal:6.2f} s   "
+                  f"ratio {site / minimal:5.2f}")
             if number:
                 site_times.append(site)
                 minimal_times.append(minimal)

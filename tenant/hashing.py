@@ -6,8 +6,8 @@
 # hash is an entry in a queue and costs no memory. Each requester (an end user's address) has its own queue, and the
 # threads serve the queues in turn: a flood from one address waits behind its own hashes, not in front of everyone
 # else's, and no one requester runs on every thread at once (when there are two or more): a visitor arriving during a
-# flood finds a thread free. A hash is admitted while its expected wait, at the pace hashes have recently taken, stays under a bound a
-# person accepts; past it the caller answers 503 with a Retry-After saying how long the queue needs.
+# flood finds a thread free. A hash is admitted while its expected wait, at the pace hashes have recently taken,
+# stays under a bound a person accepts; past it the caller answers 503 with a Retry-After saying how long to wait.
 
 import ctypes
 import itertools

@@ -43,7 +43,7 @@ def occupied(pool: HashPool, requester: str = "") -> Iterator[None]:
 
 
 def queue_from(pool: HashPool, requester: str, value: str, ran: list[str]) -> threading.Thread:
-    """Queue a hash of `requester` that notes `value` when it runs, from a thread of its own; wait until it is queued."""
+    """Queue, from a thread of its own, a hash of `requester` that notes `value` when it runs; wait until queued."""
     queued_before = pool.waiting()
 
     def request() -> None:
