@@ -1,4 +1,4 @@
-"""When the hash queue is full, every password form and endpoint answers 503 with Retry-After, and recovers."""
+"""A hash that would wait too long: every password form and endpoint answers 503 with Retry-After, and recovers."""
 
 import logging
 import re

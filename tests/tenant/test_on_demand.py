@@ -1,4 +1,4 @@
-"""The site starts without building its tenant: /healthz answers first; the first request that needs it builds it."""
+"""The site starts without its tenant built: it is built on a thread as the server starts, or by the first request."""
 
 from fastapi.testclient import TestClient
 
@@ -9,12 +9,12 @@ from tests.conftest import builtin_settings
 from tests.tenant.conftest import ISSUER, SITE
 
 
-def test_health_answers_before_the_tenant_is_built_and_a_tenant_request_builds_it(tmp_path) -> None:
+def test_the_app_is_built_without_its_tenant_and_a_tenant_request_finds_it_built(tmp_path) -> None:
     app = create_app(builtin_settings(tmp_path))
     tenant: OnDemandTenant = app.state.builtin_tenant
+    assert tenant._built is None
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
-        assert tenant._built is None
         assert client.get("/tenant/.well-known/jwks.json").json()["keys"]
         assert tenant._built is not None
 
