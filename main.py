@@ -1,5 +1,6 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,15 +34,18 @@ from tenant_client.oauth import register_auth0_client
 from tokens.verification import AuthError, auth_error_response
 from tutorial_engine.site import STATIC_DIR, SiteTutorial
 
+WARM_UP_DELAY_SECONDS = 1.0
+
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start building the tenant and the tutorial on threads; at the end, close the tenant and the database."""
-    # On threads of their own, so that the server listens and answers /healthz meanwhile; a request that needs one
-    # of them before it is ready waits for it.
+    """Build the tenant and the tutorial on threads soon after start-up; close the tenant and the database at the end."""
+    # A moment after start-up, so that they do not slow the first answer (often the platform's health check); a
+    # request that needs one of them before it is ready waits for it.
+    loop = asyncio.get_running_loop()
     if app.state.builtin_tenant is not None:
-        app.state.builtin_tenant.warm_up()
-    app.state.tutorial.warm_up()
+        loop.call_later(WARM_UP_DELAY_SECONDS, app.state.builtin_tenant.warm_up)
+    loop.call_later(WARM_UP_DELAY_SECONDS, app.state.tutorial.warm_up)
     yield
     if app.state.builtin_tenant is not None:
         app.state.builtin_tenant.close()
