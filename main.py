@@ -39,7 +39,7 @@ WARM_UP_DELAY_SECONDS = 1.0
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Build the tenant and the tutorial on threads soon after start-up; close the tenant and the database at the end."""
+    """Build the tenant and the tutorial on threads soon after start-up; close the tenant and the database at last."""
     # A moment after start-up, so that they do not slow the first answer (often the platform's health check); a
     # request that needs one of them before it is ready waits for it.
     loop = asyncio.get_running_loop()
