@@ -27,6 +27,7 @@ def site_in_this_process(tmp_path) -> Iterator[tuple[str, FastAPI]]:
     origin = f"http://{HOST}:{port}"
     settings = builtin_settings(tmp_path, origin=origin)
     first_start = create_app(settings)
+    first_start.state.builtin_tenant.built  # the demo users created, then forgotten with this process's memory
     first_start.state.builtin_tenant.close()
     first_start.state.database.dispose()
     app = create_app(settings)
