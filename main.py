@@ -1,6 +1,7 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
 import argparse
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,12 +37,18 @@ from templating.environment import templates
 from templating.page_context import install_page_context
 from tenant_client.oauth import register_auth0_client
 from tokens.verification import AuthError, auth_error_response
-from tutorial_engine.site import STATIC_DIR, build_site_tutorial
+from tutorial_engine.site import STATIC_DIR, SiteTutorial
+
+WARM_UP_DELAY_SECONDS = 1.0
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Close the built-in tenant and the database's connections when the server stops."""
+    """Render the tutorial on a thread soon after start-up; close the tenant and the database at last."""
+    # A moment after start-up, so that it does not slow the first answer (often the platform's health check); a
+    # request that needs it before it is ready waits for it.
+    loop = asyncio.get_running_loop()
+    loop.call_later(WARM_UP_DELAY_SECONDS, app.state.tutorial.warm_up)
     yield
     if app.state.builtin_tenant is not None:
         app.state.builtin_tenant.close()
@@ -74,10 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.router.routes.append(app.state.tenant_paths)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
-        # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. Marked
-        # as the site's own, they alone may name the visitor they are made for (tenant.end_user_headers).
-        app.state.tenant_transport = httpx.ASGITransport(app=in_process(app))
-    app.state.tutorial = build_site_tutorial(settings)
+        # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
+        # go straight to the tenant (the site's own middleware has nothing to do for them), marked as the site's own:
+        # they alone may name the visitor they are made for (tenant.end_user_headers).
+        app.state.tenant_transport = httpx.ASGITransport(app=in_process(tenant.app))
+    app.state.tutorial = SiteTutorial(settings)
     app.state.flows = FlowStore()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_context(templates)

@@ -1,15 +1,17 @@
 """Benchmark: a flood of wrong logins against one uvicorn worker: server memory, and how valid logins fare meanwhile.
 
-Run: python benchmarks/login_flood.py [--clients 128] [--seconds 15] [--database-url URL]
+Run: python benchmarks/login_flood.py [--clients 128] [--addresses 1] [--seconds 15] [--database-url URL]
 From a second process, each flooding client sends password-grant requests for unknown emails (so no lockout
-applies), each with its own X-Forwarded-For, as fast as the server answers (ignoring Retry-After, as a hostile
-client would). Meanwhile, every half second until the flood ends, a user signed up before a restart logs in for
-the first time (a full Argon2id check) and alice logs in again (remembered). It prints the server's RSS before and
-after, the flood's answers by status, and the valid logins' statuses and latencies.
+applies), as fast as the server answers (ignoring Retry-After, as a hostile client would), all from `--addresses`
+X-Forwarded-For addresses (1: one address floods; as many as clients: a flood from everywhere). First, with no flood,
+then meanwhile, every half second, a user signed up before a restart logs in for the first time (a full Argon2id
+check) and alice logs in again (remembered). It prints the server's RSS before and after, the flood's answers by
+status, the valid logins' statuses and latencies, quiet and under the flood, and the ratio of their p99s.
 """
 
 import argparse
 import asyncio
+import math
 import multiprocessing
 import secrets
 import statistics
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from tests.local_server import free_port, resident_megabytes, start_server, stop
 
 API = "https://playground/api"
 PASSWORD = "Flood-pass-1"
+QUIET_LOGINS = 10
 
 
 def password_form(email: str, password: str) -> dict[str, str]:
@@ -36,9 +40,13 @@ def password_form(email: str, password: str) -> dict[str, str]:
             "client_id": "web-app", "client_secret": "web-app-secret"}
 
 
-async def flood(client: httpx.AsyncClient, issuer: str, until: float, statuses: Counter) -> None:
+def flood_address(number: int) -> str:
+    """The simulated address of the flood's `number`-th address."""
+    return f"10.66.{number // 250}.{number % 250 + 1}"
+
+
+async def flood(client: httpx.AsyncClient, issuer: str, address: str, until: float, statuses: Counter) -> None:
     """Wrong logins for unknown emails, back to back, from one simulated address."""
-    address = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
     while time.perf_counter() < until:
         email = f"nobody-{secrets.token_hex(6)}@example.com"
         try:
@@ -49,19 +57,20 @@ async def flood(client: httpx.AsyncClient, issuer: str, until: float, statuses: 
             statuses[type(error).__name__] += 1
 
 
-async def all_flooding(issuer: str, clients: int, seconds: float) -> Counter:
-    """`clients` flooding clients for `seconds`: the answers they got, by status."""
+async def all_flooding(issuer: str, clients: int, addresses: int, seconds: float) -> Counter:
+    """`clients` flooding clients from `addresses` addresses for `seconds`: the answers they got, by status."""
     statuses: Counter = Counter()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         until = time.perf_counter() + seconds
-        await asyncio.gather(*(flood(client, issuer, until, statuses) for _ in range(clients)))
+        await asyncio.gather(*(flood(client, issuer, flood_address(number % addresses), until, statuses)
+                               for number in range(clients)))
     return statuses
 
 
-def flood_process(issuer: str, clients: int, seconds: float) -> Counter:
+def flood_process(issuer: str, clients: int, addresses: int, seconds: float) -> Counter:
     """The flood, run in its own process so that the valid logins are timed by an unburdened client."""
-    return asyncio.run(all_flooding(issuer, clients, seconds))
+    return asyncio.run(all_flooding(issuer, clients, addresses, seconds))
 
 
 async def timed_login(client: httpx.AsyncClient, issuer: str, email: str, password: str) -> tuple[int, float]:
@@ -78,8 +87,23 @@ def summary(name: str, results: list[tuple[int, float]]) -> str:
         return f"{name:<30} none"
     latencies = sorted(seconds for _, seconds in results)
     statuses = Counter(status for status, _ in results)
-    return (f"{name:<30} {dict(statuses)}   p50 {statistics.median(latencies) * 1000:7.0f} ms"
-            f"   max {latencies[-1] * 1000:7.0f} ms")
+    return (f"{name:<38} {dict(statuses)}   p50 {statistics.median(latencies) * 1000:7.0f} ms"
+            f"   p99 {p99(results) * 1000:7.0f} ms   max {latencies[-1] * 1000:7.0f} ms")
+
+
+def p99(results: list[tuple[int, float]]) -> float:
+    """The nearest-rank 99th percentile of the latencies."""
+    latencies = sorted(seconds for _, seconds in results)
+    return latencies[max(0, math.ceil(0.99 * len(latencies)) - 1)]
+
+
+async def valid_logins(client: httpx.AsyncClient, issuer: str, emails: list[str], until_done: Callable[[], bool],
+                       first: list[tuple[int, float]], again: list[tuple[int, float]]) -> None:
+    """Every half second until `until_done()`: a first login (a full hash) and a remembered one."""
+    while not until_done() and emails:
+        await asyncio.sleep(0.5)
+        first.append(await timed_login(client, issuer, emails.pop(), PASSWORD))
+        again.append(await timed_login(client, issuer, "alice@example.com", "alice-demo-1"))
 
 
 async def sign_up(issuer: str, emails: list[str]) -> None:
@@ -91,13 +115,14 @@ async def sign_up(issuer: str, emails: list[str]) -> None:
                 "connection": "Username-Password-Authentication"})).raise_for_status()
 
 
-async def run(clients: int, seconds: float, database_url: str | None) -> None:
-    """Sign up the valid users, restart the server (so that none is remembered), flood it, print the figures."""
+async def run(clients: int, addresses: int, seconds: float, database_url: str | None) -> None:
+    """Sign up the valid users, restart the server (so that none is remembered), time logins quiet, then flooded."""
     with tempfile.TemporaryDirectory() as data_dir:
         port = free_port()
         issuer = f"http://127.0.0.1:{port}/"
         extra_env = {"DATABASE_URL": database_url} if database_url else None
-        emails = [f"valid-{index}-{secrets.token_hex(4)}@example.com" for index in range(int(seconds * 4))]
+        emails = [f"valid-{index}-{secrets.token_hex(4)}@example.com"
+                  for index in range(QUIET_LOGINS + int(seconds * 4))]
         process = start_server(Path(data_dir), port, behind_proxy=True, extra_env=extra_env)
         try:
             await sign_up(issuer, emails)
@@ -107,23 +132,29 @@ async def run(clients: int, seconds: float, database_url: str | None) -> None:
         try:
             async with httpx.AsyncClient(timeout=120) as client:
                 await timed_login(client, issuer, "alice@example.com", "alice-demo-1")
+                quiet_first: list[tuple[int, float]] = []
+                quiet_again: list[tuple[int, float]] = []
+                await valid_logins(client, issuer, emails, lambda: len(quiet_first) >= QUIET_LOGINS, quiet_first,
+                                   quiet_again)
                 before = resident_megabytes(process.pid)
                 first: list[tuple[int, float]] = []
                 again: list[tuple[int, float]] = []
                 with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as flooder:
                     flooding = asyncio.get_running_loop().run_in_executor(
-                        flooder, flood_process, issuer, clients, seconds)
+                        flooder, flood_process, issuer, clients, addresses, seconds)
                     started = time.perf_counter()
-                    while not flooding.done() and emails:
-                        await asyncio.sleep(0.5)
-                        first.append(await timed_login(client, issuer, emails.pop(), PASSWORD))
-                        again.append(await timed_login(client, issuer, "alice@example.com", "alice-demo-1"))
+                    await valid_logins(client, issuer, emails, flooding.done, first, again)
                     statuses = await flooding
                 elapsed = time.perf_counter() - started
                 after = resident_megabytes(process.pid)
-            print(f"flood: {clients} clients for {seconds:g} s: {sum(statuses.values())} answers {dict(statuses)}")
-            print(summary("valid first login (Argon2id)", first))
-            print(summary("valid repeated login", again))
+            print(f"flood: {clients} clients from {addresses} address(es) for {seconds:g} s: "
+                  f"{sum(statuses.values())} answers {dict(statuses)}")
+            print(summary("quiet: valid first login (Argon2id)", quiet_first))
+            print(summary("quiet: valid repeated login", quiet_again))
+            print(summary("flood: valid first login (Argon2id)", first))
+            print(summary("flood: valid repeated login", again))
+            if first and quiet_first:
+                print(f"first login p99, flood : quiet = {p99(first) / p99(quiet_first):.2f} (aim <= 2)")
             print(f"server RSS: {before:.0f} MB before, {after:.0f} MB after ({elapsed:.0f} s)")
         finally:
             stop_server(process)
@@ -133,10 +164,11 @@ def main() -> None:
     """Parse the arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=128)
+    parser.add_argument("--addresses", type=int, default=1, help="addresses the flood comes from")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--database-url", help="run the server with this DATABASE_URL (PostgreSQL)")
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.clients, arguments.seconds, arguments.database_url))
+    asyncio.run(run(arguments.clients, arguments.addresses, arguments.seconds, arguments.database_url))
 
 
 if __name__ == "__main__":

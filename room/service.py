@@ -14,7 +14,8 @@ from room.recording import Recorder
 from room.store import RoomCounts, RoomStore
 from storage import Database
 from tokens.verification import Auth0
-from tutorial_engine import Tutorial
+from tutorial_engine.model import Tutorial
+from tutorial_engine.site import SiteTutorial
 
 logger = logging.getLogger("playground.room")
 
@@ -35,7 +36,7 @@ class Room:
     store: RoomStore
     recorder: Recorder
     access: RoomAccess
-    tutorial: Tutorial
+    tutorial: SiteTutorial
 
     def view(self) -> dict[str, Any]:
         """The room in numbers, ready for the page and the feed: counts, labels and advice, nothing about anyone."""
@@ -47,13 +48,13 @@ class Room:
         except SQLAlchemyError as error:
             logger.error("The room's counts cannot be read: %s", type(error).__name__)
             raise RoomUnavailable(STORE_UNAVAILABLE) from error
-        return describe(counts, self.tutorial, now)
+        return describe(counts, self.tutorial.rendered(), now)
 
 
-def build_room(database: Database, verifier: Auth0, tutorial: Tutorial) -> Room:
+def build_room(database: Database, verifier: Auth0, tutorial: SiteTutorial) -> Room:
     """The room for the site: its own tables in the site's database, tokens checked as the API checks them."""
     store = RoomStore(database)
-    recorder = Recorder(store, frozenset(step.slug for step in tutorial.steps))
+    recorder = Recorder(store, tutorial.slugs())
     with database.at_startup():
         recorder.write()  # reads the current workshop and purges what expired while the site was down
     return Room(store, recorder, RoomAccess(verifier), tutorial)

@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from errors.pages import error_response
 from routers.login import take_page_after_logout
 from templating.environment import templates
-from tutorial_engine import Tutorial
+from tutorial_engine.model import Tutorial
 
 router = APIRouter(tags=["pages"])
 
@@ -17,8 +17,8 @@ UNKNOWN_STEP = "There is no tutorial step at this address. The list of steps is 
 
 
 def site_tutorial(request: Request) -> Tutorial:
-    """The tutorial rendered at start-up for this deployment."""
-    return request.app.state.tutorial
+    """The tutorial of this deployment, rendered once."""
+    return request.app.state.tutorial.rendered()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -13,6 +13,7 @@ from storage import Database, DatabaseUnavailable
 from tenant import consent_page, device, endpoints, logout, pages
 from tenant.config import TenantConfig
 from tenant.end_user_headers import EndUserHeaders
+from tenant.requester import HashRequesterMiddleware
 from tenant.services import Tenant
 from tenant.unavailable import database_unavailable
 
@@ -76,7 +77,8 @@ class BuiltinTenant:
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client", "X-Requested-With"])
         handlers = {error: database_unavailable for error in DatabaseUnavailable}
-        self.app = Starlette(routes=routes(), middleware=[cors, Middleware(EndUserHeaders)],
+        self.app = Starlette(routes=routes(),
+                             middleware=[cors, Middleware(EndUserHeaders), Middleware(HashRequesterMiddleware)],
                              exception_handlers=handlers)
         self.app.state.tenant = self.tenant
 

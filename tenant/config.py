@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from server.addresses import is_loopback_host
-from tenant.hashing import HASH_WORKERS, MAX_WAITING_HASHES
+from tenant.hashing import MAX_WAIT_SECONDS
 
 API_AUDIENCE = "https://playground/api"
 # The tutorial's example apps (steps 3, 4 and 6) and where the tenant sends their users back.
@@ -28,8 +28,8 @@ class TenantConfig:
     audience: str = API_AUDIENCE
     example_callbacks: tuple[str, ...] = EXAMPLE_APP_CALLBACKS
     trusted_proxy_hops: int = 0
-    hash_workers: int = HASH_WORKERS
-    max_waiting_hashes: int = MAX_WAITING_HASHES
+    hash_workers: int | None = None  # None: one per CPU the process may use
+    max_hash_wait_seconds: float = MAX_WAIT_SECONDS
     extra_callback_urls: tuple[str, ...] = ()
     extra_logout_urls: tuple[str, ...] = ()
     extra_web_origins: tuple[str, ...] = ()

@@ -6,7 +6,6 @@ import time
 from functools import partial
 
 from authlib.oauth2.rfc6749.grants import BaseGrant, TokenEndpointMixin
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -14,7 +13,7 @@ from tenant.config import origin_of
 from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
 from tenant.endpoints import busy_page
 from tenant.grants import BLOCKED_DESCRIPTION, IssuesAuth0Tokens, check_audience
-from tenant.hashing import HashingBusy
+from tenant.hashing import HashingBusy, run_hashing_call
 from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.pages import error_page, page
@@ -306,8 +305,8 @@ async def activate_submit(request: Request) -> Response:
                                error=SIGN_IN_FIRST)
     if session is None:
         try:
-            user = await run_in_threadpool(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
-                                           client_address(request), request.cookies.get(BROWSER_COOKIE))
+            user = await run_hashing_call(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
+                                          client_address(request), request.cookies.get(BROWSER_COOKIE))
         except LoginBlocked:
             return activation_page(request, 429, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error=BLOCKED_DESCRIPTION)

@@ -5,13 +5,12 @@ import secrets
 from collections.abc import Callable
 
 from authlib.oauth2.rfc6749 import OAuth2Error
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
 from tenant.grants import PKCE_METHOD
-from tenant.hashing import HashingBusy
+from tenant.hashing import HashingBusy, run_hashing_call
 from tenant.http import BadRequest, body_parameters, end_user_address, token_request, unreadable_basic_credentials
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
@@ -104,7 +103,7 @@ async def token(request: Request) -> Response:
         return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})
     # Password checks hash for tens of milliseconds: keep them off the event loop.
     try:
-        return await run_in_threadpool(tenant.server.create_token_response, oauth_request)
+        return await run_hashing_call(tenant.server.create_token_response, oauth_request)
     except HashingBusy as busy:
         return busy_json(busy, OAUTH_BUSY)
 
@@ -216,7 +215,7 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
     SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
         profile = signup_profile(params)
-        user = await run_in_threadpool(tenant.users.sign_up, params.get("email"), params.get("password"), profile)
+        user = await run_hashing_call(tenant.users.sign_up, params.get("email"), params.get("password"), profile)
     except HashingBusy as busy:
         return busy_json(busy, CONNECTION_BUSY)
     except SignupError as error:

@@ -13,9 +13,9 @@ from starlette.responses import RedirectResponse, Response
 
 from tenant.consents import CONSENT_STEP, needs_consent, remember_consent, requested_consent
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import SIGNUPS_PER_ADDRESS, busy_page
+from tenant.endpoints import HASHING_BUSY, SIGNUPS_PER_ADDRESS, busy_page, retry_after
 from tenant.grants import BLOCKED_DESCRIPTION
-from tenant.hashing import HashingBusy
+from tenant.hashing import HashingBusy, run_hashing_call
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
     whole_number,
@@ -23,6 +23,7 @@ from tenant.http import (
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.passwords import POLICY_TEXT, check_policy
 from tenant.response_modes import RESPONSE_MODES, deliver
+from tenant.retry_forms import seal_form, with_retried_fields
 from tenant.services import TEMPLATES, Tenant, tenant_of
 from tenant.sessions import (
     BROWSER_COOKIE, SESSION_KIND, browser_id, current_session, remember_browser, set_session_cookie, start_session,
@@ -39,6 +40,15 @@ PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
 }
+# The busy form's script (assets/retry.js) sends it again by itself.
+RETRYING_PAGE_HEADERS = {
+    **PAGE_HEADERS,
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "frame-ancestors 'none'",
+}
+RETRY_EXPIRED = "Please enter your password again."
+LOGIN_FIELDS = ("username", "password")
+SIGNUP_FIELDS = ("email", "password")
 SIGNUP_MESSAGES = {
     "user_exists": "The user already exists.",
     "invalid_signup": "Enter a valid email address.",
@@ -231,9 +241,13 @@ def login_form(request: Request, state: str, status_code: int = 200, headers: di
                 policy=POLICY_TEXT, **context)
 
 
-def busy_form(request: Request, state: str, busy: HashingBusy, mode: str, email: str) -> Response:
-    """The login or sign-up form again, saying that the tenant is too busy right now (503, Retry-After)."""
-    return busy_page(partial(login_form, request, state), busy, mode=mode, email=email)
+def busy_form(request: Request, state: str, busy: HashingBusy, mode: str, form: dict[str, str],
+              names: tuple[str, ...]) -> Response:
+    """The form again with 503 and Retry-After, saying that the tenant is busy; it re-sends what was typed itself."""
+    typed = {name: form.get(name, "") for name in names}
+    headers = {**RETRYING_PAGE_HEADERS, **retry_after(busy)}
+    return login_form(request, state, 503, headers, error=HASHING_BUSY, mode=mode, email=typed[names[0]],
+                      retry=seal_form(state, typed), retry_after=busy.retry_after)
 
 
 async def login_page(request: Request) -> Response:
@@ -286,13 +300,16 @@ async def login_submit(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     form, state, transaction = posted
+    form = with_retried_fields(state, form, LOGIN_FIELDS)
+    if form is None:
+        return login_form(request, state, 400, mode="login", email=posted[0].get("username", ""), error=RETRY_EXPIRED)
     email = form.get("username", "")
     address = client_address(request)
     try:
-        user = await run_in_threadpool(tenant.users.sign_in, email, form.get("password", ""), address,
-                                       request.cookies.get(BROWSER_COOKIE))
+        user = await run_hashing_call(tenant.users.sign_in, email, form.get("password", ""), address,
+                                      request.cookies.get(BROWSER_COOKIE))
     except HashingBusy as busy:
-        return busy_form(request, state, busy, "login", email)
+        return busy_form(request, state, busy, "login", form, LOGIN_FIELDS)
     except LoginBlocked:
         return login_form(request, state, 429, mode="login", email=email, error=BLOCKED_DESCRIPTION)
     if user is None:
@@ -307,15 +324,18 @@ async def signup_submit(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     form, state, transaction = posted
+    form = with_retried_fields(state, form, SIGNUP_FIELDS)
+    if form is None:
+        return login_form(request, state, 400, mode="signup", email=posted[0].get("email", ""), error=RETRY_EXPIRED)
     email, address = form.get("email", ""), client_address(request)
     if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
         return login_form(request, state, 429, mode="signup", email=email,
                           error="Too many sign-ups from your address; try again later.")
     SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
-        user = await run_in_threadpool(tenant.users.sign_up, email, form.get("password", ""))
+        user = await run_hashing_call(tenant.users.sign_up, email, form.get("password", ""))
     except HashingBusy as busy:
-        return busy_form(request, state, busy, "signup", email)
+        return busy_form(request, state, busy, "signup", form, SIGNUP_FIELDS)
     except SignupError as error:
         message = SIGNUP_MESSAGES.get(error.code, "The password is too weak.")
         return login_form(request, state, 400, mode="signup", email=email, error=message,
@@ -343,7 +363,7 @@ async def reset_submit(request: Request) -> Response:
         return page(request, "reset.html", 400, ticket=ticket, policy=POLICY_TEXT, error="The password is too weak.")
     try:
         # Hashed before the ticket is used up, so that a busy tenant leaves the link working.
-        password_hash = await run_in_threadpool(tenant.users.passwords.hash, password, True)
+        password_hash = await run_hashing_call(tenant.users.passwords.hash, password, True)
     except HashingBusy as busy:
         return busy_page(partial(page, request, "reset.html"), busy, ticket=ticket, policy=POLICY_TEXT)
     user_id = tenant.store.take_reset_ticket(ticket)

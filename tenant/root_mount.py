@@ -8,8 +8,15 @@ from starlette.types import Receive, Scope, Send
 class TenantAtRoot(BaseRoute):
     """A route of the site that hands every path the tenant has a route for to the tenant's own app."""
 
+    path = ""
+
     def __init__(self, app: Starlette) -> None:
         self.app = app
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """The tenant's own routes, at the root."""
+        return self.app.routes
 
     def serves(self, path: str) -> bool:
         """Whether the tenant has a route at this path, for any method."""

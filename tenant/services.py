@@ -44,7 +44,7 @@ class Tenant:
         directory = build_directory(config)
         store = Store(database)
         keys = KeyRing(store)
-        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_waiting_hashes)))
+        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_hash_wait_seconds)))
         users.seed_demo_users()
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)

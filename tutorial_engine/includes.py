@@ -2,13 +2,14 @@
 
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatch
+from functools import cache
 from html import escape
 from pathlib import Path
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
-from pygments.util import ClassNotFound
+from pygments.lexers import get_all_lexers, get_lexer_by_name
 
 from tutorial_engine.model import Include, TutorialError
 
@@ -75,10 +76,16 @@ def lexer_for(path: str):
     override = LEXER_OVERRIDES.get(name) or LEXER_OVERRIDES.get(Path(path).suffix)
     if override:
         return get_lexer_by_name(override)
-    try:
-        return get_lexer_for_filename(name)
-    except ClassNotFound:
-        return get_lexer_by_name("text")
+    return get_lexer_by_name(builtin_lexer_alias(name) or "text")
+
+
+@cache
+def builtin_lexer_alias(filename: str) -> str | None:
+    """The alias of Pygments' own lexer for a file name (plugins are not searched: some import whole IDEs)."""
+    # When several lexers claim the name, the one with the most specific pattern (the longest) wins.
+    matches = [(len(pattern), aliases[0]) for _, aliases, patterns, _ in get_all_lexers(plugins=False) if aliases
+               for pattern in patterns if fnmatch(filename, pattern)]
+    return max(matches, key=lambda match: match[0])[1] if matches else None
 
 
 def render_include(request: IncludeRequest, project_root: Path, tutorials_dir: Path) -> tuple[Include, str]:

@@ -1,6 +1,5 @@
 """Build the whole tutorial from `tutorials/steps/*.md`, once, failing loudly on any broken step."""
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -9,9 +8,8 @@ from markdown import Markdown
 
 from tutorial_engine.directives import DirectiveExtension, StepDirectives
 from tutorial_engine.front_matter import parse_front_matter, split_front_matter
-from tutorial_engine.model import Panel, Step, TocEntry, Tutorial, TutorialError
+from tutorial_engine.model import STEP_FILE_PATTERN, Panel, Step, TocEntry, Tutorial, TutorialError
 
-STEP_FILE_PATTERN = re.compile(r"^\d+-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "codehilite", "attr_list", "admonition", "sane_lists", "def_list"]
 MARKDOWN_SETTINGS = {
     "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-3"},

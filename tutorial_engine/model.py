@@ -1,11 +1,19 @@
 """What a rendered tutorial is made of: steps, their Try-it panels, and the whole ordered collection."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 TOKEN_SOURCES = ("none", "bearer")
 # Which remembered refresh token a panel writes into its body's `refresh_token` field.
 FILL_SOURCES = ("refresh_token", "spent_refresh_token")
+STEP_FILE_PATTERN = re.compile(r"^\d+-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+def step_slugs(project_root: Path) -> frozenset[str]:
+    """The slugs of the steps under `<project_root>/tutorials/steps`, from their file names alone."""
+    names = (STEP_FILE_PATTERN.match(path.name) for path in (project_root / "tutorials" / "steps").glob("*.md"))
+    return frozenset(name["slug"] for name in names if name)
 
 
 class TutorialError(Exception):

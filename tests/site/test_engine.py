@@ -1,17 +1,21 @@
 """The build check: includes, panels, front matter and variables fail loudly, naming the step."""
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from main import create_app
 from settings import Settings
+from tests.conftest import builtin_settings
 from tutorial_engine import TutorialError, load_tutorial
 from tutorial_engine.directives import DIRECTIVE_PATTERN
 from tutorial_engine.highlight_css import STYLESHEET_PATH, highlight_stylesheet
 from tutorial_engine.includes import parse_include, resolve_include
 from tutorial_engine.sequence import parse_sequence
-from tutorial_engine.site import PROJECT_ROOT, build_site_tutorial
+from tutorial_engine.site import PROJECT_ROOT, SiteTutorial, load_site_tutorial
 
 TUTORIALS_DIR = PROJECT_ROOT / "tutorials"
 STEP_FILES = sorted((TUTORIALS_DIR / "steps").glob("*.md"))
@@ -41,7 +45,7 @@ def test_included_file_exists_inside_tutorials_and_range_fits(step_file: str, ar
 
 
 def test_every_rendered_include_is_a_checked_directive() -> None:
-    tutorial = build_site_tutorial(Settings(_env_file=None, public_url="http://testserver"))
+    tutorial = load_site_tutorial(Settings(_env_file=None, public_url="http://testserver"))
     rendered = {include.path for step in tutorial.steps for include in step.includes}
     assert rendered == {parse_include(argument).path for _, argument in include_directives()}
 
@@ -115,40 +119,31 @@ def test_two_steps_with_one_order_fail_the_build(project: Path) -> None:
         build(project)
 
 
-def test_broken_tutorial_stops_start_up_with_one_line(project: Path) -> None:
+def test_a_broken_tutorial_is_reported_in_one_line_once_the_server_is_up(project: Path, caplog) -> None:
     write_step(project, "{* tutorials/example/missing.py *}\n")
-    with pytest.raises(SystemExit) as stop:
-        build_site_tutorial(Settings(_env_file=None), project_root=project)
-    message = str(stop.value)
+    tutorial = SiteTutorial(Settings(_env_file=None), project_root=project)  # nothing rendered yet: no error
+    tutorial.warm_up().join(30)
+    [record] = [record for record in caplog.records if record.name == "playground.tutorial"]
+    message = record.getMessage()
     assert message.startswith("Tutorial build failed: tutorials/steps/01-a-step.md: ") and "\n" not in message
+    with pytest.raises(TutorialError, match="01-a-step.md"):
+        tutorial.rendered()
 
 
-def test_fenced_shell_code_is_allowed_and_highlighted(project: Path) -> None:
-    write_step(project, "```bash\necho hello\n```\n")
-    assert 'class="highlight"' in load_tutorial(project, {}, str).steps[0].html
+def test_the_tutorial_is_rendered_when_first_needed_not_when_the_app_is_built(tmp_path: Path) -> None:
+    app = create_app(builtin_settings(tmp_path))
+    tutorial: SiteTutorial = app.state.tutorial
+    assert tutorial._tutorial is None
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/tutorials").status_code == 200
+    assert tutorial._tutorial is not None
+    assert {step.slug for step in tutorial.steps} == tutorial.slugs()
 
 
-def test_sequence_diagram_needs_a_title_and_arrows() -> None:
-    with pytest.raises(TutorialError, match="title"):
-        parse_sequence("A -> B: hello")
-    with pytest.raises(TutorialError, match="not `A -> B: label`"):
-        parse_sequence("title: T\nA to B")
-    diagram = parse_sequence("title: T\nA -> B: ask\nB --> A: answer")
-    assert diagram.participants == ("A", "B") and diagram.messages[1].dashed
-
-
-def test_pygments_stylesheet_is_up_to_date() -> None:
-    stylesheet = (PROJECT_ROOT / STYLESHEET_PATH).read_text(encoding="utf-8")
-    assert stylesheet == highlight_stylesheet(), "run: python -m tutorial_engine.highlight_css > static/pygments.css"
-
-
-def test_every_included_file_is_exercised_by_a_tutorial_test() -> None:
-    tests_text = "\n".join(path.read_text(encoding="utf-8")
-                           for path in (PROJECT_ROOT / "tests" / "test_tutorial").rglob("*.py"))
-    unexercised = []
-    for _, argument in include_directives():
-        path = Path(parse_include(argument).path)
-        mentioned = ".".join(path.with_suffix("").parts) if path.suffix == ".py" else path.name
-        if mentioned not in tests_text:
-            unexercised.append(str(path))
-    assert not unexercised, f"no test in tests/test_tutorial/ uses: {sorted(set(unexercised))}"
+def test_the_warm_up_renders_the_tutorial_on_its_own_thread() -> None:
+    tutorial = SiteTutorial(Settings(_env_file=None, public_url="http://testserver"))
+    thread = tutorial.warm_up()
+    assert thread is not threading.current_thread()
+    thread.join(60)
+    assert tutorial._tutorial is not None

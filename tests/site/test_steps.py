@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from main import create_app
 from settings import Settings
-from tutorial_engine.site import build_site_tutorial
+from tutorial_engine.site import load_site_tutorial
 
 STEP_SLUGS = [
     "what-auth0-does", "set-up-a-tenant", "web-login-starlette", "web-login-flask", "signup-and-token",
@@ -100,8 +100,8 @@ def test_real_tenant_deployment_shows_its_domain_and_urls(tmp_path: Path) -> Non
     assert '<code class="copy">https://playground.example.org/auth/callback</code>' in setup
 
 
-def test_steps_are_rendered_once_at_start_up(site: TestClient) -> None:
+def test_steps_are_rendered_once(site: TestClient) -> None:
     before = site.app.state.tutorial.get("deploy")
     site.get("/tutorials/deploy")
     assert site.app.state.tutorial.get("deploy") is before
-    assert build_site_tutorial(site.app.state.settings).get("deploy").html == before.html
+    assert load_site_tutorial(site.app.state.settings).get("deploy").html == before.html

@@ -1,4 +1,4 @@
-"""When the hash queue is full, every password form and endpoint answers 503 with Retry-After, and recovers."""
+"""A hash that would wait too long: every password form and endpoint answers 503 with Retry-After, and recovers."""
 
 import logging
 import re
@@ -13,6 +13,7 @@ from storage import database_url_for, open_database
 from tenant import BuiltinTenant, TenantConfig
 from tenant.endpoints import HASHING_BUSY
 from tenant.hashing import HashPool
+from tenant.pages import RETRY_EXPIRED
 from tests.tenant.conftest import (
     API, ISSUER, SITE, WEB_APP, activation_form_token, code_params, password_grant, query_of,
 )
@@ -23,8 +24,8 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
-    """A tenant alone at /tenant, one hash at a time and none waiting, restarted so that no login is remembered."""
-    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_waiting_hashes=0)
+    """A tenant alone at /tenant, one hash at a time and no wait accepted, restarted so that no login is remembered."""
+    config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_hash_wait_seconds=0)
     database_url = database_url_for(None, tmp_path)
     first_start = open_database(database_url)
     BuiltinTenant(config, first_start)
@@ -92,6 +93,38 @@ def test_the_login_page_says_to_try_again_and_keeps_the_form(tenant, path, form)
         assert f'value="{state}"' in response.text
     response = tenant.post(path, data={"state": state, **form})
     assert response.status_code == 302 and "code=" in response.headers["location"]
+
+
+@pytest.mark.parametrize(("path", "form"), [
+    ("/u/login", {"username": "bob@example.com", "password": "bob-demo-1"}),
+    ("/u/signup", {"email": "sealed-busy@example.com", "password": "Busy-pass-1"}),
+])
+def test_the_busy_form_resends_what_was_typed_without_showing_the_password(tenant, path, form):
+    login = tenant.get("/authorize", params=code_params()).headers["location"]
+    state = query_of(login)["state"]
+    with occupied(pool_of(tenant)):
+        response = tenant.post(path, data={"state": state, **form})
+    assert f'value="{form["password"]}"' not in response.text  # (the demo users table shows their passwords)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert 'src="http://testserver/assets/retry.js"' in response.text
+    assert f'data-retry-after="{response.headers["retry-after"]}"' in response.text
+    sealed = re.search(r'name="retry" value="([^"]+)"', response.text).group(1)
+    # What the page's script sends once the wait is over: the form as it stands, the password field empty.
+    retried = tenant.post(path, data={"state": state, "retry": sealed, "password": ""})
+    assert retried.status_code == 302 and "code=" in retried.headers["location"]
+
+
+def test_a_sealed_form_of_another_login_asks_for_the_password_again(tenant):
+    first, second = (query_of(tenant.get("/authorize", params=code_params()).headers["location"])["state"]
+                     for _ in range(2))
+    with occupied(pool_of(tenant)):
+        response = tenant.post("/u/login", data={"state": first, "username": "bob@example.com",
+                                                         "password": "bob-demo-1"})
+    sealed = re.search(r'name="retry" value="([^"]+)"', response.text).group(1)
+    for retry in (sealed, "not-a-sealed-form"):
+        answer = tenant.post("/u/login", data={"state": second, "retry": retry, "username": "bob@example.com"})
+        assert answer.status_code == 400
+        assert RETRY_EXPIRED in answer.text
 
 
 def test_password_realm_grant_is_a_503_too(tenant):

@@ -1,9 +1,10 @@
-"""The hash pool: Argon2id only on its own few threads, a bounded queue, and a bounded memory of good logins."""
+"""The hash pool: Argon2id on its own threads, admitted by expected wait, fair per address; remembered logins."""
 
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -11,22 +12,27 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from tenant.hashing import HASH_WORKERS, HashingBusy, HashPool
+from tenant.cpus import hash_threads
+from tenant.hashing import HASH_REQUESTER, HashingBusy, HashPool
 from tenant.passwords import Passwords
 from tests.conftest import ROOT, builtin_settings
 from tests.tenant.conftest import password_grant
 
 
 @contextmanager
-def occupied(pool: HashPool) -> Iterator[None]:
-    """Keep one of the pool's threads busy until the block ends."""
+def occupied(pool: HashPool, requester: str = "") -> Iterator[None]:
+    """Keep one of the pool's threads busy with a hash of `requester` until the block ends."""
     started, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         started.set()
         release.wait(10)
 
-    holder = threading.Thread(target=pool.run, args=(hold,))
+    def request() -> None:
+        HASH_REQUESTER.set(requester)
+        pool.run(hold)
+
+    holder = threading.Thread(target=request)
     holder.start()
     assert started.wait(10)
     try:
@@ -36,8 +42,31 @@ def occupied(pool: HashPool) -> Iterator[None]:
         holder.join(10)
 
 
+def queue_from(pool: HashPool, requester: str, value: str, ran: list[str]) -> threading.Thread:
+    """Queue, from a thread of its own, a hash of `requester` that notes `value` when it runs; wait until queued."""
+    queued_before = pool.waiting()
+
+    def request() -> None:
+        HASH_REQUESTER.set(requester)
+        pool.run(ran.append, value)
+
+    caller = threading.Thread(target=request)
+    caller.start()
+    wait_for(lambda: pool.waiting() > queued_before)
+    return caller
+
+
+def wait_for(condition: Callable[[], bool]) -> None:
+    """Poll until the condition holds (the other thread has got there)."""
+    for _ in range(1000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the condition never held")
+
+
 def test_hashes_run_on_at_most_the_pools_threads_however_many_callers() -> None:
-    pool = HashPool(workers=2, max_waiting=64, max_wait_seconds=60)
+    pool = HashPool(workers=2, max_wait_seconds=60)
     passwords = Passwords(pool)
     with ThreadPoolExecutor(max_workers=24) as callers:
         hashes = list(callers.map(passwords.hash, [f"Password-{n}" for n in range(24)]))
@@ -47,40 +76,75 @@ def test_hashes_run_on_at_most_the_pools_threads_however_many_callers() -> None:
     assert len(names) <= 2 and all(name.startswith(pool.thread_name_prefix) for name in names)
 
 
-def test_the_tenants_default_pool_is_small() -> None:
-    assert HashPool().workers == HASH_WORKERS <= 4
+def test_the_tenants_default_pool_has_a_thread_per_usable_cpu() -> None:
+    assert HashPool().workers == hash_threads() >= 1
 
 
-def test_a_full_queue_refuses_at_once_with_a_retry_after() -> None:
-    pool = HashPool(workers=1, max_waiting=0)
+def test_a_wait_past_the_bound_refuses_at_once_with_a_retry_after() -> None:
+    pool = HashPool(workers=1, max_wait_seconds=0)
     with occupied(pool), pytest.raises(HashingBusy) as busy:
         pool.run(lambda: "never run")
     assert busy.value.retry_after >= 1
 
 
-def test_a_hash_that_waited_past_its_deadline_is_refused_not_run() -> None:
-    pool = HashPool(workers=1, max_waiting=4)
+def test_hashes_are_admitted_while_the_expected_wait_stays_under_the_bound() -> None:
+    # One second per hash, one thread busy: the n-th hash queued behind it would wait n seconds.
+    pool = HashPool(workers=1, max_wait_seconds=2.5, first_estimate=1.0)
     ran: list[str] = []
-    outcome: list[BaseException] = []
-
-    def queued() -> None:
-        try:
-            pool.run(ran.append, "late")
-        except HashingBusy as error:
-            outcome.append(error)
-
     with occupied(pool):
-        pool.max_wait_seconds = 0  # whatever waits behind the busy thread is past its deadline when it gets there
-        waiter = threading.Thread(target=queued)
-        waiter.start()
-    waiter.join(10)
-    assert ran == [] and isinstance(outcome[0], HashingBusy)
-    pool.max_wait_seconds = 1
-    assert pool.run(lambda: "free again") == "free again"
+        callers = [queue_from(pool, "203.0.113.1", f"hash {n}", ran) for n in (1, 2)]
+        requester = HASH_REQUESTER.set("203.0.113.1")
+        try:
+            with pytest.raises(HashingBusy) as busy:
+                pool.run(ran.append, "hash 3")
+        finally:
+            HASH_REQUESTER.reset(requester)
+        assert busy.value.retry_after == 1  # 3 s expected, 0.5 s past the bound
+    for caller in callers:
+        caller.join(10)
+    assert ran == ["hash 1", "hash 2"]  # admitted hashes wait for their turn; none is dropped
+
+
+def test_one_address_cannot_fill_the_queue_for_everyone_else() -> None:
+    pool = HashPool(workers=1, max_wait_seconds=2.5, first_estimate=1.0)
+    ran: list[str] = []
+    with occupied(pool):
+        flood = [queue_from(pool, "198.51.100.7", f"flood {n}", ran) for n in (1, 2)]
+        assert pool.expected_wait("198.51.100.7") > pool.max_wait_seconds  # the flooder is refused...
+        assert pool.expected_wait("192.0.2.1") <= 2  # ...another visitor waits for one flood hash at most
+        visitor = queue_from(pool, "192.0.2.1", "visitor", ran)
+    for caller in (*flood, visitor):
+        caller.join(10)
+    assert ran == ["flood 1", "visitor", "flood 2"]
+
+
+def test_one_address_never_holds_every_thread_so_a_visitor_finds_one_free() -> None:
+    pool = HashPool(workers=2, max_wait_seconds=60)
+    ran: list[str] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        release.wait(10)
+        ran.append("flood")
+
+    flood = [threading.Thread(target=lambda: (HASH_REQUESTER.set("198.51.100.7"), pool.run(hold))) for _ in range(2)]
+    for caller in flood:
+        caller.start()
+    wait_for(lambda: pool.waiting() == 1)  # one flood hash runs, the other waits though a thread is idle
+    assert pool.run(lambda: "visitor served") == "visitor served"
+    release.set()
+    for caller in flood:
+        caller.join(10)
+    assert ran == ["flood", "flood"]
+
+
+def test_an_idle_pool_admits_a_hash_even_with_no_wait_accepted() -> None:
+    pool = HashPool(workers=1, max_wait_seconds=0)
+    assert pool.run(lambda: "ran") == "ran"
 
 
 def test_a_remembered_login_needs_no_hash_even_when_the_pool_is_full() -> None:
-    pool = HashPool(workers=1, max_waiting=0)
+    pool = HashPool(workers=1, max_wait_seconds=0)
     passwords = Passwords(pool)
     password_hash = passwords.hash("Remember-me-1")
     assert passwords.verify(password_hash, "Remember-me-1")
@@ -91,7 +155,7 @@ def test_a_remembered_login_needs_no_hash_even_when_the_pool_is_full() -> None:
 
 
 def test_the_first_login_after_choosing_a_password_needs_no_hash() -> None:
-    pool = HashPool(workers=1, max_waiting=0)
+    pool = HashPool(workers=1, max_wait_seconds=0)
     passwords = Passwords(pool)
     password_hash = passwords.hash("Just-chosen-1", remember=True)
     with occupied(pool):
