@@ -24,14 +24,14 @@ SIGNUP = {"client_id": "web-app", "connection": "Username-Password-Authenticatio
 
 @pytest.fixture
 def tenant(tmp_path) -> Iterator[TestClient]:
-    """A tenant alone at /tenant, one hash at a time and no wait accepted, restarted so that no login is remembered."""
+    """A tenant alone at the root, one hash at a time and no wait accepted, restarted so that no login is remembered."""
     config = TenantConfig(issuer=ISSUER, site_origin=SITE, hash_workers=1, max_hash_wait_seconds=0)
     database_url = database_url_for(None, tmp_path)
     first_start = open_database(database_url)
     BuiltinTenant(config, first_start)
     first_start.dispose()
     builtin = BuiltinTenant(config, open_database(database_url))
-    app = Starlette(routes=[Mount("/tenant", app=builtin.app)])
+    app = Starlette(routes=[Mount("/", app=builtin.app)])
     app.state.pool = builtin.tenant.users.passwords.pool
     with TestClient(app, base_url=SITE, follow_redirects=False) as client:
         yield client
