@@ -1,0 +1,37 @@
+"""Auth0's own SDKs, unmodified, against the built-in tenant served over https by `python main.py --https`."""
+
+import secrets
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from tests.api.tokens import API_AUDIENCE, sign_in_on_login_page
+from tests.conftest import SDK_APP_ORIGIN
+from tests.https_site import HttpsSite
+from tests.tenant.conftest import past_consent
+
+CALLBACK = f"{SDK_APP_ORIGIN}/auth/callback"
+
+
+@pytest.fixture
+def tenant(trust_sdk_site: HttpsSite) -> Iterator[httpx.Client]:
+    """A cookie-keeping client of the https tenant that follows no redirect, like a browser stepped through."""
+    with httpx.Client(base_url=trust_sdk_site.origin, follow_redirects=False, timeout=20) as client:
+        yield client
+
+
+def code_flow_token(tenant: httpx.Client, user: str, scope: str = "openid read:messages") -> str:
+    """An access token for the API through the web app's authorization code flow, login page and consent included."""
+    state = secrets.token_urlsafe(8)
+    query = {"response_type": "code", "client_id": "web-app", "redirect_uri": CALLBACK, "scope": scope,
+             "audience": API_AUDIENCE, "state": state}
+    callback = past_consent(tenant, sign_in_on_login_page(tenant, query, user))
+    params = {name: values[0] for name, values in parse_qs(urlsplit(callback).query).items()}
+    assert params["state"] == state
+    answer = tenant.post("/oauth/token", data={
+        "grant_type": "authorization_code", "client_id": "web-app", "client_secret": "web-app-secret",
+        "code": params["code"], "redirect_uri": CALLBACK})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["access_token"]
