@@ -97,7 +97,7 @@ def sdk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpsSite]:
     """One `python main.py --https` for every test of Auth0's SDKs, running the test Action (scenarios.js)."""
     with https_site(tmp_path_factory.mktemp("sdk-site"), TENANT_ACTIONS=f'["{TEST_ACTION}"]',
                     TENANT_EXTRA_CALLBACK_URLS=f"{SDK_APP_ORIGIN}/auth/callback",
-                    TENANT_EXTRA_LOGOUT_URLS=SDK_APP_ORIGIN) as site:
+                    TENANT_EXTRA_LOGOUT_URLS=f"{SDK_APP_ORIGIN},{SDK_APP_ORIGIN}/") as site:
         yield site
 
 
