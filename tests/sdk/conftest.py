@@ -22,16 +22,21 @@ def tenant(trust_sdk_site: HttpsSite) -> Iterator[httpx.Client]:
         yield client
 
 
-def code_flow_token(tenant: httpx.Client, user: str, scope: str = "openid read:messages") -> str:
-    """An access token for the API through the web app's authorization code flow, login page and consent included."""
+def authorization_code(tenant: httpx.Client, user: str, scope: str = "openid read:messages", **extra: str) -> str:
+    """A code for the web app, through the tenant's login page and consent, as a browser gets it at the callback."""
     state = secrets.token_urlsafe(8)
     query = {"response_type": "code", "client_id": "web-app", "redirect_uri": CALLBACK, "scope": scope,
-             "audience": API_AUDIENCE, "state": state}
+             "audience": API_AUDIENCE, "state": state, **extra}
     callback = past_consent(tenant, sign_in_on_login_page(tenant, query, user))
     params = {name: values[0] for name, values in parse_qs(urlsplit(callback).query).items()}
     assert params["state"] == state
+    return params["code"]
+
+
+def code_flow_token(tenant: httpx.Client, user: str, scope: str = "openid read:messages") -> str:
+    """An access token for the API through the web app's authorization code flow, login page and consent included."""
     answer = tenant.post("/oauth/token", data={
         "grant_type": "authorization_code", "client_id": "web-app", "client_secret": "web-app-secret",
-        "code": params["code"], "redirect_uri": CALLBACK})
+        "code": authorization_code(tenant, user, scope), "redirect_uri": CALLBACK})
     assert answer.status_code == 200, answer.text
     return answer.json()["access_token"]
