@@ -4,12 +4,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
 from settings import Settings
-from tests.https_site import HttpsSite, https_site
+from tests.https_site import SDK_APP_ORIGIN, HttpsSite, https_site
 from tests.local_server import ROOT, free_port, start_server, stop_server
 from tests.postgres import Cluster
 from tokens.unverified_jwt import decode_unverified
@@ -87,8 +88,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     stop_server(process)
 
 
-# Where the apps built on Auth0's SDKs run in the tests; the https site's tenant lets them log in and out there.
-SDK_APP_ORIGIN = "https://localhost:3000"
 TEST_ACTION = ROOT / "tests" / "tenant" / "actions" / "scenarios.js"
 
 
@@ -107,6 +106,13 @@ def trust_sdk_site(sdk_site: HttpsSite, monkeypatch: pytest.MonkeyPatch) -> Http
     monkeypatch.setenv("SSL_CERT_FILE", str(sdk_site.authority))
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(sdk_site.authority))
     return sdk_site
+
+
+@pytest.fixture
+def sdk_tenant(trust_sdk_site: HttpsSite) -> Iterator[httpx.Client]:
+    """A cookie-keeping client of the https tenant that follows no redirect, like a browser stepped through."""
+    with httpx.Client(base_url=trust_sdk_site.origin, follow_redirects=False, timeout=20) as client:
+        yield client
 
 
 CHROMIUM = "/usr/bin/chromium"

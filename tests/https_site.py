@@ -14,6 +14,9 @@ import httpx
 from tests.deploy.platform import platform_environment
 from tests.local_server import ROOT, STARTUP_TIMEOUT, free_port, stop_server
 
+# Where the apps built on Auth0's SDKs run in the tests; the https site's tenant lets them log in and out there.
+SDK_APP_ORIGIN = "https://localhost:3000"
+
 
 @dataclass(frozen=True)
 class HttpsSite:

@@ -48,18 +48,18 @@ def tampered(token: str) -> str:
 
 
 @pytest.mark.parametrize("grant", ["password", "client_credentials", "code"])
-def test_the_protected_route_accepts_each_grants_access_token(api: TestClient, tenant: httpx.Client,
+def test_the_protected_route_accepts_each_grants_access_token(api: TestClient, sdk_tenant: httpx.Client,
                                                               grant: str) -> None:
-    token = {"password": lambda: password_grant(tenant, "alice")["access_token"],
-             "client_credentials": lambda: client_credentials(tenant),
-             "code": lambda: code_flow_token(tenant, "alice")}[grant]()
+    token = {"password": lambda: password_grant(sdk_tenant, "alice")["access_token"],
+             "client_credentials": lambda: client_credentials(sdk_tenant),
+             "code": lambda: code_flow_token(sdk_tenant, "alice")}[grant]()
     expected = parts(token)[1]["sub"]
     assert api.get("/api/private", headers=bearer(token)).json() == {"sub": expected}
     assert api.get("/api/messages", headers=bearer(token)).json()["messages"] == ["hello"]
 
 
-def test_a_tampered_token_is_refused(api: TestClient, tenant: httpx.Client) -> None:
-    token = password_grant(tenant, "alice")["access_token"]
+def test_a_tampered_token_is_refused(api: TestClient, sdk_tenant: httpx.Client) -> None:
+    token = password_grant(sdk_tenant, "alice")["access_token"]
     answer = api.get("/api/private", headers=bearer(tampered(token)))
     assert answer.status_code == 401
     assert answer.json()["detail"]["error"] == "invalid_token"
@@ -78,17 +78,17 @@ def test_a_token_from_another_issuer_is_refused(api: TestClient) -> None:
 
 
 def test_a_token_without_the_scope_reaches_only_the_route_that_needs_none(api: TestClient,
-                                                                          tenant: httpx.Client) -> None:
-    token = password_grant(tenant, "alice", scope="openid")["access_token"]
+                                                                          sdk_tenant: httpx.Client) -> None:
+    token = password_grant(sdk_tenant, "alice", scope="openid")["access_token"]
     assert api.get("/api/private", headers=bearer(token)).status_code == 200
     refused = api.get("/api/messages", headers=bearer(token))
     assert refused.status_code == 403 and refused.json()["detail"]["error"] == "insufficient_scope"
 
 
 def test_api_client_verifies_the_tenants_token_as_its_readme_shows(trust_sdk_site: HttpsSite,
-                                                                   tenant: httpx.Client) -> None:
+                                                                   sdk_tenant: httpx.Client) -> None:
     api_client = ApiClient(ApiClientOptions(domain=trust_sdk_site.domain, audience=API_AUDIENCE))
-    token = password_grant(tenant, "alice")["access_token"]
+    token = password_grant(sdk_tenant, "alice")["access_token"]
     claims = asyncio.run(api_client.verify_access_token(access_token=token))
     assert claims["iss"] == f"{trust_sdk_site.origin}/" and "read:messages" in claims["scope"].split()
     with pytest.raises(VerifyAccessTokenError):

@@ -44,25 +44,25 @@ def test_client_credentials(trust_sdk_site: HttpsSite) -> None:
     assert token["token_type"] == "Bearer" and claims_of(token["access_token"])["sub"] == "m2m@clients"
 
 
-def test_authorization_code(trust_sdk_site: HttpsSite, tenant: httpx.Client) -> None:
-    code = authorization_code(tenant, "alice")
+def test_authorization_code(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
+    code = authorization_code(sdk_tenant, "alice")
     token = web_app(trust_sdk_site).authorization_code(code, CALLBACK)
     assert claims_of(token["id_token"])["aud"] == "web-app"
 
 
-def test_authorization_code_with_pkce_for_a_public_client(trust_sdk_site: HttpsSite, tenant: httpx.Client) -> None:
+def test_authorization_code_with_pkce_for_a_public_client(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
     verifier, challenge = pkce_pair()
     redirect_uri = f"{trust_sdk_site.origin}/docs/oauth2-redirect"
-    code = authorization_code(tenant, "alice", client_id="swagger-ui", redirect_uri=redirect_uri,
+    code = authorization_code(sdk_tenant, "alice", client_id="swagger-ui", redirect_uri=redirect_uri,
                               code_challenge=challenge, code_challenge_method="S256")
     token = GetToken(trust_sdk_site.domain, "swagger-ui").authorization_code_pkce(verifier, code, redirect_uri)
     assert "read:messages" in claims_of(token["access_token"])["scope"].split()
 
 
 def test_a_confidential_clients_pkce_exchange_without_its_secret_is_unauthorized(trust_sdk_site: HttpsSite,
-                                                                               tenant: httpx.Client) -> None:
+                                                                               sdk_tenant: httpx.Client) -> None:
     verifier, challenge = pkce_pair()
-    code = authorization_code(tenant, "alice", code_challenge=challenge, code_challenge_method="S256")
+    code = authorization_code(sdk_tenant, "alice", code_challenge=challenge, code_challenge_method="S256")
     with pytest.raises(Auth0Error) as refused:
         web_app(trust_sdk_site).authorization_code_pkce(verifier, code, CALLBACK)
     assert (refused.value.status_code, refused.value.error_code) == (401, "access_denied")

@@ -26,11 +26,11 @@ def refused(call) -> Auth0Error:
     return caught.value
 
 
-def test_pushed_authorization_requests_are_off(trust_sdk_site: HttpsSite, tenant: httpx.Client) -> None:
+def test_pushed_authorization_requests_are_off(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
     par = PushedAuthorizationRequests(trust_sdk_site.domain, **WEB_APP)
     error = refused(lambda: par.pushed_authorization_request(response_type="code", redirect_uri=CALLBACK))
     assert (error.status_code, error.error_code) == (403, "unauthorized_client")
-    assert "pushed_authorization_request_endpoint" not in tenant.get("/.well-known/openid-configuration").json()
+    assert "pushed_authorization_request_endpoint" not in sdk_tenant.get("/.well-known/openid-configuration").json()
 
 
 def test_ciba_is_not_allowed_for_the_client(trust_sdk_site: HttpsSite) -> None:
@@ -51,8 +51,8 @@ def test_passwordless_has_no_connection(trust_sdk_site: HttpsSite) -> None:
     assert (login.status_code, login.error_code) == (403, "unauthorized_client")
 
 
-def test_token_vault_exchange_is_not_allowed_for_the_client(trust_sdk_site: HttpsSite, tenant: httpx.Client) -> None:
-    token = password_grant(tenant, "alice")["access_token"]
+def test_token_vault_exchange_is_not_allowed_for_the_client(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
+    token = password_grant(sdk_tenant, "alice")["access_token"]
     error = refused(lambda: GetToken(trust_sdk_site.domain, **WEB_APP).access_token_for_connection(
         subject_token_type="urn:ietf:params:oauth:token-type:access_token", subject_token=token,
         requested_token_type="http://auth0.com/oauth/token-type/federated-connection-access-token",
@@ -68,15 +68,15 @@ def test_custom_token_exchange_is_not_allowed_for_the_client(trust_sdk_site: Htt
     assert (caught.value.get_status_code(), caught.value.get_error_code()) == (403, "unauthorized_client")
 
 
-def test_a_dpop_proof_is_refused_rather_than_ignored(tenant: httpx.Client) -> None:
-    answer = tenant.post("/oauth/token", headers={"DPoP": "eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln"}, data={
+def test_a_dpop_proof_is_refused_rather_than_ignored(sdk_tenant: httpx.Client) -> None:
+    answer = sdk_tenant.post("/oauth/token", headers={"DPoP": "eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln"}, data={
         "grant_type": "client_credentials", "client_id": "m2m", "client_secret": "m2m-secret",
         "audience": API_AUDIENCE})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_dpop_proof"
 
 
-def test_the_my_account_api_is_not_a_service_of_this_tenant(trust_sdk_site: HttpsSite, tenant: httpx.Client) -> None:
-    answer = tenant.post("/oauth/token", data={
+def test_the_my_account_api_is_not_a_service_of_this_tenant(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
+    answer = sdk_tenant.post("/oauth/token", data={
         "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1",
         "audience": f"{trust_sdk_site.origin}/me/", "scope": "openid", **WEB_APP})
     assert answer.status_code == 403, answer.text

@@ -33,4 +33,4 @@ async def messages(claims: dict = Depends(auth0.require_auth(scopes="read:messag
 
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="localhost", port=8003)
+    uvicorn.run(app, host="localhost", port=8004)

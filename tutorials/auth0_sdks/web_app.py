@@ -20,7 +20,7 @@ AUTH0_CLIENT_SECRET = os.environ.get("AUTH0_CLIENT_SECRET", "web-app-secret")
 AUTH0_API_AUDIENCE = os.environ.get("AUTH0_API_AUDIENCE", "https://playground/api")
 APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://localhost:3000")
 SESSION_SECRET = os.environ.get("SESSION_SECRET", secrets.token_hex(32))
-MESSAGES_API_URL = os.environ.get("MESSAGES_API_URL", "http://localhost:8003/api/messages")
+MESSAGES_API_URL = os.environ.get("MESSAGES_API_URL", "http://localhost:8004/api/messages")
 
 app = FastAPI(title="Web login with auth0-fastapi")
 app.add_middleware(SessionMiddleware, secret_key=SESSION_SECRET)
