@@ -1,4 +1,4 @@
-"""`python main.py --https` on a free port, with its own data folder and local CA: for tests of clients that need https."""
+"""`python main.py --https` on a free port, with its own data folder and local CA: for clients that need https."""
 
 import ssl
 import subprocess

@@ -51,7 +51,8 @@ def test_passwordless_has_no_connection(trust_sdk_site: HttpsSite) -> None:
     assert (login.status_code, login.error_code) == (403, "unauthorized_client")
 
 
-def test_token_vault_exchange_is_not_allowed_for_the_client(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
+def test_token_vault_exchange_is_not_allowed_for_the_client(trust_sdk_site: HttpsSite,
+                                                           sdk_tenant: httpx.Client) -> None:
     token = password_grant(sdk_tenant, "alice")["access_token"]
     error = refused(lambda: GetToken(trust_sdk_site.domain, **WEB_APP).access_token_for_connection(
         subject_token_type="urn:ietf:params:oauth:token-type:access_token", subject_token=token,
@@ -75,7 +76,8 @@ def test_a_dpop_proof_is_refused_rather_than_ignored(sdk_tenant: httpx.Client) -
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_dpop_proof"
 
 
-def test_the_my_account_api_is_not_a_service_of_this_tenant(trust_sdk_site: HttpsSite, sdk_tenant: httpx.Client) -> None:
+def test_the_my_account_api_is_not_a_service_of_this_tenant(trust_sdk_site: HttpsSite,
+                                                            sdk_tenant: httpx.Client) -> None:
     answer = sdk_tenant.post("/oauth/token", data={
         "grant_type": "password", "username": "alice@example.com", "password": "alice-demo-1",
         "audience": f"{trust_sdk_site.origin}/me/", "scope": "openid", **WEB_APP})

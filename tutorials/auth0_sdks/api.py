@@ -6,7 +6,7 @@ import uvicorn
 from fastapi import Depends, FastAPI
 from fastapi_plugin import Auth0FastAPI
 
-# A domain, never a URL: the SDK only fetches https://<domain>/.well-known/... For the playground: python main.py --https
+# A domain, never a URL: the SDK only fetches https://<domain>/... For the playground: python main.py --https
 AUTH0_DOMAIN = os.environ.get("AUTH0_DOMAIN", "localhost:8000")
 AUTH0_API_AUDIENCE = os.environ.get("AUTH0_API_AUDIENCE", "https://playground/api")
 

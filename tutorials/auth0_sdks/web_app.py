@@ -50,7 +50,8 @@ async def home(request: Request, response: Response) -> str:
     user = await auth_client.client.get_user(store_options={"request": request, "response": response})
     if user is None:
         return '<p>Not signed in. <a href="/auth/login">Log in</a></p>'
-    return '<p>Signed in. <a href="/profile">Profile</a> <a href="/messages">Messages</a> <a href="/auth/logout">Log out</a></p>'
+    links = '<a href="/profile">Profile</a> <a href="/messages">Messages</a> <a href="/auth/logout">Log out</a>'
+    return f"<p>Signed in. {links}</p>"
 
 
 @app.get("/profile")
