@@ -10,7 +10,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from storage import Database, DatabaseUnavailable
-from tenant import consent_page, device, endpoints, logout, pages
+from tenant import consent_page, device, endpoints, logout, missing_features, pages
 from tenant.config import TenantConfig
 from tenant.end_user_headers import EndUserHeaders
 from tenant.requester import HashRequesterMiddleware
@@ -37,6 +37,9 @@ def routes() -> list:
         Route("/activate", device.activate_submit, methods=["POST"]),
         Route("/userinfo", endpoints.userinfo, methods=["GET", "POST"]),
         Route("/oauth/revoke", endpoints.revoke, methods=["POST"]),
+        Route("/oauth/par", missing_features.pushed_authorization_request, methods=["POST"]),
+        Route("/bc-authorize", missing_features.backchannel_authorize, methods=["POST"]),
+        Route("/passwordless/start", missing_features.passwordless_start, methods=["POST"]),
         Route("/v2/logout", logout.v2_logout),
         Route("/oidc/logout", logout.oidc_logout, methods=["GET", "POST"]),
         Route("/dbconnections/signup", endpoints.dbconnections_signup, methods=["POST"]),

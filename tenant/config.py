@@ -7,9 +7,10 @@ from server.addresses import is_loopback_host
 from tenant.hashing import MAX_WAIT_SECONDS
 
 API_AUDIENCE = "https://playground/api"
-# The tutorial's example apps (steps 3, 4 and 6) and where the tenant sends their users back.
+# The tutorial's example apps (steps 3, 4, 6 and 15) and where the tenant sends their users back.
 EXAMPLE_APP_CALLBACKS = (
     "http://localhost:9001/auth/callback", "http://localhost:5000/callback", "http://localhost:8002/auth/callback",
+    "http://localhost:3000/auth/callback",
 )
 
 

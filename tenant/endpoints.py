@@ -12,6 +12,7 @@ from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWOR
 from tenant.grants import PKCE_METHOD
 from tenant.hashing import HashingBusy, run_hashing_call
 from tenant.http import BadRequest, body_parameters, end_user_address, token_request, unreadable_basic_credentials
+from tenant.missing_features import FEATURE_GRANTS, dpop_refused, grant_not_allowed
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.passwords import POLICY_TEXT
 from tenant.response_modes import RESPONSE_MODES
@@ -95,9 +96,13 @@ async def token(request: Request) -> Response:
     oauth_request = await read_token_request(request)
     if isinstance(oauth_request, Response):
         return oauth_request
+    if "dpop" in request.headers:
+        return dpop_refused()
     grant_type = oauth_request.payload.grant_type
     if not grant_type:
         return to_response(*missing_parameter("grant_type")())
+    if grant_type in FEATURE_GRANTS:
+        return grant_not_allowed(grant_type)
     if grant_type not in TOKEN_GRANT_TYPES:
         description = f"Unsupported grant type: {grant_type[:100]}"
         return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})

@@ -4,11 +4,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
 from settings import Settings
+from tests.https_site import SDK_APP_ORIGIN, HttpsSite, https_site
 from tests.local_server import ROOT, free_port, start_server, stop_server
 from tests.postgres import Cluster
 from tokens.unverified_jwt import decode_unverified
@@ -84,6 +86,33 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = start_server(tmp_path_factory.mktemp("live-data"), port)
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
+
+
+TEST_ACTION = ROOT / "tests" / "tenant" / "actions" / "scenarios.js"
+
+
+@pytest.fixture(scope="session")
+def sdk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpsSite]:
+    """One `python main.py --https` for every test of Auth0's SDKs, running the test Action (scenarios.js)."""
+    with https_site(tmp_path_factory.mktemp("sdk-site"), TENANT_ACTIONS=f'["{TEST_ACTION}"]',
+                    TENANT_EXTRA_CALLBACK_URLS=f"{SDK_APP_ORIGIN}/auth/callback",
+                    TENANT_EXTRA_LOGOUT_URLS=f"{SDK_APP_ORIGIN},{SDK_APP_ORIGIN}/") as site:
+        yield site
+
+
+@pytest.fixture
+def trust_sdk_site(sdk_site: HttpsSite, monkeypatch: pytest.MonkeyPatch) -> HttpsSite:
+    """The https site, with httpx and requests (and so Auth0's SDKs) trusting its local CA, as its start line says."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(sdk_site.authority))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(sdk_site.authority))
+    return sdk_site
+
+
+@pytest.fixture
+def sdk_tenant(trust_sdk_site: HttpsSite) -> Iterator[httpx.Client]:
+    """A cookie-keeping client of the https tenant that follows no redirect, like a browser stepped through."""
+    with httpx.Client(base_url=trust_sdk_site.origin, follow_redirects=False, timeout=20) as client:
+        yield client
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.local_server import ROOT
 
 SETTINGS_VARIABLES = ("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_SWAGGER_CLIENT_ID",
                       "AUTH0_API_AUDIENCE", "SESSION_SECRET", "PUBLIC_URL")

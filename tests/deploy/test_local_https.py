@@ -1,44 +1,19 @@
 """`python main.py --https`: the site and its tenant over https, trusted by a client given the local CA."""
 
-import os
-import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.local_server import ROOT, free_port
-from tests.deploy.platform import SETTINGS_VARIABLES
-
-STARTUP_TIMEOUT = 90
+from tests.https_site import https_site as run_https_site
 
 
 @pytest.fixture
-def https_site(tmp_path: Path):
+def https_site(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
     """`python main.py --https` on a free port; yields its origin, its CA file and the line it printed."""
-    port = free_port()
-    env = {name: value for name, value in os.environ.items()
-           if name not in (*SETTINGS_VARIABLES, "DATABASE_URL") and not name.startswith(("AUTH0_", "RENDER_", "RAILWAY_", "HEROKU_"))}
-    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path), PORT=str(port))
-    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--https"], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    origin, authority = f"https://localhost:{port}", tmp_path / "https" / "ca.pem"
-    try:
-        hint = process.stdout.readline()
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                httpx.get(f"{origin}/healthz", verify=str(authority)).raise_for_status()
-                break
-            except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, "the https site did not start"
-                time.sleep(0.2)
-        yield origin, authority, hint
-    finally:
-        process.terminate()
-        process.wait(10)
+    with run_https_site(tmp_path) as site:
+        yield site.origin, site.authority, site.hint
 
 
 def test_the_https_site_serves_a_tenant_with_a_path_less_https_issuer(https_site) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from main import create_app
 from settings import Settings
@@ -13,7 +14,7 @@ from tutorial_engine.site import load_site_tutorial
 STEP_SLUGS = [
     "what-auth0-does", "set-up-a-tenant", "web-login-starlette", "web-login-flask", "signup-and-token",
     "protect-an-api", "swagger-sign-in", "read-your-token", "permissions-vs-scopes", "machine-to-machine",
-    "custom-claims-with-actions", "log-out-everywhere", "log-in-a-command-line-tool", "deploy",
+    "custom-claims-with-actions", "log-out-everywhere", "log-in-a-command-line-tool", "deploy", "auth0-fastapi-sdks",
 ]
 DEMO_CREDENTIALS = [("alice@example.com", "alice-demo-1"), ("bob@example.com", "bob-demo-1"),
                     ("admin@example.com", "admin-demo-1")]
@@ -28,7 +29,7 @@ def test_step_renders_with_title_and_neighbours(site: TestClient, slug: str) -> 
     step = site.app.state.tutorial.get(slug)
     response = site.get(f"/tutorials/{slug}")
     assert response.status_code == 200
-    assert f'<h1 id="step-title">{step.title}</h1>' in response.text
+    assert f'<h1 id="step-title">{escape(step.title)}</h1>' in response.text
     index = STEP_SLUGS.index(slug)
     previous_link = re.search(r'rel="prev" href="/tutorials/([\w-]+)"', response.text)
     next_link = re.search(r'rel="next" href="/tutorials/([\w-]+)"', response.text)

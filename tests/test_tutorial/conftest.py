@@ -8,6 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+
+from tests.https_site import SDK_APP_ORIGIN, HttpsSite
 
 API_AUDIENCE = "https://playground/api"
 DEMO_PASSWORDS = {"alice@example.com": "alice-demo-1", "bob@example.com": "bob-demo-1",
@@ -54,4 +57,17 @@ def user_token(tenant_url: str, email: str, scope: str = "openid read:messages")
 def user_agent() -> Iterator[httpx.Client]:
     """A cookie-keeping HTTP client that follows no redirect on its own, like a browser we step through."""
     with httpx.Client(follow_redirects=False, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def sdk_web_app(trust_sdk_site: HttpsSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """Step 15's auth0-fastapi web app at https://localhost:3000, calling step 15's API in-process."""
+    environment = {"AUTH0_DOMAIN": trust_sdk_site.domain, "APP_BASE_URL": SDK_APP_ORIGIN}
+    api = load_example("tutorials.auth0_sdks.api", environment, monkeypatch)
+    module = load_example("tutorials.auth0_sdks.web_app", environment, monkeypatch)
+    monkeypatch.setattr(module, "messages_api", httpx.AsyncClient(transport=httpx.ASGITransport(api.app)))
+    monkeypatch.setattr(module, "MESSAGES_API_URL", "http://api.test/api/messages")
+    # The SDK's cookies are Secure: a browser keeps them on https, and on http://localhost too, but httpx only on https.
+    with TestClient(module.app, base_url=SDK_APP_ORIGIN, follow_redirects=False) as client:
         yield client
