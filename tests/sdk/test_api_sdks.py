@@ -1,6 +1,5 @@
 """auth0-api-python and auth0-fastapi-api, as their READMEs use them, accept the tenant's tokens and nothing else."""
 
-import asyncio
 from collections.abc import Iterator
 
 import httpx
@@ -15,6 +14,7 @@ from tests.api.tokens import (API_AUDIENCE, access_claims, bearer, client_creden
                               sign)
 from tests.https_site import HttpsSite
 from tests.sdk.conftest import code_flow_token
+from tests.event_loops import run_on_a_thread
 
 
 def protected_api(domain: str) -> FastAPI:
@@ -89,7 +89,7 @@ def test_api_client_verifies_the_tenants_token_as_its_readme_shows(trust_sdk_sit
                                                                    sdk_tenant: httpx.Client) -> None:
     api_client = ApiClient(ApiClientOptions(domain=trust_sdk_site.domain, audience=API_AUDIENCE))
     token = password_grant(sdk_tenant, "alice")["access_token"]
-    claims = asyncio.run(api_client.verify_access_token(access_token=token))
+    claims = run_on_a_thread(api_client.verify_access_token(access_token=token))
     assert claims["iss"] == f"{trust_sdk_site.origin}/" and "read:messages" in claims["scope"].split()
     with pytest.raises(VerifyAccessTokenError):
-        asyncio.run(api_client.verify_access_token(access_token=tampered(token)))
+        run_on_a_thread(api_client.verify_access_token(access_token=tampered(token)))

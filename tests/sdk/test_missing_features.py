@@ -1,6 +1,5 @@
 """What Auth0's SDKs meet when they call a feature this tenant does not have: Auth0's refusal, never a 500."""
 
-import asyncio
 import json
 
 import httpx
@@ -15,6 +14,7 @@ from auth0_api_python.errors import ApiError
 from tests.api.tokens import API_AUDIENCE, password_grant
 from tests.https_site import HttpsSite
 from tests.sdk.conftest import CALLBACK
+from tests.event_loops import run_on_a_thread
 
 WEB_APP = {"client_id": "web-app", "client_secret": "web-app-secret"}
 
@@ -64,7 +64,7 @@ def test_token_vault_exchange_is_not_allowed_for_the_client(trust_sdk_site: Http
 def test_custom_token_exchange_is_not_allowed_for_the_client(trust_sdk_site: HttpsSite) -> None:
     api_client = ApiClient(ApiClientOptions(domain=trust_sdk_site.domain, audience=API_AUDIENCE, **WEB_APP))
     with pytest.raises(ApiError) as caught:
-        asyncio.run(api_client.get_token_by_exchange_profile(subject_token="legacy-session-42",
+        run_on_a_thread(api_client.get_token_by_exchange_profile(subject_token="legacy-session-42",
                                                              subject_token_type="urn:example:legacy-token"))
     assert (caught.value.get_status_code(), caught.value.get_error_code()) == (403, "unauthorized_client")
 

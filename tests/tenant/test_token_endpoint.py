@@ -1,6 +1,5 @@
 """The token endpoint: Auth0's grants, token shapes, status codes and bodies."""
 
-import asyncio
 
 import httpx
 import pytest
@@ -11,6 +10,7 @@ from joserfc.jwk import KeySet
 from tenant.throttle import SlidingThrottle
 from tests.conftest import claims_of, header_of
 from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, password_grant
+from tests.event_loops import run_on_a_thread
 
 
 def verify(tenant, token: str) -> dict:
@@ -174,7 +174,7 @@ def site_token(tenant, headers: dict[str, str], password: str) -> int:
             return (await client.post("/oauth/token", headers=headers, data={
                 "grant_type": "password", "username": "bob@example.com", "password": password, **WEB_APP})).status_code
 
-    return asyncio.run(call())
+    return run_on_a_thread(call())
 
 
 def test_only_the_sites_own_calls_may_name_its_users_address(tenant):

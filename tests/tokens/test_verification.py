@@ -1,10 +1,6 @@
 """The fastapi-auth0 adapter itself: built without network I/O, strict about http://, and thrifty with refreshes."""
 
-import asyncio
 import socket
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from fastapi import FastAPI, Security
@@ -12,14 +8,10 @@ from fastapi.testclient import TestClient
 from joserfc.jwk import RSAKey
 
 from tests.api import tokens
+from tests.event_loops import run_on_a_thread
 from tokens import verification
 from tokens.verification import Auth0, Auth0User
 
-
-def run_on_a_thread(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run a coroutine to its end on a thread of its own: a browser test may hold this thread's event loop."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
 
 def test_building_it_touches_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_network(*args: object, **kwargs: object) -> None:
