@@ -10,10 +10,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from storage import Database, DatabaseUnavailable
-from tenant import consent_page, device, endpoints, logout, pages
+from tenant.endpoints import dbconnections as endpoints, logout
+from tenant.grants import device_code as device
+from tenant.pages import authorize as pages, consent as consent_page
 from tenant.config import TenantConfig
-from tenant.end_user_headers import EndUserHeaders
-from tenant.requester import HashRequesterMiddleware
+from tenant.security.end_user_headers import EndUserHeaders
+from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
 from tenant.unavailable import database_unavailable
 

@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from tenant import device as device_flow
-from tenant.grants import BLOCKED_DESCRIPTION
-from tenant.throttle import Throttle
+from tenant.grants import device_code as device_flow
+from tenant.grants.base import BLOCKED_DESCRIPTION
+from tenant.security.throttle import Throttle
 from tests.conftest import claims_of
 from tests.tenant.conftest import API, ISSUER, WEB_APP, activation_form_token, submit_activation
 

@@ -4,8 +4,8 @@ import asyncio
 
 from settings import Settings
 from storage import Database
-from tenant.revocations import RevokedGrants
-from tenant.store import Store
+from tenant.store.revocations import RevokedGrants
+from tenant.store.store import Store
 
 
 def test_a_grant_revoked_by_another_worker_is_refused_after_its_reload(tmp_path, database_url):

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from tenant import device as device_flow
+from tenant.grants import device_code as device_flow
 from tests.conftest import ROOT, builtin_settings
 from tests.tenant.conftest import form_token_on, submit_activation
 from tutorials.cli_login.cli import call_api, start_device_login, wait_for_tokens

@@ -3,7 +3,7 @@
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tenant.hashing import HASH_REQUESTER
+from tenant.security.hashing import HASH_REQUESTER
 from tenant.http import end_user_address
 
 

@@ -11,21 +11,21 @@ from starlette.responses import JSONResponse, Response
 
 from tenant.config import origin_of
 from tenant.directory import DEMO_USERS, DEVICE_CODE_GRANT, Client
-from tenant.endpoints import busy_page
-from tenant.grants import BLOCKED_DESCRIPTION, IssuesAuth0Tokens, check_audience
-from tenant.hashing import HashingBusy, run_hashing_call
+from tenant.endpoints.dbconnections import busy_page
+from tenant.grants.base import BLOCKED_DESCRIPTION, IssuesAuth0Tokens, check_audience
+from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
 from tenant.oauth import Auth0Error, missing_parameter, to_response
-from tenant.pages import error_page, page
+from tenant.pages.authorize import error_page, page
 from tenant.services import Tenant, tenant_of
-from tenant.sessions import (
+from tenant.store.sessions import (
     BROWSER_COOKIE, BROWSER_ID_PATTERN, browser_id, current_session, remember_browser, set_session_cookie,
     start_session,
 )
-from tenant.store import Store
-from tenant.throttle import Throttle
+from tenant.store.store import Store
+from tenant.security.throttle import Throttle
 from tenant.tokens import TokenOrder
-from tenant.users import LoginBlocked, User
+from tenant.store.users import LoginBlocked, User
 
 DEVICE_CODE_LIFETIME = 900
 POLL_INTERVAL = 5

@@ -5,16 +5,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tenant.consents import CONSENT_STEP, DECLINED, listed_scopes
-from tenant.device import from_another_site
+from tenant.store.consents import CONSENT_STEP, DECLINED, listed_scopes
+from tenant.grants.device_code import from_another_site
 from tenant.http import authorize_request
 from tenant.oauth import redirect_error
-from tenant.pages import (
+from tenant.pages.authorize import (
     authorization_error_page, complete_authorization, error_page, grant_error, login_transaction, page, read_form,
     send_back,
 )
 from tenant.services import tenant_of
-from tenant.sessions import current_session
+from tenant.store.sessions import current_session
 
 CHOICES = ("accept", "deny")
 ANOTHER_SITE_TITLE = "This form came from another site"

@@ -9,18 +9,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tenant.directory import CONNECTION, DEVICE_CODE_GRANT, OIDC_SCOPES, PASSWORD_REALM_GRANT
-from tenant.grants import PKCE_METHOD
-from tenant.hashing import HashingBusy, run_hashing_call
+from tenant.grants.base import PKCE_METHOD
+from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.http import BadRequest, body_parameters, end_user_address, token_request, unreadable_basic_credentials
 from tenant.oauth import TenantRequest, missing_parameter, to_response
-from tenant.passwords import POLICY_TEXT
-from tenant.response_modes import RESPONSE_MODES
-from tenant.revocations import grant_of
+from tenant.security.passwords import POLICY_TEXT
+from tenant.pages.response_modes import RESPONSE_MODES
+from tenant.store.revocations import grant_of
 from tenant.services import Tenant, tenant_of
 from tenant.signup_profile import signup_profile
 from tenant.tokens import read_access_token
-from tenant.throttle import SlidingThrottle, Throttle
-from tenant.users import SignupError
+from tenant.security.throttle import SlidingThrottle, Throttle
+from tenant.store.users import SignupError
 
 logger = logging.getLogger("tenant")
 RESET_LIFETIME = 86_400

@@ -11,24 +11,24 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from tenant.consents import CONSENT_STEP, needs_consent, remember_consent, requested_consent
+from tenant.store.consents import CONSENT_STEP, needs_consent, remember_consent, requested_consent
 from tenant.directory import DEMO_USERS
-from tenant.endpoints import HASHING_BUSY, SIGNUPS_PER_ADDRESS, busy_page, retry_after
-from tenant.grants import BLOCKED_DESCRIPTION
-from tenant.hashing import HashingBusy, run_hashing_call
+from tenant.endpoints.dbconnections import HASHING_BUSY, SIGNUPS_PER_ADDRESS, busy_page, retry_after
+from tenant.grants.base import BLOCKED_DESCRIPTION
+from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, body_parameters, client_address, known_authorize_parameters,
     whole_number,
 )
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
-from tenant.passwords import POLICY_TEXT, check_policy
-from tenant.response_modes import RESPONSE_MODES, deliver
-from tenant.retry_forms import seal_form, with_retried_fields
+from tenant.security.passwords import POLICY_TEXT, check_policy
+from tenant.pages.response_modes import RESPONSE_MODES, deliver
+from tenant.pages.retry_forms import seal_form, with_retried_fields
 from tenant.services import TEMPLATES, Tenant, tenant_of
-from tenant.sessions import (
+from tenant.store.sessions import (
     BROWSER_COOKIE, SESSION_KIND, browser_id, current_session, remember_browser, set_session_cookie, start_session,
 )
-from tenant.users import LoginBlocked, SignupError
+from tenant.store.users import LoginBlocked, SignupError
 
 LOGIN_LIFETIME = 30 * 60
 # Pending logins kept per browser and per address (a workshop room may share one); the oldest go first.

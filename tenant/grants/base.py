@@ -9,14 +9,14 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7636.challenge import compare_s256_code_challenge
 
 from server.addresses import is_loopback_host
-from tenant.actions import ActionDenied, ActionEngine, CustomClaims, login_event
+from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client, Directory
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
 from tenant.oauth import Auth0Error, TenantRequest, describable, missing_parameter
-from tenant.revocations import RevokedGrants
-from tenant.store import Store
+from tenant.store.revocations import RevokedGrants
+from tenant.store.store import Store
 from tenant.tokens import TokenFactory, TokenOrder
-from tenant.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User, Users
+from tenant.store.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User, Users
 
 CODE_KIND = "authorization_code"
 # A used code is remembered this long, so that presenting it again revokes what it gave (RFC 6749 section 4.1.2).
