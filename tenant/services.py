@@ -11,15 +11,16 @@ from storage import Database
 from tenant.actions.engine import ActionEngine, default_actions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
-from tenant.grants.base import TenantServices, register_grants
-from tenant.store.keys import KeyRing
+from tenant.grants import register_grants
+from tenant.grants.base import TenantServices
 from tenant.oauth import TenantAuthorizationServer
 from tenant.security.hashing import HashPool
 from tenant.security.passwords import Passwords
+from tenant.store.keys import KeyRing
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
-from tenant.tokens import ACCESS_TOKEN_LIFETIME, TokenFactory
 from tenant.store.users import Users
+from tenant.tokens import ACCESS_TOKEN_LIFETIME, TokenFactory
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "pages" / "templates")
 

@@ -12,8 +12,8 @@ from joserfc.jwk import KeySet
 
 from tenant.actions.engine import CustomClaims
 from tenant.directory import OIDC_SCOPES, Client, Directory
-from tenant.store.keys import KeyRing
 from tenant.sealed_tokens import TokenSealer
+from tenant.store.keys import KeyRing
 from tenant.store.store import Store
 from tenant.store.users import User
 

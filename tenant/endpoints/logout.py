@@ -7,7 +7,7 @@ from joserfc.jwk import KeySet
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from tenant.pages.authorize import error_page, page, read_form
+from tenant.pages.rendering import error_page, page, read_form
 from tenant.services import Tenant, tenant_of
 from tenant.store.sessions import current_session, end_session
 

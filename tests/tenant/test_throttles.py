@@ -19,7 +19,7 @@ ONE_ADDRESS, ANOTHER = ("203.0.113.60", 40000), ("203.0.113.61", 40000)
 def app(tmp_path, monkeypatch):
     """The site, with small limits so that the tests reach them quickly."""
     monkeypatch.setattr("tenant.endpoints.dbconnections.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
-    monkeypatch.setattr("tenant.pages.authorize.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
+    monkeypatch.setattr("tenant.pages.login.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
     monkeypatch.setattr("tenant.endpoints.dbconnections.RESETS_PER_ADDRESS", Throttle("resets-per-address", 4, 900))
     return create_app(builtin_settings(tmp_path))
 
