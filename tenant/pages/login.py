@@ -86,8 +86,9 @@ async def finish_login(request: Request, state: str, transaction: dict, user_id:
     return response
 
 
-async def posted_form(request: Request) -> tuple[dict[str, str], str, dict] | Response:
-    """A login or sign-up form with its pending authorization, or the page that says why it cannot go on."""
+async def posted_form(request: Request, mode: str,
+                      fields: tuple[str, ...]) -> tuple[dict[str, str], str, dict] | Response:
+    """A login or sign-up form (with any sealed retry) and its pending authorization, or the page that says why not."""
     form = await read_form(request)
     if form is None:
         return error_page(request, "Invalid form", "The form could not be read.")
@@ -95,19 +96,19 @@ async def posted_form(request: Request) -> tuple[dict[str, str], str, dict] | Re
     transaction = login_transaction(request, state)
     if transaction is None:
         return expired_login(request)
-    return form, state, transaction
+    retried = with_retried_fields(state, form, fields)
+    if retried is None:
+        return login_form(request, state, 400, mode=mode, email=form.get(fields[0], ""), error=RETRY_EXPIRED)
+    return retried, state, transaction
 
 
 async def login_submit(request: Request) -> Response:
     """POST /u/login: check the credentials."""
     tenant = tenant_of(request)
-    posted = await posted_form(request)
+    posted = await posted_form(request, "login", LOGIN_FIELDS)
     if isinstance(posted, Response):
         return posted
     form, state, transaction = posted
-    form = with_retried_fields(state, form, LOGIN_FIELDS)
-    if form is None:
-        return login_form(request, state, 400, mode="login", email=posted[0].get("username", ""), error=RETRY_EXPIRED)
     email = form.get("username", "")
     address = client_address(request)
     try:
@@ -125,13 +126,10 @@ async def login_submit(request: Request) -> Response:
 async def signup_submit(request: Request) -> Response:
     """POST /u/signup: create the user, then sign them in."""
     tenant = tenant_of(request)
-    posted = await posted_form(request)
+    posted = await posted_form(request, "signup", SIGNUP_FIELDS)
     if isinstance(posted, Response):
         return posted
     form, state, transaction = posted
-    form = with_retried_fields(state, form, SIGNUP_FIELDS)
-    if form is None:
-        return login_form(request, state, 400, mode="signup", email=posted[0].get("email", ""), error=RETRY_EXPIRED)
     email, address = form.get("email", ""), client_address(request)
     if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
         return login_form(request, state, 429, mode="signup", email=email,
