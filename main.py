@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
         # go straight to the tenant (the site's own middleware has nothing to do for them), marked as the site's own:
-        # they alone may name the visitor they are made for (tenant.end_user_headers).
+        # they alone may name the visitor they are made for (tenant.security.end_user_headers).
         app.state.tenant_transport = httpx.ASGITransport(app=in_process(tenant.app))
     app.state.tutorial = SiteTutorial(settings)
     app.state.flows = FlowStore()

@@ -23,7 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tenant.actions import ActionEngine, default_actions  # noqa: E402
+from tenant.actions.engine import ActionEngine, default_actions  # noqa: E402
 from tests.local_server import free_port, start_server, stop_server  # noqa: E402
 
 API = "https://playground/api"

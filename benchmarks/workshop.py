@@ -41,8 +41,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tenant.cpus import hash_threads  # noqa: E402
-from tenant.passwords import HASHER  # noqa: E402
+from tenant.security.cpus import hash_threads  # noqa: E402
+from tenant.security.passwords import HASHER  # noqa: E402
 from tests.local_server import cpu_seconds, free_port, resident_megabytes, start_server, stop_server  # noqa: E402
 
 API = "https://playground/api"

@@ -6,8 +6,8 @@ from pathlib import Path
 from settings import load_settings
 from storage import open_database
 from storage.urls import SQLITE_FILE
-from tenant.keys import KeyRing
-from tenant.store import Store
+from tenant.store.keys import KeyRing
+from tenant.store.store import Store
 
 
 def main() -> None:

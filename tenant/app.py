@@ -10,10 +10,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from storage import Database, DatabaseUnavailable
-from tenant import consent_page, device, endpoints, logout, missing_features, pages
 from tenant.config import TenantConfig
-from tenant.end_user_headers import EndUserHeaders
-from tenant.requester import HashRequesterMiddleware
+from tenant.endpoints import (dbconnections, device_authorization, discovery, logout, missing_features, revocation, token,
+                              userinfo)
+from tenant.grants.device_code import DeviceCode
+from tenant.pages import activation, authorize, avatar, consent, login, password_reset
+from tenant.security.end_user_headers import EndUserHeaders
+from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
 from tenant.unavailable import database_unavailable
 
@@ -23,30 +26,30 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 def routes() -> list:
     """Auth0's endpoints, at Auth0's paths."""
     return [
-        Route("/.well-known/openid-configuration", endpoints.openid_configuration),
-        Route("/.well-known/jwks.json", endpoints.jwks),
-        Route("/authorize", pages.authorize),
-        Route("/u/login", pages.login_page),
-        Route("/u/login", pages.login_submit, methods=["POST"]),
-        Route("/u/signup", pages.signup_submit, methods=["POST"]),
-        Route("/u/consent", consent_page.consent_page),
-        Route("/u/consent", consent_page.consent_submit, methods=["POST"]),
-        Route("/oauth/token", endpoints.token, methods=["POST"]),
-        Route("/oauth/device/code", device.device_code, methods=["POST"]),
-        Route("/activate", device.activate),
-        Route("/activate", device.activate_submit, methods=["POST"]),
-        Route("/userinfo", endpoints.userinfo, methods=["GET", "POST"]),
-        Route("/oauth/revoke", endpoints.revoke, methods=["POST"]),
+        Route("/.well-known/openid-configuration", discovery.openid_configuration),
+        Route("/.well-known/jwks.json", discovery.jwks),
+        Route("/authorize", authorize.authorize),
+        Route("/u/login", login.login_page),
+        Route("/u/login", login.login_submit, methods=["POST"]),
+        Route("/u/signup", login.signup_submit, methods=["POST"]),
+        Route("/u/consent", consent.consent_page),
+        Route("/u/consent", consent.consent_submit, methods=["POST"]),
+        Route("/oauth/token", token.token, methods=["POST"]),
+        Route("/oauth/device/code", device_authorization.device_code, methods=["POST"]),
+        Route("/activate", activation.activate),
+        Route("/activate", activation.activate_submit, methods=["POST"]),
+        Route("/userinfo", userinfo.userinfo, methods=["GET", "POST"]),
+        Route("/oauth/revoke", revocation.revoke, methods=["POST"]),
         Route("/oauth/par", missing_features.pushed_authorization_request, methods=["POST"]),
         Route("/bc-authorize", missing_features.backchannel_authorize, methods=["POST"]),
         Route("/passwordless/start", missing_features.passwordless_start, methods=["POST"]),
         Route("/v2/logout", logout.v2_logout),
         Route("/oidc/logout", logout.oidc_logout, methods=["GET", "POST"]),
-        Route("/dbconnections/signup", endpoints.dbconnections_signup, methods=["POST"]),
-        Route("/dbconnections/change_password", endpoints.dbconnections_change_password, methods=["POST"]),
-        Route("/lo/reset", pages.reset_page),
-        Route("/lo/reset", pages.reset_submit, methods=["POST"]),
-        Route("/avatars/{initials}.svg", pages.avatar),
+        Route("/dbconnections/signup", dbconnections.dbconnections_signup, methods=["POST"]),
+        Route("/dbconnections/change_password", dbconnections.dbconnections_change_password, methods=["POST"]),
+        Route("/lo/reset", password_reset.reset_page),
+        Route("/lo/reset", password_reset.reset_submit, methods=["POST"]),
+        Route("/avatars/{initials}.svg", avatar.avatar),
         Mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets"),
     ]
 
@@ -76,7 +79,7 @@ class BuiltinTenant:
 
     def __init__(self, config: TenantConfig, database: Database) -> None:
         self.tenant = Tenant.build(config, database)
-        self.tenant.server.register_grant(device.DeviceCode)
+        self.tenant.server.register_grant(DeviceCode)
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client", "X-Requested-With"])
         handlers = {error: database_unavailable for error in DatabaseUnavailable}

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from server.addresses import is_loopback_host
-from tenant.hashing import MAX_WAIT_SECONDS
+from tenant.security.hashing import MAX_WAIT_SECONDS
 
 API_AUDIENCE = "https://playground/api"
 # The tutorial's example apps (steps 3, 4, 6 and 15) and where the tenant sends their users back.

@@ -12,7 +12,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 from joserfc.registry import HeaderParameter
 
-from tenant.keys import KeyRing
+from tenant.store.keys import KeyRing
 
 ALGORITHMS = ["dir", "A256GCM"]
 # Auth0 names the issuer in the JWE header.

@@ -8,20 +8,21 @@ from starlette.templating import Jinja2Templates
 
 from storage import Database
 
-from tenant.actions import ActionEngine, default_actions
+from tenant.actions.engine import ActionEngine, default_actions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
-from tenant.grants import TenantServices, register_grants
-from tenant.keys import KeyRing
+from tenant.grants import register_grants
+from tenant.grants.base import TenantServices
 from tenant.oauth import TenantAuthorizationServer
-from tenant.hashing import HashPool
-from tenant.passwords import Passwords
-from tenant.revocations import RevokedGrants
-from tenant.store import Store
+from tenant.security.hashing import HashPool
+from tenant.security.passwords import Passwords
+from tenant.store.keys import KeyRing
+from tenant.store.revocations import RevokedGrants
+from tenant.store.store import Store
+from tenant.store.users import Users
 from tenant.tokens import ACCESS_TOKEN_LIFETIME, TokenFactory
-from tenant.users import Users
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "pages" / "templates")
 
 
 @dataclass

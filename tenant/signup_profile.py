@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlsplit
 
-from tenant.users import SignupError
+from tenant.store.users import SignupError
 
 # Auth0's limits on the profile attributes of a database-connection sign-up.
 TEXT_LIMITS = {"given_name": 150, "family_name": 150, "name": 300, "nickname": 300, "picture": 2000, "username": 128}

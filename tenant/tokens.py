@@ -10,12 +10,12 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from tenant.actions import CustomClaims
+from tenant.actions.engine import CustomClaims
 from tenant.directory import OIDC_SCOPES, Client, Directory
-from tenant.keys import KeyRing
 from tenant.sealed_tokens import TokenSealer
-from tenant.store import Store
-from tenant.users import User
+from tenant.store.keys import KeyRing
+from tenant.store.store import Store
+from tenant.store.users import User
 
 ACCESS_TOKEN_LIFETIME = 86_400
 # Auth0's "Token Expiration For Browser Flows": access tokens handed to the browser by the implicit grant.

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from server.unavailable import RETRY_AFTER, log_unavailable
-from tenant.pages import error_page
+from tenant.pages.rendering import error_page
 
 logger = logging.getLogger("tenant")
 UNAVAILABLE_TITLE = "Sign-in is briefly unavailable"

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
 from main import create_app
-from tenant.hashing import HashPool
+from tenant.security.hashing import HashPool
 from tests.browser.tenant_login import accept_consent_if_asked
 from tests.conftest import builtin_settings
 from tests.local_server import HOST, free_port

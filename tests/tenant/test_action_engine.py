@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tenant.actions import (
+from tenant.actions.engine import (
     CRASH_DESCRIPTION,
     TIMEOUT_DESCRIPTION,
     ActionDenied,

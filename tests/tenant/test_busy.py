@@ -11,9 +11,9 @@ from starlette.testclient import TestClient
 
 from storage import database_url_for, open_database
 from tenant import BuiltinTenant, TenantConfig
-from tenant.endpoints import HASHING_BUSY
-from tenant.hashing import HashPool
-from tenant.pages import RETRY_EXPIRED
+from tenant.endpoints.busy import HASHING_BUSY
+from tenant.security.hashing import HashPool
+from tenant.pages.login import RETRY_EXPIRED
 from tests.tenant.conftest import (
     API, ISSUER, SITE, WEB_APP, activation_form_token, code_params, password_grant, query_of,
 )

@@ -12,7 +12,7 @@ from main import create_app
 from settings import Settings
 from storage import Database
 from storage.database import schema_versions
-from tenant.store import Store
+from tenant.store.store import Store
 from tests.conftest import builtin_settings
 from tests.tenant.conftest import (
     API, LOOPBACK_SITE, M2M, accept_consent, code_params, consent_state, password_grant, pkce_pair, query_of, sign_in,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tenant import cpus
+from tenant.security import cpus
 
 
 @pytest.fixture

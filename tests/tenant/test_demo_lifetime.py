@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from main import create_app
 from tests.accounts.fake_tenant import real_tenant_settings
 from tests.conftest import claims_of
-from tenant.grants import DEMO_LIFETIME_NOT_HERE
+from tenant.grants.password import DEMO_LIFETIME_NOT_HERE
 from tests.tenant.conftest import password_grant
 
 ALICE = {"email": "alice@example.com", "password": "alice-demo-1"}

@@ -3,8 +3,8 @@
 import time
 from dataclasses import replace
 
-from tenant.store import UserRecord
-from tenant.users import User, user_id_for
+from tenant.store.store import UserRecord
+from tenant.store.users import User, user_id_for
 
 
 def test_admin_holds_read_room_even_when_the_tenant_data_predates_it() -> None:

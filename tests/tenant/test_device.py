@@ -3,9 +3,11 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from tenant import device as device_flow
-from tenant.grants import BLOCKED_DESCRIPTION
-from tenant.throttle import Throttle
+from tenant.endpoints import device_authorization
+from tenant.grants import device_code as device_flow
+from tenant.grants.password import BLOCKED_DESCRIPTION
+from tenant.pages import activation
+from tenant.security.throttle import Throttle
 from tests.conftest import claims_of
 from tests.tenant.conftest import API, ISSUER, WEB_APP, activation_form_token, submit_activation
 
@@ -16,7 +18,8 @@ ALICE = {"username": "alice@example.com", "password": "alice-demo-1"}
 @pytest.fixture
 def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """Polls may follow each other at once (the slow_down test keeps Auth0's 5 seconds)."""
-    monkeypatch.setattr(device_flow, "POLL_INTERVAL", 0)
+    for module in (device_flow, device_authorization):
+        monkeypatch.setattr(module, "POLL_INTERVAL", 0)
 
 
 def start(client: TestClient, **overrides: str) -> dict:
@@ -152,7 +155,8 @@ def test_a_user_code_works_once(tenant, no_wait) -> None:
 
 
 def test_an_expired_device_code(tenant, no_wait, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(device_flow, "DEVICE_CODE_LIFETIME", 0)
+    for module in (device_flow, device_authorization, activation):
+        monkeypatch.setattr(module, "DEVICE_CODE_LIFETIME", 0)
     body = start(tenant)
     expired = poll(tenant, body["device_code"])
     assert expired.status_code == 403
@@ -214,7 +218,7 @@ def test_a_form_posted_with_origin_null_is_the_tenants_own(tenant, no_wait) -> N
 
 
 def test_device_codes_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(device_flow, "DEVICE_CODES_PER_ADDRESS", Throttle("device-codes", 3, 15 * 60))
+    monkeypatch.setattr(device_authorization, "DEVICE_CODES_PER_ADDRESS", Throttle("device-codes", 3, 15 * 60))
     for _ in range(3):
         start(tenant)
     refused = tenant.post("/oauth/device/code", data={"client_id": "cli", "scope": "openid"})
@@ -237,7 +241,7 @@ def test_guessing_on_the_activation_page_is_blocked_per_browser(tenant, no_wait)
 
 
 def test_activation_forms_per_address_are_limited(tenant, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(device_flow, "ACTIVATION_FORMS_PER_ADDRESS", Throttle("activation-forms", 2, 15 * 60))
+    monkeypatch.setattr(activation, "ACTIVATION_FORMS_PER_ADDRESS", Throttle("activation-forms", 2, 15 * 60))
     user_code = start(tenant)["user_code"]
     assert [tenant.get("/activate", params={"user_code": user_code}).status_code for _ in range(2)] == [200] * 2
     refused = tenant.get("/activate", params={"user_code": user_code})
@@ -251,7 +255,7 @@ def activation_lookup(client: TestClient, user_code: str):
 
 def test_wrong_codes_from_one_address_are_limited_however_the_browser_cookie_changes(tenant) -> None:
     live = start(tenant)["user_code"]
-    misses = device_flow.CODE_MISSES_PER_ADDRESS.limit
+    misses = activation.CODE_MISSES_PER_ADDRESS.limit
     for number in range(misses):
         tenant.cookies.set("auth0_browser", f"forged-browser-{number:06d}", path="/")
         assert activation_lookup(tenant, f"BCDF-{number:04d}").status_code == 400
@@ -268,7 +272,7 @@ def test_wrong_codes_from_one_address_are_limited_however_the_browser_cookie_cha
 def test_one_browser_may_look_codes_up_only_so_often(tenant, no_wait) -> None:
     body = start(tenant)
     assert activation_lookup(tenant, body["user_code"]).status_code == 200  # gives this browser its cookie
-    lookups = device_flow.CODE_LOOKUPS_PER_BROWSER.limit
+    lookups = activation.CODE_LOOKUPS_PER_BROWSER.limit
     answers = [activation_lookup(tenant, body["user_code"]).status_code for _ in range(lookups + 1)]
     assert answers == [200] * lookups + [429]
     assert decide(tenant, body["user_code"], **ALICE).status_code == 429

@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from tenant.cpus import hash_threads
-from tenant.hashing import HASH_REQUESTER, HashingBusy, HashPool
-from tenant.passwords import Passwords
+from tenant.security.cpus import hash_threads
+from tenant.security.hashing import HASH_REQUESTER, HashingBusy, HashPool
+from tenant.security.passwords import Passwords
 from tests.conftest import ROOT, builtin_settings
 from tests.tenant.conftest import password_grant
 
@@ -175,8 +175,8 @@ def test_argon2s_buffers_go_back_to_the_system_after_a_burst_of_hashes() -> None
     script = """
 from concurrent.futures import ThreadPoolExecutor
 from tests.local_server import resident_megabytes
-from tenant.hashing import HashPool
-from tenant.passwords import HASHER
+from tenant.security.hashing import HashPool
+from tenant.security.passwords import HASHER
 pool = HashPool(workers=2)
 pool.run(HASHER.hash, "warm-up")
 before = resident_megabytes(os.getpid())

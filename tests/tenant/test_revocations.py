@@ -3,8 +3,8 @@
 
 from settings import Settings
 from storage import Database
-from tenant.revocations import RevokedGrants
-from tenant.store import Store
+from tenant.store.revocations import RevokedGrants
+from tenant.store.store import Store
 from tests.event_loops import run_on_a_thread
 
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from tenant.users import MAX_FAILED_LOGINS_PER_ACCOUNT
+from tenant.store.users import MAX_FAILED_LOGINS_PER_ACCOUNT
 from tests.conftest import builtin_settings
 from tests.tenant.conftest import query_of
 
@@ -95,7 +95,7 @@ def test_a_client_without_cookies_is_counted_by_its_address(room):
 
 
 def test_forged_browser_ids_are_bounded_by_the_address_ceiling(room, monkeypatch):
-    monkeypatch.setattr("tenant.users.MAX_FAILED_LOGINS_PER_ADDRESS", 30)
+    monkeypatch.setattr("tenant.store.users.MAX_FAILED_LOGINS_PER_ADDRESS", 30)
     wrong = {**ALICE, "password": "guess-0000"}
     answers = []
     for number in range(31):
@@ -106,7 +106,7 @@ def test_forged_browser_ids_are_bounded_by_the_address_ceiling(room, monkeypatch
 
 
 def test_fresh_browser_ids_or_many_accounts_hit_the_address_ceiling(room, monkeypatch):
-    monkeypatch.setattr("tenant.users.MAX_FAILED_LOGINS_PER_ADDRESS", 30)
+    monkeypatch.setattr("tenant.store.users.MAX_FAILED_LOGINS_PER_ADDRESS", 30)
     attendees = Attendees(room, 31)
     for n in range(31):
         attendees.request(n, "GET", "/", headers={"accept": "text/html"})

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from tenant import throttle
-from tenant.endpoints import SIGNUPS_PER_ADDRESS
-from tenant.store import Store
+from tenant.security import throttle
+from tenant.endpoints.dbconnections import SIGNUPS_PER_ADDRESS
+from tenant.store.store import Store
 
 ADDRESS = "203.0.113.80"
 WINDOW = SIGNUPS_PER_ADDRESS.window

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, insert, select, text
 
 from storage import Database
-from tenant import pages
-from tenant.store import FAILED_LOGIN_RETENTION, Store
-from tenant.tables import failed_logins, grants, login_transactions, password_resets, refresh_tokens
+from tenant.pages import authorize as pages
+from tenant.store.store import FAILED_LOGIN_RETENTION, Store
+from tenant.store.tables import failed_logins, grants, login_transactions, password_resets, refresh_tokens
 from tests.tenant.conftest import code_params, query_of
 
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from tenant.throttle import SlidingThrottle, Throttle
+from tenant.security.throttle import SlidingThrottle, Throttle
 from tests.conftest import builtin_settings
 
 CONNECTION = {"client_id": "web-app", "connection": "Username-Password-Authentication"}
@@ -18,9 +18,9 @@ ONE_ADDRESS, ANOTHER = ("203.0.113.60", 40000), ("203.0.113.61", 40000)
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     """The site, with small limits so that the tests reach them quickly."""
-    monkeypatch.setattr("tenant.endpoints.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
-    monkeypatch.setattr("tenant.pages.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
-    monkeypatch.setattr("tenant.endpoints.RESETS_PER_ADDRESS", Throttle("resets-per-address", 4, 900))
+    monkeypatch.setattr("tenant.endpoints.dbconnections.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
+    monkeypatch.setattr("tenant.pages.login.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
+    monkeypatch.setattr("tenant.endpoints.dbconnections.RESETS_PER_ADDRESS", Throttle("resets-per-address", 4, 900))
     return create_app(builtin_settings(tmp_path))
 
 

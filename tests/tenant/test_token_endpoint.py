@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from tenant.throttle import SlidingThrottle
+from tenant.security.throttle import SlidingThrottle
 from tests.conftest import claims_of, header_of
 from tests.tenant.conftest import API, ISSUER, M2M, SITE, WEB_APP, password_grant
 from tests.event_loops import run_on_a_thread
@@ -197,7 +197,7 @@ def test_a_loopback_caller_cannot_speak_for_an_end_user(tenant, header):
 
 
 def test_a_loopback_caller_cannot_name_addresses_to_sign_up_from(tenant, monkeypatch):
-    monkeypatch.setattr("tenant.endpoints.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
+    monkeypatch.setattr("tenant.endpoints.dbconnections.SIGNUPS_PER_ADDRESS", SlidingThrottle("signups", 3, 900))
     local_caller = TestClient(tenant.app, base_url=SITE, client=("127.0.0.1", 40000))
     answers = [local_caller.post("/dbconnections/signup", headers={"auth0-forwarded-for": f"198.51.100.{n}"},
                                  json={"client_id": "web-app", "connection": "Username-Password-Authentication",

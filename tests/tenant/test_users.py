@@ -2,7 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tenant.users import MAX_FAILED_LOGINS
+from tenant.store.users import MAX_FAILED_LOGINS
 from tests.tenant.conftest import password_grant
 
 AT_ONCE = 24

@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from main import create_app
-from tenant import device as device_flow
+from tenant.endpoints import device_authorization
+from tenant.grants import device_code as device_flow
 from tests.conftest import ROOT, builtin_settings
 from tests.tenant.conftest import form_token_on, submit_activation
 from tutorials.cli_login.cli import call_api, start_device_login, wait_for_tokens
@@ -73,7 +74,8 @@ def site(tmp_path) -> Iterator[TestClient]:
 
 def test_cli_waits_the_interval_and_slows_down_when_told(site, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr(device_flow, "now", lambda: clock[0])
+    for module in (device_flow, device_authorization):
+        monkeypatch.setattr(module, "now", lambda: clock[0])
     waits: list[float] = []
     device = start_device_login(site, "http://testserver", "cli", "https://playground/api", "openid")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from tenant.hashing import HashPool
+from tenant.security.hashing import HashPool
 
 # OWASP's minimum Argon2id configuration: 19 MiB of memory, two passes.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)

@@ -3,8 +3,8 @@
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tenant.hashing import HASH_REQUESTER
 from tenant.http import end_user_address
+from tenant.security.hashing import HASH_REQUESTER
 
 
 class HashRequesterMiddleware:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from server.addresses import is_loopback_host
 from tenant.directory import Api
 from tenant.oauth import TenantRequest
-from tenant.store import Store
+from tenant.store.store import Store
 
 CONSENT_STEP = "consent"
 DECLINED = "User did not authorize the request"

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tenant.directory import DEMO_USERS
-from tenant.passwords import Passwords, check_policy
-from tenant.store import EmailTaken, Store, UserRecord, digest
-from tenant.throttle import Throttle, row_key
+from tenant.security.passwords import Passwords, check_policy
+from tenant.security.throttle import Throttle, row_key
+from tenant.store.store import EmailTaken, Store, UserRecord, digest
 
 MAX_FAILED_LOGINS = 10
 FAILED_LOGIN_WINDOW = 15 * 60

@@ -5,16 +5,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tenant.consents import CONSENT_STEP, DECLINED, listed_scopes
-from tenant.device import from_another_site
 from tenant.http import authorize_request
 from tenant.oauth import redirect_error
-from tenant.pages import (
-    authorization_error_page, complete_authorization, error_page, grant_error, login_transaction, page, read_form,
-    send_back,
-)
+from tenant.pages.activation import from_another_site
+from tenant.pages.authorize import authorization_error_page, complete_authorization, grant_error, send_back
+from tenant.pages.login import login_transaction
+from tenant.pages.rendering import error_page, page, read_form
 from tenant.services import tenant_of
-from tenant.sessions import current_session
+from tenant.store.consents import CONSENT_STEP, DECLINED, listed_scopes
+from tenant.store.sessions import current_session
 
 CHOICES = ("accept", "deny")
 ANOTHER_SITE_TITLE = "This form came from another site"

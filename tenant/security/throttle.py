@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass
 
-from tenant.store import Store, digest
+from tenant.store.store import Store, digest
 
 
 def row_key(subject: str) -> str:

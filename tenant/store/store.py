@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, case, delete, func, insert, select, upda
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, upsert
-from tenant.tables import (
+from tenant.store.tables import (
     SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
     refresh_tokens, signing_keys, user_profiles, users,
 )

@@ -7,9 +7,9 @@ from joserfc.jwk import KeySet
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from tenant.pages import error_page, page, read_form
+from tenant.pages.rendering import error_page, page, read_form
 from tenant.services import Tenant, tenant_of
-from tenant.sessions import current_session, end_session
+from tenant.store.sessions import current_session, end_session
 
 LOGGED_OUT = ("You are logged out", "Your session with the tenant has ended.")
 

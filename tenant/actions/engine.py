@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tenant.directory import CONNECTION, Client
-from tenant.users import User, iso_time
+from tenant.store.users import User, iso_time
 
-DEFAULT_ACTION = Path(__file__).resolve().parents[1] / "tutorials" / "custom_claims" / "add-email-to-access-token.js"
+DEFAULT_ACTION = Path(__file__).resolve().parents[2] / "tutorials" / "custom_claims" / "add-email-to-access-token.js"
 # Auth0 allows a flow 20 s; one worker runs one Action at a time, so a workshop instance gets a tighter bound.
 TIME_LIMIT = 5.0
 MEMORY_LIMIT = 32 * 1024 * 1024
-RUNNER = Path(__file__).with_name("action_runner.py")
+RUNNER = Path(__file__).with_name("runner.py")
 # Child processes per worker: a runaway Action holds one for its time limit while logins go on in the others.
 RUNNER_PROCESSES = 2
 # The child stops a run itself at the time limit; past this much more, it is killed.
@@ -155,7 +155,7 @@ class ActionEngine:
 
 
 class RunnerProcess:
-    """One child process of tenant/action_runner.py and the pipes to it."""
+    """One child process of tenant/actions/runner.py and the pipes to it."""
 
     def __init__(self, memory_limit: int) -> None:
         self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit)], stdin=subprocess.PIPE,

@@ -7,7 +7,7 @@ import time
 from joserfc.jwk import RSAKey
 
 from tenant.certificates import certificate_members, self_signed_certificate
-from tenant.store import Store
+from tenant.store.store import Store
 
 KEY_SIZE = 2048
 # A retired key stays in the JWKS as long as the longest-lived token it signed (access tokens: 24 h).

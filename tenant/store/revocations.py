@@ -8,7 +8,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from storage import DatabaseUnavailable
-from tenant.store import Store, digest
+from tenant.store.store import Store, digest
 
 logger = logging.getLogger("tenant")
 REVOKED_GRANT_KIND = "revoked_grant"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from py_mini_racer import JSEvalException, JSOOMException, JSTimeoutException, MiniRacer, mini_racer
 
-SANDBOX = (Path(__file__).parent / "action_sandbox.js").read_text(encoding="utf-8")
+SANDBOX = (Path(__file__).parent / "sandbox.js").read_text(encoding="utf-8")
 POLL_PAUSE = 0.001
 SANDBOX_TIME_LIMIT = 10.0
 

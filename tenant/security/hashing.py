@@ -25,7 +25,7 @@ import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
 
-from tenant.cpus import hash_threads
+from tenant.security.cpus import hash_threads
 
 Result = TypeVar("Result")
 

@@ -3,7 +3,7 @@
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.in_process import is_in_process
-from tenant.grants import FORWARDED_BROWSER_HEADER
+from tenant.grants.password import FORWARDED_BROWSER_HEADER
 from tenant.http import FORWARDED_FOR_HEADER
 
 END_USER_HEADERS = frozenset({FORWARDED_FOR_HEADER.encode(), FORWARDED_BROWSER_HEADER.encode()})

@@ -1,0 +1,1 @@
+"""Post-login Actions: the JavaScript engine and the child process that runs them."""

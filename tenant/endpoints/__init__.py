@@ -1,0 +1,1 @@
+"""Auth0's JSON endpoints, one module each."""

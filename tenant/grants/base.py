@@ -1,0 +1,92 @@
+"""What every grant shares: the tenant's services, Auth0's tokens, the redirect URI and audience checks."""
+
+from dataclasses import dataclass
+
+from authlib.oauth2.rfc6749 import InvalidRequestError, grants
+
+from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, login_event
+from tenant.directory import Client, Directory
+from tenant.oauth import Auth0Error, TenantRequest, describable
+from tenant.store.revocations import RevokedGrants
+from tenant.store.store import Store
+from tenant.store.users import User, Users
+from tenant.tokens import TokenFactory, TokenOrder
+
+
+@dataclass(frozen=True)
+class TenantServices:
+    """What the grants need from the rest of the tenant."""
+
+    directory: Directory
+    store: Store
+    users: Users
+    tokens: TokenFactory
+    actions: ActionEngine
+    revocations: RevokedGrants
+
+
+def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
+    """Refuse an audience the tenant has no API for, as Auth0 does."""
+    if audience is not None and audience != directory.api.identifier:
+        raise Auth0Error("access_denied", f"Service not found: {audience}", 403, **redirect)
+
+
+class IssuesAuth0Tokens:
+    """Grant mixin: tokens come from the tenant's TokenFactory rather than authlib's bearer generator."""
+
+    request: TenantRequest
+    server: object
+    GRANT_TYPE: str
+
+    @property
+    def services(self) -> TenantServices:
+        """The tenant's services, attached to the server."""
+        return self.server.services
+
+    def token_order(self, user: User | None, scope: str, include_refresh_token: bool) -> TokenOrder:
+        """What to issue for this request."""
+        return TokenOrder(
+            client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=self.request.audience,
+            user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
+            auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
+            custom_claims=self.post_login(user, scope, self.request.audience),
+        )
+
+    def post_login(self, user: User | None, scope: str, audience: str | None) -> CustomClaims:
+        """Run the post-login Actions for a user's login; when they refuse it, the login fails as on Auth0."""
+        if user is None:
+            return CustomClaims()
+        event = login_event(user, self.request.client, audience, self.services.directory.api.identifier, scope,
+                            self.GRANT_TYPE, self.request.client_address, self.request.headers.get("user-agent", ""))
+        try:
+            return self.services.actions.run(event)
+        except ActionDenied as denied:
+            raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
+
+    def refusal_redirect(self) -> dict:
+        """Where a refused login is reported: in the token endpoint's answer, unless a grant redirects."""
+        return {}
+
+    def allowed_client(self) -> Client:
+        """The authenticated client, refused as Auth0 refuses it when this grant is not enabled for it."""
+        client = self.authenticate_token_endpoint_client()
+        if not client.check_grant_type(self.GRANT_TYPE):
+            raise Auth0Error("unauthorized_client", f"Grant type '{self.GRANT_TYPE}' not allowed for the client.", 403)
+        return client
+
+    def generate_token(self, user: User | None = None, scope: str | None = None, grant_type: str | None = None,
+                       expires_in: int | None = None, include_refresh_token: bool = True) -> dict:
+        """The token response body."""
+        return self.services.tokens.issue(self.token_order(user, scope or "", include_refresh_token))
+
+
+class ChecksRedirectUri:
+    """Grant mixin: authlib's redirect URI check, naming a refused URI in a description RFC 6749 allows."""
+
+    @staticmethod
+    def validate_authorization_redirect_uri(request: TenantRequest, client: Client) -> str:
+        """The requested redirect URI, which must be one of the client's callbacks."""
+        redirect_uri = request.payload.redirect_uri
+        if redirect_uri and not client.check_redirect_uri(redirect_uri):
+            raise InvalidRequestError(f"Redirect URI {describable(redirect_uri)} is not supported by client.")
+        return grants.AuthorizationEndpointMixin.validate_authorization_redirect_uri(request, client)

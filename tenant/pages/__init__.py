@@ -1,0 +1,1 @@
+"""The pages a browser sees: authorize, login, consent, activation, password reset."""

@@ -1,0 +1,1 @@
+"""Password hashing, throttles and the addresses requests come from."""

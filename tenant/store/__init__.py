@@ -1,0 +1,1 @@
+"""What the tenant stores: its tables and the records in them."""
