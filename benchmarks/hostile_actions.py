@@ -24,6 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.api_throughput import percentile  # noqa: E402
 from tests.local_server import HOST, free_port, resident_megabytes, start_server, stop_server  # noqa: E402
 
 ACTION = ROOT / "benchmarks" / "actions" / "hostile.js"
@@ -92,12 +93,6 @@ def phase(url: str, seconds: float, visitors: int, hostile: int) -> tuple[list[f
     for thread in threads:
         thread.join()
     return latencies, answers, hostile_answers
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of `values` fall."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def main() -> None:
