@@ -78,7 +78,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
         app.state.tenant_paths = TenantAtRoot(tenant.app)
-        app.router.routes.append(app.state.tenant_paths)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
@@ -104,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
+    if app.state.tenant_paths is not None:
+        app.router.routes.append(app.state.tenant_paths)  # after the site's own routes, which share none of its paths
     app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)
     app.include_router(room.router)
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)

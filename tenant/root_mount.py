@@ -12,6 +12,8 @@ class TenantAtRoot(BaseRoute):
 
     def __init__(self, app: Starlette) -> None:
         self.app = app
+        # Every request of the site asks; most are turned away by their first path segment alone.
+        self.first_segments = frozenset(route.path.split("/")[1] for route in app.router.routes)
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -20,6 +22,8 @@ class TenantAtRoot(BaseRoute):
 
     def serves(self, path: str) -> bool:
         """Whether the tenant has a route at this path, for any method."""
+        if (path.split("/", 2)[1] if path.startswith("/") else "") not in self.first_segments:
+            return False
         probe = {"type": "http", "path": path, "root_path": "", "method": "GET"}
         return any(route.matches(probe)[0] is not Match.NONE for route in self.app.router.routes)
 
