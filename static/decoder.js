@@ -34,9 +34,14 @@
     return /^https?:\/\//.test(name) ? explanations.namespaced : explanations.unknown;
   }
 
+  // Arrays get a space after each comma, so that a long list of URLs wraps between its items.
+  function shownValue(value) {
+    return Array.isArray(value) ? "[" + value.map((item) => JSON.stringify(item)).join(", ") + "]" : JSON.stringify(value);
+  }
+
   function rows(target, values, explanations, kind) {
     target.replaceChildren(...Object.entries(values).map(([name, value]) => {
-      const shown = element("td", {}, [element("code", {}, [JSON.stringify(value)])]);
+      const shown = element("td", {}, [element("code", {}, [shownValue(value)])]);
       const time = kind === "claims" && TIME_CLAIMS.includes(name) ? readableTime(value) : "";
       if (time) shown.append(element("div", { class: "decoded-time", "data-decoder-time": name }, [time]));
       return element("tr", { "data-decoder-field": name },
@@ -45,34 +50,50 @@
     }));
   }
 
-  function showChecks(root, answer) {
-    const list = root.querySelector("[data-decoder-checks]");
-    const verdict = root.querySelector("[data-decoder-verdict]");
-    verdict.className = "try-status " + (answer.accepted ? "ok" : "bad");
-    verdict.textContent = answer.accepted
-      ? "Every check passes: this API would accept the token."
-      : "This API would refuse the token: " + answer.checks.filter((check) => !check.passed).length + " check(s) failed.";
-    list.replaceChildren(...answer.checks.map((check) => element("li",
+  function checkLine(check) {
+    return element("li",
       { class: check.passed ? "passed" : "failed", "data-check": check.name, "data-passed": String(check.passed) },
       [element("span", { class: "check-mark", "aria-hidden": "true" }, [check.passed ? "\u2713" : "\u2717"]),
-        element("strong", {}, [check.title + (check.passed ? " passed" : " failed") + ": "]), check.detail])));
+        element("strong", {}, [check.title + (check.passed ? " passed" : " failed") + ": "]), check.detail]);
+  }
+
+  // The verdict sits beside the token: a sentence, then each failed check with its reason.
+  function showVerdict(root, status, sentence, refusals) {
+    const verdict = root.querySelector("[data-decoder-verdict]");
+    verdict.className = status ? "try-status " + status : "";
+    verdict.textContent = sentence;
+    root.querySelector("[data-decoder-refusals]").replaceChildren(...refusals);
+    root.querySelector("[data-decoder-verdict-box]").hidden = false;
+  }
+
+  function showChecks(root, answer) {
+    const failed = answer.checks.filter((check) => !check.passed);
+    showVerdict(root, answer.accepted ? "ok" : "bad", answer.accepted
+      ? "Every check passes: this API would accept the token."
+      : "This API would refuse the token: " + failed.length + " check(s) failed.", failed.map(checkLine));
+    root.querySelector("[data-decoder-checks]").replaceChildren(...answer.checks.map(checkLine));
+  }
+
+  function checksFailed(root, reason) {
+    root.querySelector("[data-decoder-checks]").replaceChildren(element("li", { class: "failed" }, [reason]));
+    showVerdict(root, "bad", reason, []);
   }
 
   async function runChecks(root, token) {
-    const list = root.querySelector("[data-decoder-checks]");
-    list.replaceChildren(element("li", {}, ["Checking…"]));
+    root.querySelector("[data-decoder-checks]").replaceChildren(element("li", {}, ["Checking…"]));
+    showVerdict(root, "", "Checking…", []);
     let response;
     try {
       response = await fetch("/decoder/checks", { method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ token: token }) });
     } catch (error) {
-      list.replaceChildren(element("li", { class: "failed" }, ["The checks could not run: " + error.message]));
+      checksFailed(root, "The checks could not run: " + error.message);
       return;
     }
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
-      list.replaceChildren(element("li", { class: "failed" }, [typeof answer.detail === "string" ? answer.detail
-        : "The checks could not run (HTTP " + response.status + ")."]));
+      checksFailed(root, typeof answer.detail === "string" ? answer.detail
+        : "The checks could not run (HTTP " + response.status + ").");
       return;
     }
     showChecks(root, answer);
@@ -94,6 +115,7 @@
     }
     const token = normalized.token;
     error.hidden = true;
+    root.querySelector("[data-decoder-verdict-box]").hidden = true;
     if (!token) { output.hidden = true; return null; }
     const parts = token.split(".");
     let header, claims;
