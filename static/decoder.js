@@ -139,6 +139,8 @@
     rows(root.querySelector("[data-decoder-header]"), header, explanations, "header");
     rows(root.querySelector("[data-decoder-claims]"), claims, explanations, "claims");
     output.hidden = false;
+    root.decoded = { header: header, claims: claims };
+    root.dispatchEvent(new CustomEvent("decoder:decoded", { detail: root.decoded }));
     return token;
   }
 

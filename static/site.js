@@ -306,7 +306,7 @@
   }
 
   window.playground = {
-    base64UrlDecode: base64UrlDecode, decodeJwt: decodeJwt, element: element, refreshProgress: refreshProgress,
+    base64UrlDecode: base64UrlDecode, decodeJwt: decodeJwt, element: element, reasonBlock: reasonBlock, refreshProgress: refreshProgress,
     send: send, storeToken: storeToken, tokenSection: tokenSection
   };
   document.addEventListener("DOMContentLoaded", () => {
