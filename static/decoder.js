@@ -163,6 +163,7 @@
     }
   }
 
+  window.playgroundDecoder = { checkLine: checkLine };
   document.addEventListener("DOMContentLoaded", () => {
     const root = document.querySelector("[data-decoder]");
     if (root) setUp(root);

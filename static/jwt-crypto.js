@@ -20,6 +20,8 @@
     EdDSA: { kind: "OKP", curve: "Ed25519", importAs: { name: "Ed25519" }, signWith: { name: "Ed25519" },
       needs: "an Ed25519 key pair" }
   };
+  // RFC 9864's fully specified name for EdDSA on Ed25519: the same signatures.
+  ALGORITHMS.Ed25519 = ALGORITHMS.EdDSA;
 
   const MESSAGES = {
     noCrypto: "This browser offers no Web Crypto here: signing and verifying need a secure page (https, or "
@@ -368,5 +370,7 @@
     return { signing: pem, verifying: JSON.stringify({ keys: [published] }, null, 2) };
   }
 
-  window.playgroundJwtCrypto = { ALGORITHMS: ALGORITHMS, KeyProblem: KeyProblem, sign: sign, verify: verify, generate: generate };
+  window.playgroundJwtCrypto = {
+    ALGORITHMS: ALGORITHMS, KeyProblem: KeyProblem, fill: fill, sign: sign, verify: verify, generate: generate
+  };
 })();

@@ -306,8 +306,8 @@
   }
 
   window.playground = {
-    base64UrlDecode: base64UrlDecode, decodeJwt: decodeJwt, element: element, reasonBlock: reasonBlock, refreshProgress: refreshProgress,
-    send: send, storeToken: storeToken, tokenSection: tokenSection
+    base64UrlDecode: base64UrlDecode, decodeJwt: decodeJwt, element: element, reasonBlock: reasonBlock,
+    refreshProgress: refreshProgress, send: send, storeToken: storeToken, tokenSection: tokenSection
   };
   document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons(document);

@@ -22,10 +22,8 @@
 
   const element = window.playground.element;
   const jwtCrypto = window.playgroundJwtCrypto;
-
-  function fill(message, values) {
-    return message.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-  }
+  const fill = jwtCrypto.fill;
+  const checkLine = window.playgroundDecoder.checkLine;
 
   function pretty(value) {
     return JSON.stringify(value, null, 2);
@@ -47,13 +45,6 @@
   function describe(error) {
     if (error instanceof jwtCrypto.KeyProblem || (error && error.name === "Error")) return error.message;
     return fill(MESSAGES.unexpected, { reason: error && error.message });
-  }
-
-  function checkLine(check) {
-    return element("li",
-      { class: check.passed ? "passed" : "failed", "data-check": check.name, "data-passed": String(check.passed) },
-      [element("span", { class: "check-mark", "aria-hidden": "true" }, [check.passed ? "\u2713" : "\u2717"]),
-        element("strong", {}, [check.title + (check.passed ? " passed" : " failed") + ": "]), check.detail]);
   }
 
   function setUp(root, workbench) {
@@ -160,6 +151,7 @@
       const answer = field("answer");
       const token = window.playgroundExplain.normalizeToken(input.value).token;
       if (!token) { answer.replaceChildren(element("p", { class: "try-status bad" }, [MESSAGES.noToken])); return; }
+      answer.replaceChildren(element("p", {}, ["Sending…"]));
       const request = { url: new URL(SECURE_API, location.href).href, method: "GET", body: null };
       let response;
       try {
