@@ -7,7 +7,7 @@
   const MESSAGES = {
     badJson: "The {part} is not valid JSON: {reason}.",
     notObject: "The {part} must be a JSON object ({...}).",
-    signed: "Signed with {alg}. The token above is now this one: the API's verdict is beside it.",
+    signed: "Signed with {alg}. It is now the token at the top of the page, where the API's verdict shows.",
     kidKept: " Its header keeps kid {kid}, so an API looks for that key in its own JWKS.",
     generated: "Generated a new {alg} {what}: it exists only in this page.",
     generatedPair: "key pair. The private key is in \"Signing key\", its public half as a JWKS in \"Verification key\"",
@@ -172,7 +172,7 @@
         }
         shown.push(window.playground.reasonBlock(window.playgroundExplain.explainFailure(request, response, body)));
       }
-      shown.push(element("pre", { tabindex: "0", "aria-label": "The API's answer", "data-workbench-body": "" },
+      shown.push(element("pre", { tabindex: "0", role: "region", "aria-label": "The API's answer", "data-workbench-body": "" },
         [body !== null ? pretty(body) : "(no JSON body)"]));
       answer.replaceChildren(...shown);
     });
