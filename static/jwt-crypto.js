@@ -371,6 +371,6 @@
   }
 
   window.playgroundJwtCrypto = {
-    ALGORITHMS: ALGORITHMS, KeyProblem: KeyProblem, fill: fill, sign: sign, verify: verify, generate: generate
+    ALGORITHMS: ALGORITHMS, KeyProblem: KeyProblem, NO_CRYPTO: MESSAGES.noCrypto, fill: fill, sign: sign, verify: verify, generate: generate
   };
 })();

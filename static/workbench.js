@@ -5,8 +5,8 @@
   const HOUR = 3600;
   const SECURE_API = "/api/secure";
   const MESSAGES = {
-    badJson: "The {part} is not valid JSON: {reason}.",
-    notObject: "The {part} must be a JSON object ({...}).",
+    badJson: "The {part} editor does not hold valid JSON: {reason}.",
+    notObject: "The {part} editor must hold a JSON object ({...}).",
     signed: "Signed with {alg}. It is now the token at the top of the page, where the API's verdict shows.",
     kidKept: " Its header keeps kid {kid}, so an API looks for that key in its own JWKS.",
     generated: "Generated a new {alg} {what}: it exists only in this page.",
@@ -70,8 +70,7 @@
 
     if (!window.crypto || !window.crypto.subtle) {
       const notice = field("unavailable");
-      notice.textContent = "This browser offers no Web Crypto here: signing and verifying need a secure page "
-        + "(https, or http://localhost). Sending to /api/secure still works.";
+      notice.textContent = jwtCrypto.NO_CRYPTO + " Sending to /api/secure still works.";
       notice.hidden = false;
     }
 

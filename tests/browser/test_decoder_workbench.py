@@ -226,3 +226,50 @@ def test_keys_that_do_not_fit_and_bad_jwks_are_told_in_words(page: Page, live_se
     assert verify(page, ec_public)["key"] is False
     expect(page.locator('[data-workbench-checks] [data-check="key"]')).to_contain_text("algorithm confusion")
     assert not errors
+
+
+def test_the_workbench_works_from_the_keyboard_with_labelled_controls(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/decoder")
+    for label in ("Header", "Claims", "Algorithm", "Signing key", "Verification key", "Put the key's id in the header"):
+        expect(page.get_by_label(label, exact=False).first).to_be_visible()
+    page.get_by_role("textbox", name="Claims (JSON)").fill('{"sub": ')
+    page.get_by_label("Algorithm").focus()
+    page.keyboard.press("End")  # the last algorithm: EdDSA
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    generate = page.get_by_role("button", name="Generate a key")
+    expect(generate).to_be_focused()
+    assert generate.evaluate("button => getComputedStyle(button).outlineStyle") != "none", "focus is visible"
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-workbench-sign-status]")).to_contain_text("Generated a new EdDSA key pair")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-workbench-sign-status]")).to_contain_text("The claims editor does not hold valid JSON")
+    page.get_by_role("textbox", name="Claims (JSON)").fill('{"sub": "keyboard"}')
+    page.get_by_role("button", name="Sign", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-workbench-sign-status]")).to_contain_text("Signed with EdDSA")
+    page.get_by_role("button", name="Verify", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator('[data-workbench-checks] [data-check="signature"]')).to_have_attribute("data-passed", "true")
+
+
+def test_without_web_crypto_the_workbench_says_why(browser, live_server: str) -> None:
+    # As on a plain-http address other than localhost, where browsers offer no crypto.subtle.
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(window.crypto, 'subtle', { value: undefined })")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{live_server}/decoder")
+        expect(page.locator("[data-workbench-unavailable]")).to_contain_text("secure page (https, or http://localhost)")
+        page.locator("[data-workbench-alg]").select_option("ES256")
+        page.get_by_role("button", name="Generate a key").click()
+        expect(page.locator("[data-workbench-sign-status]")).to_contain_text("no Web Crypto")
+        page.get_by_role("button", name="Verify", exact=True).click()
+        expect(page.locator("[data-workbench-verify-verdict]")).to_contain_text("Paste a token above first")
+        assert not errors
+    finally:
+        context.close()
