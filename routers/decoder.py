@@ -1,4 +1,5 @@
-"""The token decoder: a page that decodes any JWT in the browser, and the endpoint that runs this API's checks on it."""
+"""The token decoder and workbench: a page that decodes, edits, signs and verifies JWTs in the browser, and the endpoint
+that runs this API's checks on one."""
 
 # The token is checked and forgotten: it is neither stored nor logged.
 
@@ -59,7 +60,7 @@ def pasted_token(text: str) -> str:
 
 @router.get("/decoder", response_class=HTMLResponse, include_in_schema=False)
 async def decoder_page(request: Request, auth: TokenVerifier) -> HTMLResponse:
-    """Paste a JWT: its parts coloured, decoded and explained; the API's checks marked passed or failed."""
+    """Paste a JWT: its parts decoded and explained; the API's checks marked; a workbench to edit and sign it."""
     explanations = {
         "header": HEADER_EXPLANATIONS,
         "claims": {name: explain_claim(name, issuer=auth.issuer, audience=auth.audience) for name in CLAIM_EXPLANATIONS},

@@ -121,7 +121,7 @@
     field("tenant-jwks").addEventListener("click", async () => {
       const verdict = field("verify-verdict");
       try {
-        const response = await fetch("/.well-known/jwks.json", { headers: { Accept: "application/json" } });
+        const response = await fetch(workbench.dataset.jwks, { headers: { Accept: "application/json" } });
         if (!response.ok) throw new Error(fill(MESSAGES.jwksUnreachable, { status: response.status }));
         field("verify-key").value = pretty(await response.json());
         say(verdict, "", "");

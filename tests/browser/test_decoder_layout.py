@@ -1,4 +1,4 @@
-"""The decoder measured in a real Chromium at a laptop's and a phone's width: nothing cut, the verdict beside the token."""
+"""The decoder measured in Chromium at a laptop's and a phone's width: nothing cut, the verdict beside the token."""
 
 import pytest
 from playwright.sync_api import Browser, Page, expect

@@ -211,9 +211,9 @@ def test_keys_that_do_not_fit_and_bad_jwks_are_told_in_words(page: Page, live_se
 
     assert verify(page, ec_public)["key"] is False  # Alice's token is RS256
     expect(page.locator('[data-workbench-checks] [data-check="key"]')).to_contain_text("EC public key")
+    certificate = "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----"
     for pasted, said in [('{"keys": [}', "not valid JSON"), ('{"keys": []}', "holds no key"),
-                         ('{"kid": "x"}', "neither a JWK"), ("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----",
-                                                              "openssl x509 -pubkey")]:
+                         ('{"kid": "x"}', "neither a JWK"), (certificate, "openssl x509 -pubkey")]:
         assert verify(page, pasted)["key"] is False
         expect(page.locator('[data-workbench-checks] [data-check="key"]')).to_contain_text(said)
 
