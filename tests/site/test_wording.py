@@ -74,3 +74,12 @@ def test_favicon_is_served_for_the_site_and_the_tenants_pages(site: TestClient) 
     login = site.get("/auth/login", follow_redirects=True)
     linked = re.search(r'<link rel="icon" href="([^"]+)"', login.text)
     assert linked and site.get(linked[1]).status_code == 200
+
+
+def test_step_8_sends_the_learner_to_the_workbench_with_the_buttons_it_has(site: TestClient) -> None:
+    words = text_of(prose(site, "read-your-token"))
+    assert "Try the workbench" in words
+    page = site.get("/decoder").text
+    for button in ("Generate a key", "Sign", "Verify", "Send to /api/secure", "Use this tenant's JWKS"):
+        assert button in words, button
+        assert f">{button}</button>" in page, button
