@@ -1,4 +1,4 @@
-"""The inspector's records in the site's database, where every worker and instance reads them: sealed, bounded, expiring."""
+"""The inspector's records in the site's database, which every worker and instance reads: sealed, bounded, expiring."""
 
 # One row per flow, encrypted with its visitor's key (flow_inspector.sealing). Bounded per visitor, in rows and in
 # bytes per row; rows older than the retention are deleted. A record that cannot be written is lost, never an error

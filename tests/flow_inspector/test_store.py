@@ -64,7 +64,8 @@ def test_a_visitor_reads_their_flows_and_nobody_else_does(database: Database) ->
     alice, bob = visitor("alice-id"), visitor("bob-id")
     kept = token_answer(store.new_flow("Password grant"), {"access_token": "eyJ.secret.token"})
     store.save(alice, kept)
-    assert [flow.back_channel[0].response_body for flow in store.recent(alice)] == [{"access_token": "eyJ.secret.token"}]
+    answers = [flow.back_channel[0].response_body for flow in store.recent(alice)]
+    assert answers == [{"access_token": "eyJ.secret.token"}]
     assert store.recent(bob) == []
     # Alice's id with another key (a session that is not hers) opens nothing.
     assert store.recent(Visitor("alice-id", bob.key)) == []
