@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from errors.pages import install_error_pages
 from errors.validation import validation_error_response
-from flow_inspector.records import FlowStore
+from flow_inspector.store import FlowStore
 from middleware.body_limit import BodySizeLimit
 from middleware.browser_id import BrowserIdCookie
 from middleware.canonical_origin import CanonicalOriginMiddleware, origin_is_assumed
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # they alone may name the visitor they are made for (tenant.security.end_user_headers).
         app.state.tenant_transport = httpx.ASGITransport(app=in_process(tenant.app))
     app.state.tutorial = SiteTutorial(settings)
-    app.state.flows = FlowStore()
+    app.state.flows = FlowStore(app.state.database)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_context(templates)
     install_error_pages(app)

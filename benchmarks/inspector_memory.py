@@ -4,9 +4,9 @@ Usage: python benchmarks/inspector_memory.py [--visitors 700] [--flows 5]
 
 One uvicorn worker on the built-in tenant. Each visitor is a fresh browser-like client (its own session cookie,
 `Sec-Fetch-Site: same-origin`) that gets `--flows` tokens through POST /auth/token, so that the inspector records
-each exchange, back channel included. With more visitors than FlowStore keeps (MAX_VISITORS) and more flows than it
-keeps per visitor, the store is full; the script prints the server's RSS before, after the first half and after
-all visitors (a bounded store stops growing), and how many flows the last visitor's inspector page shows.
+each exchange, back channel included, in the site's database. With more flows than it keeps per visitor, the store
+is full for each; the script prints the server's RSS before, after the first half and after all visitors (records
+live in the database, so the server should barely grow), and how many flows the last visitor's inspector page shows.
 """
 
 import argparse
@@ -18,7 +18,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flow_inspector.records import FLOWS_PER_VISITOR, MAX_VISITORS  # noqa: E402
+from flow_inspector.store import FLOWS_PER_VISITOR, MAX_ROWS  # noqa: E402
 from tests.local_server import HOST, free_port, start_server, stop_server  # noqa: E402
 
 CREDENTIALS = {"email": "alice@example.com", "password": "alice-demo-1"}
@@ -43,7 +43,7 @@ def visit(base: str, flows: int) -> httpx.Client:
 def main() -> None:
     """Fill the store past its bounds and print the server's memory."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--visitors", type=int, default=MAX_VISITORS + 200)
+    parser.add_argument("--visitors", type=int, default=MAX_ROWS // FLOWS_PER_VISITOR + 200)
     parser.add_argument("--flows", type=int, default=FLOWS_PER_VISITOR + 1)
     args = parser.parse_args()
     port = free_port()
@@ -65,7 +65,7 @@ def main() -> None:
             last.close()
         finally:
             stop_server(server)
-    print(f"store bounds: {MAX_VISITORS} visitors x {FLOWS_PER_VISITOR} flows")
+    print(f"store bounds: {MAX_ROWS} rows, {FLOWS_PER_VISITOR} flows per visitor")
     print(f"visitors: {args.visitors}, tokens each: {args.flows}")
     print(f"server RSS: {before:.1f} MiB before, {half:.1f} MiB after {args.visitors // 2 + 1} visitors, "
           f"{after:.1f} MiB after {args.visitors}")

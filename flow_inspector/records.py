@@ -1,15 +1,11 @@
-"""The flow inspector's memory: each visitor's last token exchanges, back channel included."""
+"""What the flow inspector records of a visitor's token exchange, back channel included, as it happens."""
 
-# Kept in this process's memory only, per visitor (a random id in their signed session), bounded in visitors, flows
-# and bytes, and forgotten after FLOW_TTL_SECONDS. Never logged. Client secrets and passwords are masked when
-# recorded; tokens are kept whole so that their owner can reveal them, and masked on screen.
+# Never logged. Client secrets and passwords are masked when recorded; tokens are kept whole so that their owner can
+# reveal them, and masked on screen. Where records are kept: flow_inspector.store.
 
 import base64
 import hashlib
 import json
-import secrets
-import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,13 +14,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from starlette.requests import Request
 
-VISITOR_KEY = "inspector_visitor"
-MAX_VISITORS = 500
-FLOWS_PER_VISITOR = 4
-FLOW_TTL_SECONDS = 1800
 MAX_BODY_CHARS = 16_384
+# Requests to the tenant recorded per flow (a login makes two or three); later ones are not kept.
+MAX_CALLS_PER_FLOW = 8
 # A password is never shown, not even its length.
 PASSWORD_SHOWN = "••••••••"
 SECRET_FIELDS = {"client_secret"}
@@ -65,70 +58,10 @@ class Flow:
     back_channel: list[HttpCall] = field(default_factory=list)
     outcome: str = "waiting for the tenant to send the browser back"
 
-
-class FlowStore:
-    """Each visitor's last few flows, oldest visitors dropped first, all of them expiring."""
-
-    def __init__(self, max_visitors: int = MAX_VISITORS, per_visitor: int = FLOWS_PER_VISITOR,
-                 ttl: float = FLOW_TTL_SECONDS) -> None:
-        self.max_visitors = max_visitors
-        self.per_visitor = per_visitor
-        self.ttl = ttl
-        self._flows: OrderedDict[str, list[Flow]] = OrderedDict()
-
-    @staticmethod
-    def visitor(session: dict[str, Any]) -> str:
-        """The visitor's random id, created in their session on first use."""
-        if not isinstance(session.get(VISITOR_KEY), str):
-            session[VISITOR_KEY] = secrets.token_urlsafe(18)
-        return session[VISITOR_KEY]
-
-    def start(self, visitor: str, kind: str) -> Flow:
-        """A new flow for this visitor, newest first."""
-        flow = Flow(id=secrets.token_urlsafe(9), kind=kind, started=time.time())
-        flows = [flow, *self.recent(visitor)][: self.per_visitor]
-        self._flows[visitor] = flows
-        self._flows.move_to_end(visitor)
-        while len(self._flows) > self.max_visitors:
-            self._flows.popitem(last=False)
-        return flow
-
-    def recent(self, visitor: str) -> list[Flow]:
-        """The visitor's flows that have not expired, newest first."""
-        cutoff = time.time() - self.ttl
-        flows = [flow for flow in self._flows.get(visitor, []) if flow.started >= cutoff]
-        if not flows:
-            self._flows.pop(visitor, None)
-        return flows
-
-    def move(self, old: str, new: str) -> None:
-        """Hand a visitor's flows over to their new id (the id changes at login, like the session)."""
-        flows = self._flows.pop(old, None)
-        if flows:
-            self._flows[new] = flows
-
-    def renew(self, session: dict[str, Any], previous: object) -> str:
-        """A new visitor id in the session, the flows of the previous one handed over to it."""
-        # An id planted in the visitor's browser (a session cookie the attacker holds too) then reads nothing later.
-        session[VISITOR_KEY] = secrets.token_urlsafe(18)
-        if isinstance(previous, str):
-            self.move(previous, session[VISITOR_KEY])
-        return session[VISITOR_KEY]
-
-    def for_request(self, request: Request, kind: str) -> Flow | None:
-        """A new flow for the visitor making this request, under a new id, when a browser of this site makes it."""
-        # A script hammering the token API has no session and is no visitor: its calls are not kept.
-        if VISITOR_KEY not in request.session and request.headers.get("sec-fetch-site") != "same-origin":
-            return None
-        return self.start(self.renew(request.session, request.session.get(VISITOR_KEY)), kind)
-
-    def waiting_for(self, visitor: str, state: str) -> Flow | None:
-        """The visitor's web login whose authorization request carried this `state`."""
-        for flow in self.recent(visitor):
-            if flow.callback is None and flow.authorization_url and dict(
-                    parse_qsl(urlsplit(flow.authorization_url).query)).get("state") == state:
-                return flow
-        return None
+    def waits_for(self, state: str) -> bool:
+        """True for a web login still waiting for the callback, whose authorization request carried this `state`."""
+        return self.callback is None and bool(self.authorization_url) and dict(
+            parse_qsl(urlsplit(self.authorization_url).query)).get("state") == state
 
 
 # The flow the current request is recording its calls to the tenant into, if any.
@@ -164,7 +97,7 @@ def masked_headers(headers: httpx.Headers) -> dict[str, str]:
 async def record_request(request: httpx.Request) -> None:
     """httpx hook: note a request to the tenant in the flow being recorded."""
     flow = recording.get()
-    if flow is None:
+    if flow is None or len(flow.back_channel) >= MAX_CALLS_PER_FLOW:
         return
     form = masked_form(request.content, request.headers.get("content-type", "")) if request.content else None
     flow.back_channel.append(HttpCall(request.method, str(request.url).split("?")[0], masked_headers(request.headers),
@@ -174,7 +107,7 @@ async def record_request(request: httpx.Request) -> None:
 async def record_response(response: httpx.Response) -> None:
     """httpx hook: note the tenant's answer to the last request recorded."""
     flow = recording.get()
-    if flow is None or not flow.back_channel:
+    if flow is None or not flow.back_channel or flow.back_channel[-1].status is not None:
         return
     await response.aread()
     call = flow.back_channel[-1]

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr
 
-from flow_inspector.records import PASSWORD_SHOWN, FlowStore, recording_into
+from flow_inspector.records import PASSWORD_SHOWN, recording_into
+from flow_inspector.store import FlowStore
+from flow_inspector.visitors import visitor_for_request
 from progress.milestones import note_failure
 from routers.deps import ClientAddress, ClientBrowser, Flows, TenantApi
 from tenant_client.authentication_api import AuthenticationApi, TenantReply, TenantUnreachable
@@ -136,7 +138,8 @@ async def password_token(request: Request, credentials: Credentials, tenant: Aut
                          client_ip: str | None, browser: str | None, flows: FlowStore,
                          demo_lifetime: int | None = None) -> Any:
     """The password grant and its answer, recorded for the visitor's flow inspector."""
-    flow = flows.for_request(request, f"Password grant (POST {request.url.path})")
+    visitor = visitor_for_request(request)
+    flow = flows.new_flow(f"Password grant (POST {request.url.path})") if visitor is not None else None
     if flow is not None:
         flow.browser_request = {"method": "POST", "url": request.url.path,
                                 "json": {"email": credentials.email, "password": PASSWORD_SHOWN}}
@@ -147,6 +150,8 @@ async def password_token(request: Request, credentials: Credentials, tenant: Aut
                                                 browser, demo_lifetime)
     except TenantUnreachable as error:
         return unreachable("token", error)
+    finally:
+        await flows.keep(visitor, flow)
     logger.info("token for %s: the tenant answered %s", credentials.email, reply.status_code)
     access_token = reply.body.get("access_token")
     if reply.status_code == 200 and isinstance(access_token, str) and access_token:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from flow_inspector.records import FlowStore
+from flow_inspector.store import FlowStore
 from middleware.browser_id import BROWSER_COOKIE, browser_id
 from server.addresses import scope_client_address
 from tenant_client.authentication_api import AuthenticationApi
@@ -28,7 +28,7 @@ def get_token_verifier(request: Request) -> Auth0:
 
 
 def get_flow_store(request: Request) -> FlowStore:
-    """The flow inspector's memory of each visitor's exchanges."""
+    """The flow inspector's records of each visitor's exchanges."""
     return request.app.state.flows
 
 

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from errors.pages import error_response
-from flow_inspector.records import VISITOR_KEY, FlowStore, recording_into
+from flow_inspector.records import recording_into
+from flow_inspector.store import FlowStore
+from flow_inspector.visitors import renewed, visitor_for, visitor_of
 from middleware.ended_sessions import start_login
 from progress.milestones import note_failure
 from routers.deps import Auth0Client, Flows
@@ -88,10 +90,11 @@ async def login(
 
 async def record_authorization(request: Request, auth0: StarletteOAuth2App, flows: FlowStore, url: str) -> None:
     """Start the visitor's web-login flow in the inspector: the authorization URL and the PKCE verifier."""
-    flow = flows.start(flows.visitor(request.session), "Web login (authorization code + PKCE)")
+    flow = flows.new_flow("Web login (authorization code + PKCE)")
     flow.authorization_url = url
     state = dict(parse_qsl(urlsplit(url).query)).get("state", "")
     flow.code_verifier = ((await auth0.framework.get_state_data(request.session, state)) or {}).get("code_verifier")
+    await flows.keep(visitor_for(request.session), flow)
 
 
 @router.get("/auth/callback", response_class=HTMLResponse)
@@ -102,8 +105,8 @@ async def callback(request: Request, auth0: Auth0Client, flows: Flows) -> Respon
     # start are not the tenant's, so they are not shown.
     if sent_back_with_error and not await started_here(request, auth0):
         return failure_page(request, mismatching_state(settings_of(request)))
-    visitor = request.session.get(VISITOR_KEY)
-    flow = flows.waiting_for(visitor, request.query_params.get("state", "")) if visitor else None
+    visitor = visitor_of(request.session)
+    flow = await flows.find_waiting(visitor, request.query_params.get("state", ""))
     if flow is not None:
         flow.callback = {name: request.query_params[name] for name in ("code", "state", "error", "error_description")
                          if name in request.query_params}
@@ -115,14 +118,16 @@ async def callback(request: Request, auth0: Auth0Client, flows: Flows) -> Respon
         failure = explain(error, settings_of(request), sent_back_with_error)
         if flow is not None:
             flow.outcome = f"failed: {failure.title}"
+        await flows.keep(visitor, flow)
         return failure_page(request, failure)
     return_to = request.session.get("return_to", DEFAULT_RETURN_TO)
     request.session.clear()
-    if visitor:
+    if visitor is not None:
         # A new visitor id with the new session, so that an id planted before the login cannot read its flows.
-        flows.renew(request.session, visitor)
+        visitor = renewed(request.session, visitor)
     if flow is not None:
         flow.outcome = "signed in: this site verified the ID token (signature, issuer, audience, nonce) and started your session"
+    await flows.keep(visitor, flow)
     # Claims, not raw tokens: they are what the profile shows, and they keep the cookie small.
     request.session["user"] = user
     request.session["access_token"] = decode_for_display(token.get("access_token", ""))

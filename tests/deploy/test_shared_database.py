@@ -173,3 +173,15 @@ def test_a_rotated_key_is_used_and_published_by_both(instances):
     assert old_kid not in kids and len(set(kids)) == 1
     for jwks in instances.each("/.well-known/jwks.json"):
         assert {old_kid, kids[0]} <= {key["kid"] for key in jwks.json()["keys"]}
+
+
+def test_the_inspector_shows_a_visitor_every_step_whichever_instance_served_it(instances):
+    same_origin = {"Sec-Fetch-Site": "same-origin"}
+    with instances.client() as client, instances.client() as stranger:
+        log_in(client, "alice@example.com", "alice-demo-1")
+        token = client.post("/auth/token", json={"email": "alice@example.com", "password": "alice-demo-1"},
+                            headers=same_origin).json()["data"]
+        pages = [client.get("/inspector", headers={"Accept": "text/html"}).text for _ in range(4)]
+        seen_by_stranger = stranger.get("/inspector", headers={"Accept": "text/html"}).text
+    assert all(page.count('data-flow="') == 2 and token in page and "Web login" in page for page in pages)
+    assert 'data-flow="' not in seen_by_stranger and token not in seen_by_stranger

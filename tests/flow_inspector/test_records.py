@@ -1,36 +1,17 @@
-"""The flow inspector's memory: bounded, expiring, per visitor, secrets masked, nothing logged."""
+"""The flow inspector's records: per visitor, secrets masked, nothing logged (the store: test_store.py)."""
 
 import logging
 import re
-import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from flow_inspector.records import FlowStore, mask, masked_form, pkce_challenge
+from flow_inspector.records import mask, masked_form, pkce_challenge
 from main import create_app
 from middleware.sessions import SESSION_COOKIE
 from tests.conftest import builtin_settings
 from tests.login.tenant_form import log_in
-
-
-def test_visitors_flows_and_age_are_bounded() -> None:
-    store = FlowStore(max_visitors=2, per_visitor=2, ttl=60)
-    for visitor in ("a", "b", "c"):
-        for _ in range(3):
-            store.start(visitor, "password grant")
-    assert store.recent("a") == []
-    assert len(store.recent("b")) == 2 and len(store.recent("c")) == 2
-    store.recent("c")[0].started = time.time() - 61
-    assert len(store.recent("c")) == 1
-
-
-def test_flows_follow_the_visitor_to_a_new_id() -> None:
-    store = FlowStore()
-    flow = store.start("before-login", "web login")
-    store.move("before-login", "after-login")
-    assert store.recent("before-login") == [] and store.recent("after-login") == [flow]
 
 
 def test_secrets_are_masked_when_recorded() -> None:
