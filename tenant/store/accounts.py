@@ -4,7 +4,7 @@ import json
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from storage import upsert
 from tenant.store.store import Store
@@ -82,8 +82,3 @@ class Accounts:
         with self.store.transaction() as db:
             db.execute(delete(user_accounts).where(user_accounts.c.user_id == user_id))
             db.execute(delete(user_profiles).where(user_profiles.c.user_id == user_id))
-
-    def set_created_by(self, user_id: str, client_id: str) -> None:
-        """Mark a user as created by a client."""
-        with self.store.transaction() as db:
-            db.execute(update(user_accounts).where(user_accounts.c.user_id == user_id).values(created_by=client_id))

@@ -194,9 +194,9 @@ class Users:
             self.roles.assign(record.id, [DEMO_ROLES_BY_NAME[name].id for name in demo.roles])
 
     def _insert(self, email: str, password: str, name: str, permissions: tuple[str, ...], verified: bool,
-                profile: dict | None = None, user_id: str | None = None) -> User:
+                profile: dict | None = None) -> User:
         now = time.time()
-        user_id = user_id or (user_id_for(email) if verified else secrets.token_hex(12))
+        user_id = user_id_for(email) if verified else secrets.token_hex(12)
         profile = profile or {}
         record = UserRecord(
             id=user_id, email=email.lower(), password_hash=self.passwords.hash(password, remember=True),
@@ -249,6 +249,21 @@ class Users:
             attempt.take_back()  # not checked (the hash pool is busy, the database failed): not a failure
             raise
         return None
+
+    def create(self, email: str, password_hash: str, profile: dict, verified: bool, created_by: str | None,
+               blocked: bool = False) -> User:
+        """A user made through the Management API, by `created_by` (None: by the tenant itself); EmailTaken if in use."""
+        now = time.time()
+        user_id = secrets.token_hex(12)
+        self.store.add_user(UserRecord(
+            id=user_id, email=email.lower(), password_hash=password_hash, name=profile.get("name", email),
+            nickname=profile.get("nickname", email.split("@", 1)[0]), permissions=(), email_verified=verified,
+            created_at=now, updated_at=now))
+        extra = {key: value for key, value in profile.items() if key not in ("name", "nickname")}
+        if extra:
+            self.store.put_profile(user_id, extra)
+        self.accounts.create(user_id, created_by, blocked)
+        return self.by_id(user_id)
 
     def by_id(self, user_id: str) -> User | None:
         """The user with that id, if any."""
