@@ -35,8 +35,8 @@ def signed_up_visitor(request: Request) -> User | Response:
     tenant = tenant_of(request)
     session = current_session(tenant, request)
     user = tenant.users.by_id(session["user_id"]) if session else None
-    if user is None:
-        return error_page(request, "Sign in first", SIGN_IN_FIRST, 401)
+    if user is None:  # a page to read, linked from the tutorial: not an error
+        return page(request, "message.html", title="Sign in first", message=SIGN_IN_FIRST)
     if user.record.id in DEMO_USER_IDS:
         return error_page(request, "Not with a demo account", DEMO_ACCOUNT, 403)
     return user
