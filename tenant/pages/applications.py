@@ -20,6 +20,8 @@ from tenant.store.users import DEMO_USER_IDS, User
 SIGN_IN_FIRST = "Log in on the site with an account of your own (sign up if you have none), then open this page again."
 DEMO_ACCOUNT = ("The demo accounts are shared by everyone on this site, so they cannot own applications: sign up "
                 "with an account of your own, then open this page again.")
+MADE_BY_AN_APPLICATION = ("This account was made by an application through the Management API, so it cannot own "
+                          "applications: sign up with an account of your own.")
 TOO_MANY_APPS = f"You already have {MAX_APPS_PER_VISITOR} applications: delete one to make another."
 STALE_FORM = "This form has expired: open the applications page again."
 DEFAULT_NAME = "My Management API client"
@@ -39,6 +41,8 @@ def signed_up_visitor(request: Request) -> User | Response:
         return page(request, "message.html", title="Sign in first", message=SIGN_IN_FIRST)
     if user.record.id in DEMO_USER_IDS:
         return error_page(request, "Not with a demo account", DEMO_ACCOUNT, 403)
+    if user.account.created_by is not None:  # else applications would make users who make applications, unbounded
+        return error_page(request, "Not with this account", MADE_BY_AN_APPLICATION, 403)
     return user
 
 

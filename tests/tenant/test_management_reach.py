@@ -117,3 +117,18 @@ def test_an_application_form_posted_from_another_site_is_refused(tenant) -> None
     assert tenant.post("/u/applications", data={"form_token": token, "action": "create"},
                        headers={"Origin": "https://evil.example"}).status_code == 403
     assert "None yet." in tenant.get("/u/applications").text
+
+
+def test_users_an_application_made_cannot_own_applications(tenant) -> None:
+    signed_up_visitor(tenant, "owner-f@example.net")
+    app = management_token(tenant, new_application(tenant))
+    assert create_user(tenant, app, "made-by-f@example.net").status_code == 201
+    tenant.cookies.clear()
+    sign_in(tenant, code_params(), "made-by-f@example.net", "Made-by-app-1!")
+    assert tenant.get("/u/applications").status_code == 403
+
+
+def test_a_body_over_64_kb_is_refused_before_it_is_read(tenant) -> None:
+    answer = tenant.patch("/api/v2/users/auth0|x", headers=management_token(tenant),
+                          content=b'{"user_metadata": {"a": "' + b"x" * 70_000 + b'"}}')
+    assert answer.status_code == 413 and answer.json()["statusCode"] == 413
