@@ -4,7 +4,7 @@ the access token, blocked users and login counts (on a loopback site, where the 
 import pytest
 
 from tests.conftest import claims_of
-from tests.tenant.conftest import API, LOOPBACK_SITE, WEB_APP
+from tests.tenant.conftest import API, LOOPBACK_SITE, WEB_APP, code_params, query_of
 from tests.tenant.management import create_user, management_token
 
 MANAGEMENT = f"{LOOPBACK_SITE}/api/v2/"
@@ -152,6 +152,10 @@ def test_a_blocked_user_cannot_log_in_and_logins_are_counted(loopback_tenant) ->
     refused = password_login(loopback_tenant, "counted@example.com", "Made-by-app-1!")
     assert (refused.status_code, refused.json()) == (401, {"error": "unauthorized",
                                                            "error_description": "user is blocked"})
+    login = loopback_tenant.get("/authorize", params=code_params(redirect_uri=f"{LOOPBACK_SITE}/docs/oauth2-redirect"))
+    form = loopback_tenant.post("/u/login", data={"state": query_of(login.headers["location"])["state"],
+                                                  "username": "counted@example.com", "password": "Made-by-app-1!"})
+    assert form.status_code == 401 and "user is blocked" in form.text
     loopback_tenant.patch(f"/api/v2/users/{user}", headers=headers, json={"blocked": False})
     assert password_login(loopback_tenant, "counted@example.com", "Made-by-app-1!").status_code == 200
     assert loopback_tenant.get(f"/api/v2/users/{user}", headers=headers).json()["logins_count"] == 2
