@@ -191,11 +191,10 @@ def update_user(user_id: str, body: UserChanges, tenant: CurrentTenant,
     if profile:
         tenant.users.accounts.update_profile(record_id, lambda current: {
             **{k: v for k, v in current.items() if k not in profile}, **{k: v for k, v in profile.items() if v}})
-    if columns:
-        try:
-            tenant.store.update_user(record_id, **columns)
-        except EmailTaken:
-            raise ManagementError(409, USER_EXISTS, "auth0_idp_error") from None
+    try:
+        tenant.store.update_user(record_id, **columns)  # updated_at, for a change of metadata alone too
+    except EmailTaken:
+        raise ManagementError(409, USER_EXISTS, "auth0_idp_error") from None
     if changes.get("blocked") is not None:
         tenant.users.accounts.set_blocked(record_id, changes["blocked"])
     return view(tenant, tenant.users.by_id(record_id))
