@@ -23,7 +23,7 @@ from tenant.store.sessions import (
     BROWSER_COOKIE, BROWSER_ID_PATTERN, browser_id, current_session, remember_browser, set_session_cookie,
     start_session,
 )
-from tenant.store.users import LoginBlocked
+from tenant.store.users import USER_BLOCKED, LoginBlocked, UserBlocked
 
 FORM_KIND = "device_form"
 INVALID_CODE = "This code is invalid, expired or already used."
@@ -159,6 +159,9 @@ async def activate_submit(request: Request) -> Response:
         try:
             user = await run_hashing_call(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
                                           client_address(request), request.cookies.get(BROWSER_COOKIE))
+        except UserBlocked:
+            return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
+                                   email=form.get("username", ""), error=USER_BLOCKED)
         except LoginBlocked:
             return activation_page(request, 429, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error=BLOCKED_DESCRIPTION)
