@@ -25,7 +25,7 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
+from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, troubleshooting
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
+    app.include_router(troubleshooting.router)
     if app.state.tenant_paths is not None:
         app.router.routes.append(app.state.tenant_paths)  # after the site's own routes, which share none of its paths
     app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)
