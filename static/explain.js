@@ -19,7 +19,8 @@
   // The API's 401 and 403 bodies name the check that failed (tokens/verification.py).
   const API_CHECKS = {
     authorization_header: "No token reached the API: the request had no 'Authorization: Bearer <token>' header. "
-      + "Get a token with a panel above (or paste one) and send again.",
+      + "Get one first (step 5's password panel at /tutorials/signup-and-token saves it into every token field of "
+      + "the site, in this tab), or paste one, and send again.",
     format: "The API could not read the token as a signed JWT, so it never got as far as checking who sent it.",
     alg: "The token names a signature algorithm this API refuses: it accepts RS256 only, whatever the token says.",
     kid: "The token is signed with a key the tenant does not publish: another tenant's token, or a key that was revoked.",

@@ -153,3 +153,10 @@ def test_a_refusal_links_to_its_troubleshooting_entry(page: Page, live_server: s
     link.click()
     page.wait_for_url("**/troubleshooting#insufficient-scope")
     expect(page.locator("#insufficient-scope h2")).to_be_in_viewport()
+
+
+def test_a_missing_token_on_a_step_without_a_token_panel_says_where_to_get_one(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/tutorials/custom-claims-with-actions")
+    panel = send(page, "claims", token="")
+    assert panel.locator("[data-try-status]").inner_text().startswith("401")
+    assert "panel above" not in summary(panel) and "/tutorials/signup-and-token" in summary(panel)

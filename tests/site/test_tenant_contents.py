@@ -64,3 +64,10 @@ def test_step_ten_gives_a_command_with_the_m2m_credentials(site: TestClient) -> 
     assert (f"TENANT_URL=http://testserver M2M_CLIENT_ID={m2m.client_id} M2M_CLIENT_SECRET={m2m.secret} \\ "
             f"AUTH0_API_AUDIENCE={CONTENTS.audience} API_URL=http://testserver python "
             "tutorials/machine_to_machine/client.py") in text
+
+
+def test_step_three_explains_why_alices_consent_lists_scopes_she_lacks(site: TestClient) -> None:
+    text = text_of(site, "/tutorials/web-login-starlette")
+    assert "The screen lists what the application asks for, not what the user holds" in text
+    assert f"({', '.join(CONTENTS.permissions)})" in text
+    assert "Alice is shown admin:messages and read:room although she holds neither" in text
