@@ -10,6 +10,9 @@ from fastapi.testclient import TestClient
 from tests.conftest import ROOT, free_port
 from tests.test_tutorial.conftest import API_AUDIENCE, load_example
 
+# A token the APIs must check against the tenant's keys (header: RS256 with a key id).
+SOME_JWT = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJzdWIiOiJ4In0.c2ln"
+
 
 @pytest.fixture
 def nowhere() -> str:
@@ -59,3 +62,21 @@ def test_the_flask_app_answers_503_in_one_line(nowhere: str, monkeypatch: pytest
     answer = module.app.test_client().get("/login")
     assert answer.status_code == 503 and len(answer.text.splitlines()) == 1
     assert f"No answer from the tenant at {nowhere}" in answer.text
+
+
+@pytest.mark.parametrize(("module_name", "path"), [("tutorials.protect_an_api.app", "/api/secure"),
+                                                   ("tutorials.custom_claims.api", "/api/me")])
+def test_the_example_apis_answer_503_naming_the_keys_they_could_not_fetch(
+        nowhere: str, monkeypatch: pytest.MonkeyPatch, module_name: str, path: str) -> None:
+    module = load_example(module_name, {"AUTH0_DOMAIN": nowhere}, monkeypatch)
+    with TestClient(module.app) as client:
+        answer = client.get(path, headers={"Authorization": f"Bearer {SOME_JWT}"})
+    assert answer.status_code == 503 and f"{nowhere}/.well-known/jwks.json" in answer.json()["detail"]
+
+
+def test_the_sdk_web_app_answers_in_one_line(nowhere: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = load_example("tutorials.auth0_sdks.web_app", {"AUTH0_DOMAIN": nowhere.removeprefix("http://")},
+                          monkeypatch)
+    with TestClient(module.app, base_url="http://localhost:3000", follow_redirects=False) as client:
+        answer = client.get("/auth/login")
+    assert answer.status_code == 502 and answer.json()["message"] == "Failed to fetch OIDC metadata"
