@@ -13,7 +13,8 @@ from main import create_app
 from tests.conftest import builtin_settings
 from tests.login.conftest import auth0_site, provider  # noqa: F401 (fixtures)
 from tests.login.test_login_failures import callback_after_login
-from tests.room.conftest import ALICE, navigate, sign_in
+from room.catalogue import FAILURES
+from tests.room.conftest import ADMIN, ALICE, BOB, call_api, eventually, navigate, password_token, sign_in
 from tests.tenant.conftest import code_params
 
 # The errors a learner can meet here, each of which must have an entry.
@@ -116,3 +117,19 @@ def test_the_panels_name_only_anchors_that_exist(site: TestClient) -> None:
     script = site.get("/static/explain.js").text
     named = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', script.split("const TOKEN_ENDPOINT")[0]))
     assert named and named <= ANCHORS
+
+
+def test_the_rooms_advice_links_only_to_entries_that_exist(anchors_on_page: set[str]) -> None:
+    linked = {kind.troubleshooting for kind in FAILURES.values() if kind.troubleshooting}
+    assert {"callback-url-mismatch", "expired-token", "insufficient-scope", "mismatching-state"} <= linked
+    assert linked <= anchors_on_page
+
+
+def test_the_room_links_a_failure_to_its_entry(site: TestClient, anchors_on_page: set[str]) -> None:
+    bob = TestClient(site.app, follow_redirects=False)
+    token = password_token(bob, *BOB).json()["data"]
+    assert call_api(bob, "/api/scoped", token) == 403
+    admin = TestClient(site.app, follow_redirects=False)
+    assert sign_in(admin, *ADMIN).status_code == 303
+    page = eventually(lambda: (found := navigate(admin, "/room")) and "insufficient-scope" in found.text and found)
+    assert_lands(parse(page.text).help_links[0], anchors_on_page, "insufficient-scope")
