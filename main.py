@@ -25,7 +25,7 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
+from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, troubleshooting
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
@@ -66,10 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tenant_transport = None
     app.state.builtin_tenant = None
     app.state.tenant_paths = None
+    app.state.tenant_contents = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
         from tenant import BuiltinTenant, TenantConfig
+        from tenant.contents import tenant_contents
         from tenant.root_mount import TenantAtRoot
 
         with app.state.database.at_startup():
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
         app.state.tenant_paths = TenantAtRoot(tenant.app)
+        app.state.tenant_contents = tenant_contents(settings.auth0_api_audience)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
@@ -104,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inspector.router)
     docs.install(app)
     app.include_router(progress.router)
+    app.include_router(troubleshooting.router)
     if app.state.tenant_paths is not None:
         app.router.routes.append(app.state.tenant_paths)  # after the site's own routes, which share none of its paths
     app.state.room = build_room(app.state.database, app.state.token_verifier, app.state.tutorial)

@@ -15,12 +15,14 @@ class FailureKind:
     title: str
     step: str
     advice: str
+    troubleshooting: str | None = None  # the anchor of its entry on /troubleshooting
 
 
 def load_catalogue(path: Path = CATALOGUE_FILE) -> dict[str, FailureKind]:
     """Every failure kind, by code."""
     entries = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {code: FailureKind(code, entry["title"], entry["step"], entry["advice"]) for code, entry in entries.items()}
+    return {code: FailureKind(code, entry["title"], entry["step"], entry["advice"], entry.get("troubleshooting"))
+            for code, entry in entries.items()}
 
 
 FAILURES = load_catalogue()

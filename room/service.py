@@ -9,7 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from progress.milestones import MILESTONES
 from room.access import RoomAccess
-from room.catalogue import FAILURES
+from errors.troubleshooting import troubleshooting_url
+from room.catalogue import FAILURES, FailureKind
 from room.recording import Recorder
 from room.store import RoomCounts, RoomStore
 from storage import Database
@@ -27,6 +28,11 @@ REFRESH_SECONDS = 3
 
 class RoomUnavailable(Exception):
     """The room's store cannot be read."""
+
+
+def troubleshooting_url_for(kind: FailureKind) -> str | None:
+    """The troubleshooting entry for a kind of failure, when it has one."""
+    return troubleshooting_url(kind.troubleshooting) if kind.troubleshooting else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ def describe(counts: RoomCounts, tutorial: Tutorial, now: float) -> dict[str, An
     milestones = [{"key": m.key, "label": m.label, "visitors": counts.milestones.get(m.key, 0), **step_of(m.step)}
                   for m in MILESTONES]
     failures = [{"kind": code, "title": FAILURES[code].title, "advice": FAILURES[code].advice, "times": times,
+                 "troubleshooting": troubleshooting_url_for(FAILURES[code]),
                  "attendees": attendees, **step_of(step)}
                 for code, step, times, attendees in counts.failures if code in FAILURES]
     return {

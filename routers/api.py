@@ -35,6 +35,18 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
 }
 
 
+NO_EMAIL = ("email is null: an access token names its user by sub alone. A post-login Action can copy the email into "
+            "it as a custom claim: see /tutorials/custom-claims-with-actions.")
+
+
+def answer(message: str, user: Auth0User) -> dict[str, Any]:
+    """An endpoint's answer: its message and who called, with a pointer when the token carries no email."""
+    body: dict[str, Any] = {"message": message, "user": user.model_dump()}
+    if user.email is None:
+        body["email_note"] = NO_EMAIL
+    return body
+
+
 def tutorial(slug: str, title: str) -> str:
     """A Markdown link to a tutorial step."""
     return f"Step: [{title}](/tutorials/{slug})."
@@ -62,14 +74,14 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
                 + tutorial("swagger-sign-in", "Sign in from Swagger UI"))
     async def get_secure(user: Auth0User = Security(auth.get_user)) -> dict[str, Any]:
         """Answer any holder of a valid access token."""
-        return {"message": "Your access token is valid for this API.", "user": user.model_dump()}
+        return answer("Your access token is valid for this API.", user)
 
     @router.get("/scoped", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
                 description="Needs the scope read:messages in the token's scope claim; bob gets 403. "
                 + tutorial("permissions-vs-scopes", "Permissions vs scopes"))
     async def get_scoped(user: Auth0User = Security(auth.get_user, scopes=["read:messages"])) -> dict[str, Any]:
         """Answer tokens granted read:messages."""
-        return {"message": "Your token carries the scope read:messages.", "user": user.model_dump()}
+        return answer("Your token carries the scope read:messages.", user)
 
     @router.get("/admin", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
                 description="Needs admin:messages in the token's permissions claim (RBAC), whatever the scope "
@@ -78,7 +90,7 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
         user: Auth0User = Security(auth.get_user_with_permissions, scopes=["admin:messages"]),
     ) -> dict[str, Any]:
         """Answer tokens whose permissions include admin:messages."""
-        return {"message": "Your token's permissions include admin:messages.", "user": user.model_dump()}
+        return answer("Your token's permissions include admin:messages.", user)
 
     @router.get("/claims", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
                 description="Any valid access token: returns its decoded header and claims, explained. "

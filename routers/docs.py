@@ -39,8 +39,7 @@ cannot be trusted, `403` with `error="insufficient_scope"` when it lacks a scope
 tenant's keys cannot be fetched. Steps: [Protect an API](/tutorials/protect-an-api),
 [Sign in from Swagger UI](/tutorials/swagger-sign-in), [Read your token](/tutorials/read-your-token).
 """
-BUILTIN_USERS = ("Demo users: `alice@example.com` (holds read:messages), `bob@example.com` (no permissions) and "
-                 "`admin@example.com` (read:messages and admin:messages); their passwords are on the login page.")
+BUILTIN_USERS = "Demo users: {users}; their passwords are on the login page."
 
 # swagger-ui-dist's own redirect page, pointing at the copy served under /static.
 REDIRECT_PAGE = f"""<!doctype html>
@@ -148,10 +147,16 @@ def sign_in_requirements(requirements: list[dict[str, list[str]]]) -> list[dict[
     return sign_in + [requirement for requirement in requirements if IMPLICIT_SCHEME not in requirement]
 
 
+def builtin_users(contents: Any) -> str:
+    """The demo users and what each holds, from the tenant's contents (main.py puts them on app.state)."""
+    holds = (f"`{user.email}` ({', '.join(user.permissions) or 'no permissions'})" for user in contents.users)
+    return BUILTIN_USERS.format(users=", ".join(holds))
+
+
 def install(app: FastAPI) -> None:
     """Serve /docs and /docs/oauth2-redirect, and describe the API's sign-in in the OpenAPI document."""
     settings: Settings = app.state.settings
-    users = BUILTIN_USERS if settings.uses_builtin_tenant else ""
+    users = builtin_users(app.state.tenant_contents) if settings.uses_builtin_tenant else ""
     notice = f"> {DEMO_NOTICE_TEXT}\n\n" if settings.uses_builtin_tenant else ""
     app.description = DESCRIPTION.format(tenant=settings.tenant_domain, client_id=settings.swagger_client_id,
                                          audience=settings.auth0_api_audience, scopes=" ".join(PRESELECTED_SCOPES),

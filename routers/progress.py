@@ -3,8 +3,10 @@
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from jinja2 import pass_context
 
+from errors.pages import wants_html
 from progress.milestones import MILESTONES, reached_keys
 from templating.environment import templates
 
@@ -18,11 +20,14 @@ def milestones_of(request: Request) -> list[dict[str, Any]]:
             for milestone in MILESTONES]
 
 
-@router.get("/progress")
-async def progress(request: Request) -> dict[str, Any]:
-    """The milestones and how many are done, for the strip to refresh itself after a Try-it call."""
+@router.get("/progress", response_model=None)
+async def progress(request: Request) -> dict[str, Any] | HTMLResponse:
+    """The milestones and how many are done: JSON for the strip to refresh itself, a page for a browser."""
     milestones = milestones_of(request)
-    return {"milestones": milestones, "done": sum(m["done"] for m in milestones), "total": len(milestones)}
+    summary = {"milestones": milestones, "done": sum(m["done"] for m in milestones), "total": len(milestones)}
+    if wants_html(request):
+        return templates.TemplateResponse(request, "tutorials/progress_page.html", summary)
+    return summary
 
 
 @pass_context

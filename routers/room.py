@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from errors.pages import error_response
+from errors.troubleshooting import INSUFFICIENT_SCOPE, troubleshooting_url
 from room.access import ROOM_PERMISSION
 from room.recording import recording_on
 from room.service import REFRESH_SECONDS, Room, RoomUnavailable
@@ -56,6 +57,7 @@ def refused_page(request: Request, error: AuthError) -> HTMLResponse:
         "status_code": error.status_code, "message": error.detail, "permission": ROOM_PERMISSION,
         "title": NOT_SIGNED_IN_TITLE if error.status_code == 401 else FORBIDDEN_TITLE,
         "login_url": f"/auth/login?{urlencode({'returnTo': '/room'})}",
+        "troubleshooting": troubleshooting_url(INSUFFICIENT_SCOPE) if error.status_code == 403 else None,
     }
     return templates.TemplateResponse(request, "room_refused.html", context, status_code=error.status_code,
                                       headers={**(error.headers or {}), **NO_STORE})

@@ -19,7 +19,8 @@
   // The API's 401 and 403 bodies name the check that failed (tokens/verification.py).
   const API_CHECKS = {
     authorization_header: "No token reached the API: the request had no 'Authorization: Bearer <token>' header. "
-      + "Get a token with a panel above (or paste one) and send again.",
+      + "Get one first (step 5's password panel at /tutorials/signup-and-token saves it into every token field of "
+      + "the site, in this tab), or paste one, and send again.",
     format: "The API could not read the token as a signed JWT, so it never got as far as checking who sent it.",
     alg: "The token names a signature algorithm this API refuses: it accepts RS256 only, whatever the token says.",
     kid: "The token is signed with a key the tenant does not publish: another tenant's token, or a key that was revoked.",
@@ -37,6 +38,18 @@
     jwks: "The tenant is unreachable: the API could not fetch the tenant's signing keys, so it cannot check any "
       + "token right now. Nothing is wrong with your token; try again in a few seconds.",
     email: "The token has no email claim; this endpoint needs one."
+  };
+
+  // Entries of /troubleshooting for the checks and error codes it explains (errors/troubleshooting.py).
+  const TROUBLESHOOTING = "/troubleshooting#";
+  const CHECK_ANCHORS = {
+    exp: "expired-token", nbf: "clock-skew", iat: "clock-skew", aud: "wrong-audience", token_type: "wrong-audience",
+    scope: "insufficient-scope", permissions: "insufficient-scope"
+  };
+  const CODE_ANCHORS = {
+    invalid_grant: "invalid-grant", login_required: "login-required", consent_required: "consent-required",
+    insufficient_scope: "insufficient-scope", insufficient_user_authentication: "insufficient-user-authentication",
+    mfa_required: "mfa-required"
   };
 
   const TOKEN_ENDPOINT = {
@@ -142,7 +155,7 @@
     if (error === "invalid_grant" && grantTypeOf(request) === "refresh_token") return { summary: TOKEN_ENDPOINT.refresh_refused };
     if (status === 401 && error === "access_denied") return { summary: TOKEN_ENDPOINT.bad_client };
     if (error === "access_denied" && /not been granted scopes/i.test(description)) return { summary: TOKEN_ENDPOINT.not_granted };
-    if (error === "access_denied" && /service not found/i.test(description)) return { summary: TOKEN_ENDPOINT.no_service };
+    if (error === "access_denied" && /service not found/i.test(description)) return { summary: TOKEN_ENDPOINT.no_service, anchor: "wrong-audience" };
     if (error === "access_denied" && /not authorized to access/i.test(description)) return { summary: TOKEN_ENDPOINT.not_authorized };
     if (error === "invalid_client") return { summary: TOKEN_ENDPOINT.bad_client };
     if (status === 429) return { summary: ACCOUNTS.locked };
@@ -167,6 +180,9 @@
     else if (path.endsWith("/userinfo") && status === 401) found = { summary: USERINFO_REFUSED };
     const explanation = Object.assign({ summary: STATUS_MEANINGS[status] || "The request failed with status " + status + ".",
       rules: null, quiet: false }, found || {});
+    const code = body && typeof body === "object" ? body.error || body.code : null;
+    const anchor = explanation.anchor || CHECK_ANCHORS[explanation.check] || CODE_ANCHORS[code];
+    explanation.troubleshooting = anchor ? TROUBLESHOOTING + anchor : null;
     const message = explanation.quiet ? null : said(body);
     explanation.said = message && message !== explanation.summary ? message : null;
     const challenge = response.headers.get("www-authenticate");

@@ -56,6 +56,13 @@
         cell(failure.attendees),
         cell(failure.advice)
       );
+      if (failure.troubleshooting) {
+        const more = document.createElement("a");
+        more.href = failure.troubleshooting;
+        more.textContent = "More in troubleshooting";
+        more.setAttribute("data-troubleshooting", "");
+        row.children[4].append(" ", more);
+      }
       row.children[2].setAttribute("data-room-times", "");
       row.children[3].setAttribute("data-room-people", "");
       return row;

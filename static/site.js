@@ -116,6 +116,10 @@
     if (explanation.challenge) {
       children.push(element("p", { "data-try-challenge": "" }, ["WWW-Authenticate: " + explanation.challenge]));
     }
+    if (explanation.troubleshooting) {
+      children.push(element("p", {}, [element("a", { href: explanation.troubleshooting, "data-try-troubleshooting": "" },
+        ["What it means and what to change (troubleshooting)"])]));
+    }
     return element("div", { class: "try-reason", "data-try-reason": "" }, children);
   }
 

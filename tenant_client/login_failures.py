@@ -6,6 +6,7 @@ import httpx
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from joserfc.errors import JoseError
 
+from errors.troubleshooting import troubleshooting_url_for_code
 from settings import Settings
 
 
@@ -19,6 +20,11 @@ class LoginFailure:
     what_happened: str
     how_to_fix: str
     detail: str | None = None
+
+    @property
+    def troubleshooting(self) -> str | None:
+        """The troubleshooting entry for this failure's code, if there is one."""
+        return troubleshooting_url_for_code(self.code)
 
 
 def access_denied(detail: str | None) -> LoginFailure:

@@ -79,13 +79,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield client
 
 
+@contextmanager
+def served_site(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """Base URL of a fresh site served by a real uvicorn (one worker) on the built-in tenant, stopped afterwards."""
+    port = free_port()
+    process = start_server(tmp_path_factory.mktemp(name), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(process)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the site served by a real uvicorn (one worker) on the built-in tenant."""
-    port = free_port()
-    process = start_server(tmp_path_factory.mktemp("live-data"), port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    with served_site(tmp_path_factory, "live-data") as url:
+        yield url
 
 
 TEST_ACTION = ROOT / "tests" / "tenant" / "actions" / "scenarios.js"

@@ -20,6 +20,8 @@ BUILD_FAILED = "Tutorial build failed: "
 
 def step_variables(settings: Settings) -> dict[str, object]:
     """What a step may write as `{{ name }}`: this deployment's origin, tenant and clients."""
+    from tenant.contents import tenant_contents  # the tenant package is loaded only where it is used
+
     return {
         "site": settings.site_origin,
         "issuer": settings.issuer,
@@ -29,6 +31,7 @@ def step_variables(settings: Settings) -> dict[str, object]:
         "audience": settings.auth0_api_audience,
         "web_client_id": settings.web_client_id,
         "swagger_client_id": settings.swagger_client_id,
+        "tenant": tenant_contents(settings.auth0_api_audience) if settings.uses_builtin_tenant else None,
     }
 
 

@@ -20,7 +20,7 @@ from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.security.throttle import Throttle
 from tenant.services import Tenant, tenant_of
 from tenant.store.sessions import (
-    BROWSER_COOKIE, BROWSER_ID_PATTERN, browser_id, current_session, remember_browser, set_session_cookie,
+    BROWSER_COOKIE, BROWSER_ID_PATTERN, browser_id, current_session, end_session, remember_browser, set_session_cookie,
     start_session,
 )
 from tenant.store.users import USER_BLOCKED, LoginBlocked, UserBlocked
@@ -28,6 +28,7 @@ from tenant.store.users import USER_BLOCKED, LoginBlocked, UserBlocked
 FORM_KIND = "device_form"
 INVALID_CODE = "This code is invalid, expired or already used."
 SIGN_IN_FIRST = "Sign in to confirm or cancel this request."
+SWITCH_USER = "switch_user"  # the value of the form's "Not you?" button
 TOO_MANY_CODES_TITLE = "Too many codes tried"
 TOO_MANY_CODES = "Too many codes were entered from this browser or network. Try again in {wait}."
 # Each activation form keeps a one-time token: a room's worth of pages per address, so that they cannot fill storage.
@@ -93,7 +94,8 @@ def activation_page(request: Request, status_code: int = 200, headers: dict[str,
     browser, form_token = browser_id(request), secrets.token_urlsafe(24)
     tenant.store.put_grant(FORM_KIND, form_token, {"browser": browser}, DEVICE_CODE_LIFETIME)
     response = page(request, "activate.html", status_code, headers, signed_in=signed_in, demo_users=DEMO_USERS,
-                    client=tenant.directory.client(flow["client_id"]), form_token=form_token, **context)
+                    client=tenant.directory.client(flow["client_id"]), form_token=form_token, switch_user=SWITCH_USER,
+                    **context)
     remember_browser(tenant, response, browser)
     return response
 
@@ -132,6 +134,15 @@ async def activate(request: Request) -> Response:
     return activation_page(request, user_code=flow["user_code"], flow=flow)
 
 
+def signed_out_of_tenant(request: Request, flow: dict) -> Response:
+    """"Not you?": end this browser's tenant session and ask again who confirms the device."""
+    tenant = tenant_of(request)
+    end_session(tenant, request, Response())  # the session is gone before the page asks who is signed in
+    response = activation_page(request, user_code=flow["user_code"], flow=flow)
+    end_session(tenant, request, response)
+    return response
+
+
 async def activate_submit(request: Request) -> Response:
     """POST /activate: sign in if needed, then record the user's decision for the device (either needs a user)."""
     tenant = tenant_of(request)
@@ -150,6 +161,8 @@ async def activate_submit(request: Request) -> Response:
         return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
     if not form_of_this_browser(request, form):
         return stale_form(request)
+    if form.get("action") == SWITCH_USER:
+        return signed_out_of_tenant(request, flow)
     approved = form.get("action") == "confirm"
     session, cookie = current_session(tenant, request), None
     if session is None and not (form.get("username") and form.get("password")):

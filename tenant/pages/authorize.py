@@ -13,7 +13,7 @@ from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, client_address, known_authorize_parameters, whole_number,
 )
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
-from tenant.pages.rendering import error_page
+from tenant.pages.rendering import CALLBACK_MISMATCH_HELP, error_page
 from tenant.pages.response_modes import RESPONSE_MODES, deliver
 from tenant.services import Tenant, tenant_of
 from tenant.store.consents import CONSENT_STEP, needs_consent, remember_consent, requested_consent
@@ -33,7 +33,8 @@ def authorization_error_page(request: Request, error: OAuth2Error) -> Response:
         return error_page(request, "Unknown client", f"{description} Check the client_id the application sends.")
     if "Redirect URI" in description:
         return error_page(request, "Callback URL mismatch",
-                          f"{description} Add it to the application's Allowed Callback URLs, exactly as sent.")
+                          f"{description} Add it to the application's Allowed Callback URLs, exactly as sent.",
+                          help_url=CALLBACK_MISMATCH_HELP)
     if error.error == "unauthorized_client":
         return error_page(request, "Unauthorized client", description, 403)
     return error_page(request, "Invalid authorization request", description)

@@ -27,9 +27,14 @@ def page(request: Request, template: str, status_code: int = 200, headers: dict[
                                       status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})})
 
 
-def error_page(request: Request, title: str, message: str, status_code: int = 400) -> Response:
+# The hosting site's troubleshooting entries (the tenant is served from the site's own origin).
+CALLBACK_MISMATCH_HELP = "/troubleshooting#callback-url-mismatch"
+
+
+def error_page(request: Request, title: str, message: str, status_code: int = 400,
+               help_url: str | None = None) -> Response:
     """An error shown to the person in the browser, with no redirect (the redirect target is not trusted)."""
-    return page(request, "message.html", status_code, title=title, message=message, is_error=True)
+    return page(request, "message.html", status_code, title=title, message=message, is_error=True, help_url=help_url)
 
 
 async def read_form(request: Request) -> dict[str, str] | None:

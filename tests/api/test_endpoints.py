@@ -98,3 +98,11 @@ def test_interactive_login_as_bob_is_still_refused_the_scope(browserless: TestCl
     token = tokens.pkce_login(browserless, "bob")
     assert browserless.get("/api/secure", headers=bearer(token)).status_code == 200
     assert browserless.get("/api/scoped", headers=bearer(token)).status_code == 403
+
+
+def test_a_token_without_email_points_to_the_step_that_adds_it(site) -> None:
+    machine = site.post("/oauth/token", json={"grant_type": "client_credentials", "client_id": "m2m",
+                                              "client_secret": "m2m-secret", "audience": "https://playground/api"})
+    answer = site.get("/api/secure", headers={"Authorization": f"Bearer {machine.json()['access_token']}"})
+    assert answer.status_code == 200 and answer.json()["user"]["email"] is None
+    assert "/tutorials/custom-claims-with-actions" in answer.json()["email_note"]

@@ -142,3 +142,21 @@ def test_unreachable_tenant_at_the_api_and_the_token_endpoint(page: Page, site_w
     token_panel = send(page, "alice-token")
     assert token_panel.locator("[data-try-status]").inner_text().startswith("503")
     assert summary(token_panel).startswith("The tenant is unreachable")
+
+
+def test_a_refusal_links_to_its_troubleshooting_entry(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/tutorials/permissions-vs-scopes")
+    password_token(page, "get-token", "alice@example.com", "alice-demo-1")
+    admin = send(page, "admin")
+    link = admin.locator("[data-try-troubleshooting]")
+    assert link.get_attribute("href") == "/troubleshooting#insufficient-scope"
+    link.click()
+    page.wait_for_url("**/troubleshooting#insufficient-scope")
+    expect(page.locator("#insufficient-scope h2")).to_be_in_viewport()
+
+
+def test_a_missing_token_on_a_step_without_a_token_panel_says_where_to_get_one(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/tutorials/custom-claims-with-actions")
+    panel = send(page, "claims", token="")
+    assert panel.locator("[data-try-status]").inner_text().startswith("401")
+    assert "panel above" not in summary(panel) and "/tutorials/signup-and-token" in summary(panel)

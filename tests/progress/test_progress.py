@@ -147,3 +147,10 @@ def test_an_api_client_without_a_session_gets_no_cookie(visitor: TestClient) -> 
 def test_unreadable_values_count_as_nothing() -> None:
     assert reached_keys({SESSION_KEY: "not a list"}) == set()
 
+
+
+def test_a_browser_gets_a_page_and_the_strip_gets_json(site) -> None:
+    page = site.get("/progress", headers={"Accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<title>Your progress" in page.text and '<html lang="en">' in page.text
+    assert site.get("/progress", headers={"Accept": "application/json"}).json()["total"] >= 1

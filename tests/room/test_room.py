@@ -251,3 +251,9 @@ def test_a_broken_store_never_fails_an_attendee_and_the_room_says_so(app: FastAP
     page = navigate(instructor, "/room")
     assert page.status_code == 503 and "Traceback" not in page.text
 
+
+
+def test_the_page_says_the_instructors_own_browser_is_left_out(app: FastAPI, instructor: TestClient) -> None:
+    page = navigate(instructor, "/room")
+    assert page.status_code == 200 and "data-room-own-browser" in page.text
+    assert "This browser's own events are left" in page.text and "second browser" in page.text

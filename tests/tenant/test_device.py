@@ -279,3 +279,17 @@ def test_one_browser_may_look_codes_up_only_so_often(tenant, no_wait) -> None:
     tenant.cookies.clear()  # another browser at the same address
     assert decide(tenant, body["user_code"], **ALICE).status_code == 200
     assert poll(tenant, body["device_code"]).status_code == 200
+
+
+def test_not_you_signs_the_browser_out_of_the_tenant_and_asks_again(tenant, no_wait) -> None:
+    first, second = start(tenant), start(tenant)
+    assert decide(tenant, first["user_code"], **ALICE).status_code == 200
+    page = tenant.get("/activate", params={"user_code": second["user_code"]})
+    assert "data-not-you" in page.text
+    switched = decide(tenant, second["user_code"], "switch_user")
+    assert switched.status_code == 200
+    assert 'name="password"' in switched.text and "Signed in as" not in switched.text
+    assert poll(tenant, second["device_code"]).json()["error"] == "authorization_pending"
+    assert decide(tenant, second["user_code"], username="bob@example.com", password="bob-demo-1").status_code == 200
+    assert claims_of(poll(tenant, second["device_code"]).json()["access_token"])["sub"] != claims_of(
+        poll(tenant, first["device_code"]).json()["access_token"])["sub"]

@@ -55,9 +55,11 @@ def test_malformed_email_is_refused_before_any_call(example: TestClient) -> None
 
 
 def test_unreachable_tenant_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
-    with example_for(f"http://127.0.0.1:{free_port()}", monkeypatch) as client:
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    with example_for(nowhere, monkeypatch) as client:
         answer = client.post("/token", json={"email": "alice@example.com", "password": "alice-demo-1"})
-    assert (answer.status_code, answer.json()) == (503, {"error": "Service Unavailable"})
+    assert answer.status_code == 503 and answer.json()["error"] == "Service Unavailable"
+    assert f"No answer from the tenant at {nowhere}" in answer.json()["description"]
 
 
 def test_tenant_answering_nonsense_is_502(live_server: str, monkeypatch: pytest.MonkeyPatch) -> None:

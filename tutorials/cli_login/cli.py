@@ -68,3 +68,9 @@ if __name__ == "__main__":
         main()
     except LoginFailed as failure:
         raise SystemExit(f"Login failed: {failure}") from None
+    except httpx.TransportError as error:  # nothing listens there, or the name does not resolve
+        raise SystemExit(f"No answer from {error.request.url.copy_with(path='/', query=None)}: start the tenant "
+                         "(the playground), or set TENANT_URL and API_URL to its URL.") from None
+    except httpx.HTTPStatusError as error:  # something answers there, but not as a tenant does
+        raise SystemExit(f"{error.request.url} answered {error.response.status_code}: is TENANT_URL (or API_URL) "
+                         "the right URL?") from None

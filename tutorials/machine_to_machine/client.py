@@ -24,7 +24,8 @@ def read_messages(client: httpx.Client, api_url: str, token: str) -> dict:
     return response.json()
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """Get a token as the service, then call the API with it."""
     with httpx.Client(timeout=10) as http:
         token = get_machine_token(
             http,
@@ -34,3 +35,17 @@ if __name__ == "__main__":
             audience=os.environ["AUTH0_API_AUDIENCE"],
         )
         print(read_messages(http, os.environ["API_URL"], token))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyError as missing:
+        raise SystemExit(f"Missing setting {missing.args[0]}: set it as the command on step 10 shows "
+                         "(TENANT_URL, or AUTH0_DOMAIN for Auth0).") from None
+    except httpx.TransportError as error:  # nothing listens there, or the name does not resolve
+        raise SystemExit(f"No answer from {error.request.url.copy_with(path='/', query=None)}: start the tenant "
+                         "(the playground), or set TENANT_URL and API_URL to its URL.") from None
+    except httpx.HTTPStatusError as error:  # refused credentials, or something that is not a tenant
+        raise SystemExit(f"{error.request.url} answered {error.response.status_code}: "
+                         f"{' '.join(error.response.text.split())[:200]}") from None

@@ -78,8 +78,9 @@ async def call_tenant(tenant: httpx.AsyncClient, path: str, **payload: dict[str,
 
 @app.exception_handler(TenantUnreachable)
 async def tenant_unreachable(request: Request, error: TenantUnreachable) -> JSONResponse:
-    """503: nothing is wrong with the request; try again later."""
-    return JSONResponse({"error": "Service Unavailable"}, status_code=503)
+    """503: nothing is wrong with the request; the tenant is down, or not where AUTH0_TOKEN_ISSUER says."""
+    description = f"No answer from the tenant at {settings.tenant_url}: start it, or set AUTH0_TOKEN_ISSUER."
+    return JSONResponse({"error": "Service Unavailable", "description": description}, status_code=503)
 
 
 @app.post("/signup", status_code=201)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
+import requests
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
@@ -74,6 +75,13 @@ def logout() -> Response:
     session.clear()
     query = urlencode({"returnTo": url_for("home", _external=True), "client_id": AUTH0_CLIENT_ID})
     return redirect(f"{TENANT_URL}/v2/logout?{query}")
+
+
+@app.errorhandler(requests.ConnectionError)
+def tenant_unreachable(error: requests.ConnectionError) -> tuple[str, int, dict[str, str]]:
+    """The tenant did not answer: say where the app looked, in one line."""
+    message = f"No answer from the tenant at {TENANT_URL}: start it, or set TENANT_URL (AUTH0_DOMAIN for Auth0)."
+    return message, 503, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import secrets
 from html import escape
 from urllib.parse import urlencode
 
+import httpx
 import uvicorn
 from authlib.integrations.starlette_client import OAuth
 from starlette.applications import Starlette
@@ -11,7 +12,7 @@ from starlette.config import Config
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 config = Config()  # reads the environment; Config(".env") would read a .env file as well
@@ -69,6 +70,12 @@ async def logout(request: Request) -> Response:
     return RedirectResponse(f"{TENANT_URL}/v2/logout?{query}", status_code=303)
 
 
+async def tenant_unreachable(request: Request, error: Exception) -> Response:
+    """The tenant did not answer: say where the app looked, in one line."""
+    message = f"No answer from the tenant at {TENANT_URL}: start it, or set TENANT_URL (AUTH0_DOMAIN for Auth0)."
+    return PlainTextResponse(message, status_code=503)
+
+
 app = Starlette(
     routes=[
         Route("/", index, name="index"),
@@ -80,6 +87,7 @@ app = Starlette(
         ]),
     ],
     middleware=[Middleware(SessionMiddleware, secret_key=SESSION_SECRET, same_site="lax")],
+    exception_handlers={httpx.TransportError: tenant_unreachable},
 )
 
 if __name__ == "__main__":

@@ -1,0 +1,45 @@
+"""Every page of the site, as the accessibility tests open it: add a page here and it is checked at every width."""
+
+from dataclasses import dataclass
+
+from tests.local_server import ROOT
+from tutorial_engine.model import step_slugs
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page to open: its address, who is signed in first, and the address it must end on after redirects."""
+
+    path: str
+    user: str | None = None  # a demo user signed in (consent accepted) before the page is opened
+    lands_on: str | None = None  # a part of the final URL, for addresses that redirect (the tenant's pages)
+    ready: str = "main, body"  # a selector that is visible once the page has drawn itself
+    stop_at_consent: bool = False  # sign `user` in but stay on the consent screen
+
+
+ADMIN = "admin"
+STEPS = tuple(SitePage(f"/tutorials/{slug}") for slug in sorted(step_slugs(ROOT)))
+
+PAGES = (
+    SitePage("/"),
+    SitePage("/tutorials"),
+    *STEPS,
+    SitePage("/docs", ready=".swagger-ui .opblock"),
+    SitePage("/decoder"),
+    SitePage("/inspector"),
+    SitePage("/inspector", user=ADMIN),  # with the login just made, step by step
+    SitePage("/troubleshooting"),
+    SitePage("/progress"),
+    SitePage("/room", user=ADMIN),
+    SitePage("/profile", user=ADMIN),
+    SitePage("/room"),  # the page that asks to log in
+    SitePage("/auth/login", lands_on="/u/login"),
+    SitePage("/auth/login", user="bob", lands_on="/u/consent", stop_at_consent=True),
+    SitePage("/activate"),
+    SitePage("/activate", user=ADMIN),
+    SitePage("/no-such-page"),
+    SitePage("/tutorials/no-such-step"),
+    SitePage("/auth/callback?code=x&state=not-started-here"),
+    SitePage("/authorize?client_id=web-app&response_type=code&redirect_uri=https%3A%2F%2Felsewhere.example%2Fcb"),
+    SitePage("/v2/logout?returnTo=https%3A%2F%2Felsewhere.example%2F"),
+)
