@@ -403,7 +403,6 @@
     const { answer, grant } = await postForm(panel, "/oauth/token", $("textarea", panel).value, true);
     if (!answer) return;
     if (answer.status === 200 && answer.json && answer.json.access_token) {
-      update({ answer: Object.assign(load().answer || {}, { code: "" }) });
       tokensArrived(panel, answer.json, {});
       return;
     }

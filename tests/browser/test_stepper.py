@@ -133,3 +133,23 @@ def test_form_post_answers_reach_the_page(page: Page, live_server: str) -> None:
     expect(page.locator("[data-stepper-answer-checks]")).to_contain_text("state matches the one sent")
     send(page, "token")
     expect(panel(page, "token").locator("[data-stepper-response]")).to_contain_text("HTTP/1.1 200")
+
+
+def test_a_secret_is_masked_in_the_request_shown_and_a_refused_client_explained(page: Page, live_server: str) -> None:
+    log_in_through_stepper(page, live_server)
+    token = panel(page, "token")
+    token.locator("[data-stepper-secret]").fill("web-app-secret")
+    send(page, "token")
+    request = token.locator("[data-stepper-request]").inner_text()
+    assert "client_secret=••••••••" in request and "web-app-secret" not in request
+    expect(token.locator("[data-stepper-response]")).to_contain_text("HTTP/1.1 401")
+    expect(token.locator("[data-stepper-explain]")).to_have_attribute("data-reason", "client_auth")
+
+
+def test_a_code_sent_twice_is_refused_and_explained(page: Page, live_server: str) -> None:
+    log_in_through_stepper(page, live_server)
+    send(page, "token")
+    again = send(page, "token")
+    assert response_json(again)["error"] == "invalid_grant"
+    expect(again.locator("[data-stepper-explain]")).to_have_attribute("data-reason", "bad_code")
+    expect(again.locator("[data-stepper-explain]")).to_contain_text("a code works once")
