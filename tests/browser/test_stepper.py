@@ -3,6 +3,7 @@
 import json
 import re
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.tenant_login import sign_in_on_tenant_page
@@ -110,8 +111,12 @@ def test_a_tampered_state_is_refused_and_explained(page: Page, live_server: str)
     assert "stolen" not in panel(page, "token").locator("textarea").input_value()
 
 
-def test_prompt_none_after_logout_says_login_required(page: Page, live_server: str) -> None:
+@pytest.mark.parametrize("endpoint", ["/v2/logout", "/oidc/logout"])
+def test_prompt_none_after_logout_says_login_required(page: Page, live_server: str, endpoint: str) -> None:
     log_in_through_stepper(page, live_server)
+    send(page, "token")
+    page.locator("[data-stepper-logout-endpoint]").select_option(endpoint)
+    expect(page.locator("[data-stepper-logout-raw]")).to_contain_text(f"GET {endpoint}?client_id=swagger-ui")
     page.get_by_role("button", name="Log out at the tenant").click()
     page.wait_for_url(re.compile(r"/stepper"))
     expect(page.locator("[data-stepper-logout-response]")).to_contain_text("ended the tenant session")
@@ -153,3 +158,23 @@ def test_a_code_sent_twice_is_refused_and_explained(page: Page, live_server: str
     assert response_json(again)["error"] == "invalid_grant"
     expect(again.locator("[data-stepper-explain]")).to_have_attribute("data-reason", "bad_code")
     expect(again.locator("[data-stepper-explain]")).to_contain_text("a code works once")
+
+
+def test_every_control_is_labelled_and_every_raw_box_is_reachable_by_keyboard(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/stepper")
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '[data-stepper] input, [data-stepper] select, [data-stepper] textarea, [data-stepper] output'))
+        .filter(control => control.labels.length === 0).map(control => control.id)""")
+    assert unlabelled == []
+    boxes = page.locator("[data-stepper] pre")
+    assert boxes.count() >= 10
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")
+    nonce = page.locator("#stepper-nonce")
+    before = nonce.input_value()
+    nonce.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the nonce's "New" button, pressed from the keyboard
+    expect(nonce).not_to_have_value(before)
+    expect(page.locator("[data-stepper-authorize-raw]")).to_contain_text(f"nonce = {nonce.input_value()}")
