@@ -178,3 +178,31 @@ def test_every_control_is_labelled_and_every_raw_box_is_reachable_by_keyboard(pa
     page.keyboard.press("Enter")  # the nonce's "New" button, pressed from the keyboard
     expect(nonce).not_to_have_value(before)
     expect(page.locator("[data-stepper-authorize-raw]")).to_contain_text(f"nonce = {nonce.input_value()}")
+
+
+@pytest.mark.parametrize("field, value, error, reason", [
+    ("#stepper-max_age", "soon", "invalid_request", "invalid_request"),
+    ("#stepper-audience", "https://no-such-api", "access_denied", "access_denied_audience"),
+])
+def test_a_refused_request_comes_back_explained(page: Page, live_server: str, field: str, value: str, error: str,
+                                                reason: str) -> None:
+    page.goto(f"{live_server}/stepper")
+    page.locator(field).fill(value)
+    page.get_by_role("button", name="Send the browser to /authorize").click()
+    page.wait_for_url(re.compile(r"/stepper$"))
+    expect(page.locator("[data-stepper-answer-checks]")).to_contain_text(f"the tenant answered error={error}")
+    expect(page.locator("[data-stepper-answer-explain]")).to_have_attribute("data-reason", reason)
+
+
+def test_declining_consent_is_explained(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/stepper")
+    page.locator("#stepper-prompt").select_option("consent")
+    page.get_by_role("button", name="Send the browser to /authorize").click()
+    page.locator("input[name=username]").fill(ALICE[0])
+    page.locator("input[name=password]").fill(ALICE[1])
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Decline").click()
+    page.wait_for_url(re.compile(r"/stepper$"))
+    explanation = page.locator("[data-stepper-answer-explain]")
+    expect(explanation).to_have_attribute("data-reason", "access_denied_consent")
+    expect(explanation).to_contain_text("pressed Decline")
