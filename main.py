@@ -25,7 +25,7 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, troubleshooting
+from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, stepper, troubleshooting
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
     app.include_router(inspector.router)
+    app.include_router(stepper.router)
     docs.install(app)
     app.include_router(progress.router)
     app.include_router(troubleshooting.router)
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
     app.add_middleware(BrowserIdCookie, paths=accounts.LIMITED_PATHS, secure=settings.site_origin.startswith("https"))
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=stepper.MAX_BODY_BYTES, paths=stepper.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.

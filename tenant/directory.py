@@ -30,6 +30,8 @@ OPERATOR_CLIENT_ID = "tenant-operator"
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
+# The site's flow stepper, where the single-page app's authorization responses and logouts may come back.
+STEPPER_PATH = "/stepper"
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,10 @@ def build_directory(config: TenantConfig) -> Directory:
         client_id="swagger-ui", name="Swagger UI (/docs)", app_type="spa",
         grant_types=("implicit", "authorization_code", "refresh_token"),
         response_types=("code", "token", "id_token", "id_token token"),
-        callbacks=(f"{site}/docs/oauth2-redirect",) + tuple(f"{o}/docs/oauth2-redirect" for o in config.example_origins)
-        + config.extra_callback_urls,
-        logout_urls=origin_variants(site) + (f"{site}/docs",) + example_logout_urls(config) + config.extra_logout_urls,
+        callbacks=(f"{site}/docs/oauth2-redirect", f"{site}{STEPPER_PATH}")
+        + tuple(f"{o}/docs/oauth2-redirect" for o in config.example_origins) + config.extra_callback_urls,
+        logout_urls=origin_variants(site) + (f"{site}/docs", f"{site}{STEPPER_PATH}") + example_logout_urls(config)
+        + config.extra_logout_urls,
         web_origins=config.web_origins,
     )
     web_app = Client(

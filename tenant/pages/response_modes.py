@@ -25,8 +25,9 @@ def response_parameters(location: str, redirect_uri: str) -> list[tuple[str, str
 
 def form_post_page(request: Request, redirect_uri: str, params: list[tuple[str, str]]) -> Response:
     """OAuth 2.0 Form Post Response Mode: a form that posts the response to the redirect URI."""
-    csp = (f"default-src 'none'; script-src 'self'; style-src 'self'; form-action {origin_of(redirect_uri)}; "
-           "frame-ancestors 'none'")
+    # img-src: the tenant's favicon, which its page layout links.
+    csp = (f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+           f"form-action {origin_of(redirect_uri)}; frame-ancestors 'none'")
     headers = {**NO_STORE, "Content-Security-Policy": csp, "X-Frame-Options": "DENY"}
     return TEMPLATES.TemplateResponse(request, "form_post.html", {
         "tenant": tenant_of(request), "action": redirect_uri, "params": params}, headers=headers)

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.tenant_login import sign_in_on_tenant_page
+from tests.browser.test_stepper import log_in_through_stepper, response_json, send
 from tests.browser.test_swagger_sign_in import PKCE, call_from_swagger, sign_in_from_swagger
 from tests.conftest import ROOT, claims_of, free_port, header_of, start_server, stop_server
 from tests.local_server import HOST
@@ -37,8 +38,8 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
     a, b = f"http://{HOST}:{port_a}", f"http://localhost:{port_b}"
     a_data = tmp_path_factory.mktemp("site-a")
     site_a = start_server(a_data, port_a, extra_env={
-        "TENANT_EXTRA_CALLBACK_URLS": f"{b}/auth/callback,{b}/docs/oauth2-redirect",
-        "TENANT_EXTRA_LOGOUT_URLS": b, "TENANT_EXTRA_WEB_ORIGINS": b})
+        "TENANT_EXTRA_CALLBACK_URLS": f"{b}/auth/callback,{b}/docs/oauth2-redirect,{b}/stepper",
+        "TENANT_EXTRA_LOGOUT_URLS": f"{b},{b}/stepper", "TENANT_EXTRA_WEB_ORIGINS": b})
     site_b = start_server(tmp_path_factory.mktemp("site-b"), port_b, extra_env={
         "AUTH0_DOMAIN": f"{a}", "AUTH0_CLIENT_ID": "web-app", "AUTH0_CLIENT_SECRET": "web-app-secret",
         "AUTH0_SWAGGER_CLIENT_ID": "swagger-ui", "SESSION_SECRET": "b" * 40, "PUBLIC_URL": b})
@@ -73,6 +74,15 @@ def test_swagger_sign_in_on_b_through_a(page: Page, sites):
     sign_in_from_swagger(page, sites.b, PKCE, "alice")
     status, body = call_from_swagger(page, "get_scoped_api_scoped_get")
     assert status == 200, body
+
+
+def test_the_stepper_on_b_talks_to_a_directly(page: Page, sites):
+    log_in_through_stepper(page, sites.b)
+    expect(page.locator("[data-stepper-answer-raw]")).to_contain_text(f"Location: {sites.b}/stepper?code=")
+    token = send(page, "token")
+    expect(token.locator("[data-stepper-request]")).to_contain_text(f"Host: {sites.a.split('://')[1]}")
+    assert claims_of(response_json(token)["id_token"])["iss"] == f"{sites.a}/"
+    assert response_json(send(page, "userinfo"))["email"] == "alice@example.com"
 
 
 def test_sign_up_token_and_api_calls_on_b(sites):
