@@ -25,7 +25,8 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, stepper, troubleshooting
+from routers import (accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, stepper,
+                     troubleshooting)
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
