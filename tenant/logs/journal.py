@@ -22,6 +22,8 @@ FLUSH_DELAY = 0.2
 # Events waiting while the database is away; past this many the oldest are dropped, so memory stays bounded.
 MAX_PENDING = 2_000
 RETRY_DELAY = 2.0
+# Events the database refused for this long are dropped (with a warning): the log is not worth unbounded retries.
+GIVE_UP_AFTER = 600
 PURGE_INTERVAL = 60.0
 LOG_RETENTION = 2 * 86_400
 MAX_LOG_ROWS = 20_000
@@ -92,6 +94,7 @@ class Journal:
         self._writer: threading.Thread | None = None
         self._purged_at = 0.0
         self._closed = False
+        self._failing_since: float | None = None
 
     @never_fails
     def record(self, event_type: str, origin: Origin, *, client_id: object = None, user: User | None = None,
@@ -150,12 +153,24 @@ class Journal:
                     self._purged_at = time.time()
                     self.store.purge(self._purged_at)
             except Exception as error:
-                logger.warning("Log events not written yet (%s): %d waiting", type(error).__name__, len(batch))
-                with self._lock:
-                    room = self._pending.maxlen - len(self._pending)
-                    self._pending.extendleft(reversed(batch[max(len(batch) - room, 0):] if room > 0 else []))
+                self._keep_for_later(batch, error)
                 return False
+            self._failing_since = None
             return True
+
+    def _keep_for_later(self, batch: list[dict], error: Exception) -> None:
+        """Queue a refused batch again (the oldest dropped past the bound); give up after a long outage."""
+        now = time.time()
+        if self._failing_since is None:
+            self._failing_since = now
+            logger.warning("Log events not written yet (%s): %d waiting", type(error).__name__, len(batch))
+        if now - self._failing_since > GIVE_UP_AFTER:
+            logger.warning("Log events dropped after %d s without a database: %d", GIVE_UP_AFTER, len(batch))
+            self._failing_since = None
+            return
+        with self._lock:
+            room = self._pending.maxlen - len(self._pending)
+            self._pending.extendleft(reversed(batch[max(len(batch) - room, 0):] if room > 0 else []))
 
     def close(self) -> None:
         """Write what is queued (as far as the database lets), and let the writer thread end."""

@@ -14,6 +14,9 @@ from tenant.store.users import iso_time
 SHOWN_COLUMNS = ("log_id", "date", "type", "description", "client_id", "client_name", "user_id", "user_name", "ip",
                  "user_agent", "connection", "details")
 
+# Values each named column must have (any of them), as a log search asks.
+Filters = dict[str, frozenset[str]]
+
 
 @dataclass(frozen=True)
 class LogQuery:
@@ -22,8 +25,9 @@ class LogQuery:
     user_ids: frozenset[str] = frozenset()
     browsers: frozenset[str] = frozenset()
     session_ids: frozenset[str] = frozenset()
-    # Users whose every event is read, whatever browser or sign-in it came from.
+    # Users whose every event is read, whatever browser or sign-in it came from; clients likewise.
     whole_users: frozenset[str] = frozenset()
+    clients: frozenset[str] = frozenset()
     everything: bool = False
 
     def condition(self) -> ColumnElement[bool]:
@@ -33,7 +37,8 @@ class LogQuery:
         column = log_events.c
         of_user = column.user_id.in_(self.user_ids) & or_(
             column.browser.in_(self.browsers), column.session_id.in_(self.session_ids))
-        return or_(column.user_id.in_(self.whole_users), column.browser.in_(self.browsers), of_user)
+        return or_(column.user_id.in_(self.whole_users), column.client_id.in_(self.clients),
+                   column.browser.in_(self.browsers), of_user)
 
 
 def shown(row: object, mark_browsers: frozenset[str] | None = None) -> dict:
@@ -67,19 +72,20 @@ class LogStore:
         with self.database.transaction() as db:
             db.execute(delete(log_events).where(log_events.c.date < now - self.retention))
 
-    def events(self, query: LogQuery, limit: int, offset: int = 0, types: frozenset[str] = frozenset(),
-               after: str | None = None, mark_browsers: frozenset[str] | None = None) -> list[dict]:
+    def events(self, query: LogQuery, limit: int, offset: int = 0, filters: Filters | None = None,
+               after: str | None = None, oldest_first: bool = False,
+               mark_browsers: frozenset[str] | None = None) -> list[dict]:
         """Events the query may read, newest first (oldest first after a checkpoint `after`, as Auth0's `from`)."""
-        condition = self._where(query, types, after)
-        order = log_events.c.seq.asc() if after is not None else log_events.c.seq.desc()
+        condition = self._where(query, filters or {}, after)
+        order = log_events.c.seq.asc() if after is not None or oldest_first else log_events.c.seq.desc()
         with self.database.transaction() as db:
             rows = db.execute(select(log_events).where(condition).order_by(order).limit(limit).offset(offset))
             return [shown(row, mark_browsers) for row in rows]
 
-    def count(self, query: LogQuery, types: frozenset[str] = frozenset()) -> int:
+    def count(self, query: LogQuery, filters: Filters | None = None) -> int:
         """How many events the query may read."""
         with self.database.transaction() as db:
-            return db.scalar(select(func.count()).select_from(log_events).where(self._where(query, types, None)))
+            return db.scalar(select(func.count()).select_from(log_events).where(self._where(query, filters or {}, None)))
 
     def event(self, query: LogQuery, log_id: str) -> dict | None:
         """One event by its id, if the query may read it."""
@@ -88,10 +94,10 @@ class LogStore:
         return shown(row) if row else None
 
     @staticmethod
-    def _where(query: LogQuery, types: frozenset[str], after: str | None) -> ColumnElement[bool]:
+    def _where(query: LogQuery, filters: Filters, after: str | None) -> ColumnElement[bool]:
         conditions = [query.condition()]
-        if types:
-            conditions.append(log_events.c.type.in_(types))
+        for field, values in filters.items():
+            conditions.append(log_events.c[field].in_(values))
         if after is not None:
             conditions.append(log_events.c.log_id > after)
         return and_(*conditions)

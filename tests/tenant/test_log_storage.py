@@ -164,3 +164,15 @@ def test_no_secret_of_any_flow_is_stored(tenant, caplog):
     assert len(logged(tenant)) >= 15
     leaked = sorted(secret for secret in secrets if secret in stored)
     assert leaked == []
+
+
+def test_events_are_dropped_after_a_long_outage(log_store, monkeypatch, caplog):
+    journal = journal_on(log_store)
+    monkeypatch.setattr(log_store, "insert", lambda rows: (_ for _ in ()).throw(OSError("away")))
+    journal.record("s", ORIGIN)
+    with caplog.at_level(logging.WARNING, logger="tenant"):
+        assert journal.flush() is False
+        journal._failing_since -= 601
+        journal.flush()
+    journal.close()
+    assert "dropped" in caplog.text and len(journal._pending) == 0
