@@ -22,6 +22,7 @@ FLUSH_DELAY = 0.2
 # Events waiting while the database is away; past this many the oldest are dropped, so memory stays bounded.
 MAX_PENDING = 2_000
 RETRY_DELAY = 2.0
+IDLE_EXIT = 60.0
 # Events the database refused for this long are dropped (with a warning): the log is not worth unbounded retries.
 GIVE_UP_AFTER = 600
 PURGE_INTERVAL = 60.0
@@ -95,6 +96,8 @@ class Journal:
         self._purged_at = 0.0
         self._closed = False
         self._failing_since: float | None = None
+        self._idle = False
+        self._wake = threading.Event()
 
     @never_fails
     def record(self, event_type: str, origin: Origin, *, client_id: object = None, user: User | None = None,
@@ -107,6 +110,9 @@ class Journal:
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_soon, name="tenant-log-writer", daemon=True)
                 self._writer.start()
+            elif self._idle:
+                self._idle = False
+                self._wake.set()
 
     def _row(self, event_type: str, origin: Origin, client_id: object, user: User | None, user_name: object,
              description: str, details: dict | None, session_id: str | None) -> dict:
@@ -129,14 +135,24 @@ class Journal:
         return row
 
     def _write_soon(self) -> None:
-        """The writer thread: wait a moment for a batch, write it, and stop once nothing is left."""
+        """The writer thread: wait a moment for a batch, write it; idle, wait for the next event, and stop after
+        a quiet minute (so that a request seldom pays for starting it)."""
         delay = self.flush_delay
         while True:
             time.sleep(delay)
             delay = self.flush_delay if self.flush() else RETRY_DELAY
             with self._lock:
-                if not self._pending or self._closed:
+                if self._closed:
                     self._writer = None
+                    return
+                if self._pending:
+                    continue
+                self._idle = True
+                self._wake.clear()
+            self._wake.wait(IDLE_EXIT)
+            with self._lock:
+                if not self._pending:
+                    self._writer, self._idle = None, False
                     return
 
     def flush(self) -> bool:
@@ -175,6 +191,7 @@ class Journal:
     def close(self) -> None:
         """Write what is queued (as far as the database lets), and let the writer thread end."""
         self._closed = True
+        self._wake.set()
         self.flush()
 
     def visitor_events(self, user_id: str | None, session_id: str | None, browsers: frozenset[str],

@@ -101,7 +101,8 @@ def test_an_event_that_cannot_be_built_is_dropped_not_raised(log_store, caplog):
     journal.flush()
 
 
-def test_the_writer_thread_writes_without_a_reader_and_then_stops(log_store):
+def test_the_writer_thread_writes_without_a_reader_and_then_stops(log_store, monkeypatch):
+    monkeypatch.setattr("tenant.logs.journal.IDLE_EXIT", 0.1)
     journal = journal_on(log_store)
     journal.record("s", ORIGIN, client_id="web-app")
     deadline = time.monotonic() + 10
@@ -109,6 +110,9 @@ def test_the_writer_thread_writes_without_a_reader_and_then_stops(log_store):
         time.sleep(0.05)
     assert journal._writer is None
     assert len(log_store.events(LogQuery(everything=True), 10)) == 1
+    journal.record("s", ORIGIN, client_id="web-app")  # a new event starts it again
+    assert journal._writer is not None
+    journal.close()
 
 
 def every_stored_value(client) -> str:
