@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     tenant_extra_logout_urls: str = ""
     tenant_extra_web_origins: str = ""
     tenant_actions: list[Path] | None = None
+    # The secret of the built-in tenant's `tenant-operator` client, whose Management API reach is the whole tenant.
+    tenant_management_secret: SecretStr | None = Field(default=None, min_length=16)
     database_url: SecretStr | None = None
     # Whether the site records visits for the instructor's room (/room); off, nothing is recorded and /room is 404.
     room_enabled: bool = True
@@ -180,6 +182,11 @@ class Settings(BaseSettings):
         if self.tenant_actions is None:
             return None
         return tuple(path.read_text(encoding="utf-8") for path in self.tenant_actions)
+
+    @property
+    def management_secret(self) -> str | None:
+        """TENANT_MANAGEMENT_SECRET, the operator's key to the built-in tenant's whole Management API."""
+        return self.tenant_management_secret.get_secret_value() if self.tenant_management_secret else None
 
     @property
     def uses_builtin_tenant(self) -> bool:

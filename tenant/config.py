@@ -35,10 +35,15 @@ class TenantConfig:
     extra_logout_urls: tuple[str, ...] = ()
     extra_web_origins: tuple[str, ...] = ()
     post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
+    # A site on a loopback origin is the developer's own machine: the demo M2M client has the whole Management API.
+    loopback: bool = False
+    # TENANT_MANAGEMENT_SECRET: the secret of the operator's client, whose Management API reach is the whole tenant.
+    management_secret: str | None = None
 
     @classmethod
     def for_site(cls, issuer: str, site_origin: str, post_login_actions: tuple[str, ...] | None = None,
-                 trusted_proxy_hops: int = 0, **extra_urls: tuple[str, ...]) -> "TenantConfig":
+                 trusted_proxy_hops: int = 0, management_secret: str | None = None,
+                 **extra_urls: tuple[str, ...]) -> "TenantConfig":
         """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows."""
         # The example apps' localhost URLs are trusted only when the site itself is on a loopback origin: on a public
         # site, a callback on the visitor's own localhost would hand their code to whatever listens there, and the
@@ -46,7 +51,8 @@ class TenantConfig:
         local = is_loopback_host(urlsplit(site_origin).hostname or "")
         return cls(issuer=issuer, site_origin=site_origin,
                    example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops,
-                   post_login_actions=post_login_actions, **extra_urls)
+                   post_login_actions=post_login_actions, loopback=local, management_secret=management_secret,
+                   **extra_urls)
 
     @property
     def example_origins(self) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from tenant.directory import Directory, build_directory
 from tenant.grants import register_grants
 from tenant.grants.base import TenantServices
 from tenant.logs.journal import LOG_RETENTION, MAX_LOG_ROWS, Journal
+from tenant.management.apps import ManagementApps
 from tenant.oauth import TenantAuthorizationServer
 from tenant.security.hashing import HashPool
 from tenant.security.passwords import Passwords
@@ -40,6 +41,7 @@ class Tenant:
     server: TenantAuthorizationServer
     actions: ActionEngine
     revocations: RevokedGrants
+    apps: ManagementApps
     logs: Journal
 
     @classmethod
@@ -48,15 +50,16 @@ class Tenant:
         directory = build_directory(config)
         store = Store(database)
         keys = KeyRing(store)
-        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_hash_wait_seconds)))
+        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_hash_wait_seconds)), directory.api.identifier)
         users.seed_demo_users()
         tokens = TokenFactory(config.issuer, directory, keys, store)
-        server = TenantAuthorizationServer(directory)
+        apps = ManagementApps(store, directory.management_api.identifier)
+        server = TenantAuthorizationServer(directory, apps.client)
         actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
         register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
         logs = Journal(LogStore(database, LOG_RETENTION, MAX_LOG_ROWS), directory)
-        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, logs)
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, apps, logs)
 
     def close(self) -> None:
         """Write the queued log events; free the Actions' JavaScript engine and stop the password-hashing threads."""

@@ -223,8 +223,8 @@ def login_event(user: User, client: Client, audience: str | None, api_identifier
     event: dict = {
         "user": {
             "user_id": user.sub, "email": record.email, "email_verified": record.email_verified,
-            "name": record.name, "nickname": record.nickname, "app_metadata": {},
-            "user_metadata": profile.get("user_metadata") or {},
+            "name": record.name, "nickname": record.nickname, "app_metadata": user.app_metadata,
+            "user_metadata": user.user_metadata,
             **{key: profile[key] for key in EVENT_PROFILE_FIELDS if key in profile},
             "created_at": iso_time(record.created_at), "updated_at": iso_time(record.updated_at),
             "identities": [{"connection": CONNECTION, "provider": "auth0", "user_id": record.id, "isSocial": False}],
@@ -232,9 +232,10 @@ def login_event(user: User, client: Client, audience: str | None, api_identifier
         "client": {"client_id": client.client_id, "name": client.name, "metadata": {}},
         "connection": {"name": CONNECTION, "strategy": "auth0"},
         "request": {"ip": ip, "user_agent": user_agent[:512]},
+        "stats": {"logins_count": user.account.logins_count},
         "transaction": {"protocol": PROTOCOLS.get(grant_type, grant_type), "requested_scopes": scope.split()},
     }
     if audience == api_identifier:
-        event["authorization"] = {"roles": []}
+        event["authorization"] = {"roles": list(user.roles)}
         event["resource_server"] = {"identifier": audience}
     return event
