@@ -49,7 +49,8 @@ def boolean(params: Mapping[str, str], name: str, default: bool) -> bool:
 def read_listing(params: Mapping[str, str]) -> LogListing:
     """The listing a request's query parameters ask for; InvalidListing says what is wrong."""
     try:
-        filters = parse_query(params.get("q", ""))
+        # Auth0's API calls it q; its current Python SDK sends it as search.
+        filters = parse_query(params.get("q") or params.get("search") or "")
     except InvalidQuery as error:
         raise InvalidListing(str(error)) from None
     sort = params.get("sort", "date:-1")

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tenant.management import directory_api, roles_api, user_rbac_api, users_api
+from tenant.management import directory_api, logs_api, roles_api, user_rbac_api, users_api
 from tenant.management.errors import ManagementError, http_error, management_error, validation_error
 from tenant.security.hashing import HashingBusy
 from tenant.services import Tenant
@@ -23,7 +23,7 @@ def management_app(tenant: Tenant) -> FastAPI:
     """The Management API of `tenant`."""
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.tenant = tenant
-    for router in (users_api.router, user_rbac_api.router, roles_api.router, directory_api.router):
+    for router in (users_api.router, user_rbac_api.router, roles_api.router, directory_api.router, logs_api.router):
         app.include_router(router)
     app.add_exception_handler(ManagementError, management_error)
     app.add_exception_handler(RequestValidationError, validation_error)

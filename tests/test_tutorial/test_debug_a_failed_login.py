@@ -4,6 +4,7 @@ import json
 
 import httpx
 
+from tests.tenant.conftest import LOOPBACK_SITE, loopback_tenant, password_grant  # noqa: F401 (fixture)
 from tutorials.logs.failed_logins import explain, failed_logins, management_token
 
 TENANT_URL = "https://tenant.example"
@@ -30,3 +31,14 @@ def test_the_script_searches_the_failures_of_one_email_and_explains_them() -> No
         failures = failed_logins(client, TENANT_URL, token, "alice@example.com")
     assert [explain(event) for event in failures] == [
         "2026-12-03T20:00:00.000Z  wrong password (fp) from 203.0.113.7: Wrong email or password."]
+
+
+def test_the_script_against_the_built_in_tenant_on_this_machine(loopback_tenant) -> None:
+    """On a loopback site the demo m2m application reads the whole log, as an operator's tool would."""
+    password_grant(loopback_tenant, password="not-her-password")
+    password_grant(loopback_tenant, username="alice@exmaple.com")
+    password_grant(loopback_tenant)
+    token = management_token(loopback_tenant, LOOPBACK_SITE, "m2m", "m2m-secret")
+    failures = failed_logins(loopback_tenant, LOOPBACK_SITE, token, "alice@example.com")
+    assert [event["type"] for event in failures] == ["fp"]
+    assert explain(failures[0]).endswith("wrong password (fp) from testclient: Wrong email or password.")
