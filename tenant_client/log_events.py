@@ -36,6 +36,7 @@ EXPLANATIONS = {
     "fcpr": "a password reset {where} was refused: {description}",
     "scp": "{user} chose a new password {where}",
     "fcp": "a new password {where} was refused: {description}",
+    "sapi": "{app} changed the tenant through the Management API: {description}",
 }
 UNKNOWN = "event {type}: {description}"
 

@@ -29,6 +29,7 @@ SUCCESS_CHANGE_PASSWORD = "scp"
 FAILED_CHANGE_PASSWORD = "fcp"
 SUCCESS_CHANGE_PASSWORD_REQUEST = "scpr"
 FAILED_CHANGE_PASSWORD_REQUEST = "fcpr"
+SUCCESS_API_OPERATION = "sapi"
 BLOCKED_ACCOUNT = "limit_wc"
 BLOCKED_ADDRESS = "limit_mu"
 
@@ -63,6 +64,7 @@ EVENT_NAMES = {
     FAILED_CHANGE_PASSWORD: "Failed Change Password",
     SUCCESS_CHANGE_PASSWORD_REQUEST: "Successful Change Password Request",
     FAILED_CHANGE_PASSWORD_REQUEST: "Failed Change Password Request",
+    SUCCESS_API_OPERATION: "Successful API Operation",
     BLOCKED_ACCOUNT: "Blocked Account - Failed Logins",
     BLOCKED_ADDRESS: "Blocked Account - Too many attempts or signups",
 }

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tenant.logs.management_events import ManagementEvents
 from tenant.management import directory_api, logs_api, roles_api, user_rbac_api, users_api
 from tenant.management.errors import ManagementError, http_error, management_error, validation_error
 from tenant.security.hashing import HashingBusy
@@ -29,4 +30,5 @@ def management_app(tenant: Tenant) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(HashingBusy, hashing_busy)
+    app.add_middleware(ManagementEvents, journal=tenant.logs)
     return app

@@ -54,7 +54,11 @@ def test_a_visitors_application_reads_its_users_and_its_own_requests_only(tenant
     assert created.status_code == 201, created.text
     password_grant(tenant, username="mine@example.com", password="wrong")
     events = tenant.get("/api/v2/logs", headers=headers).json()
-    assert {event["type"] for event in events} == {"fp", "seccft"}
+    assert [event["type"] for event in events] == ["fp", "sapi", "seccft"]
+    change = events[1]
+    assert change["client_id"] == mine["client_id"] and change["description"] == "POST /api/v2/users"
+    assert change["details"] == {"request": {"method": "POST", "path": "/api/v2/users"}, "response": {"statusCode": 201}}
+    assert "Mine-pass-9!" not in str(events)
     assert all(event.get("user_id") != ALICE_ID for event in events)
     [failure] = tenant.get(f"/api/v2/users/{created.json()['user_id']}/logs", headers=headers).json()
     assert failure["type"] == "fp" and failure["user_name"] == "mine@example.com"
