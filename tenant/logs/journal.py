@@ -135,8 +135,8 @@ class Journal:
         return row
 
     def _write_soon(self) -> None:
-        """The writer thread: wait a moment for a batch, write it; idle, wait for the next event, and stop after
-        a quiet minute (so that a request seldom pays for starting it)."""
+        """The writer thread: batch, write, then wait for the next event; it stops after a quiet minute."""
+        # Kept waiting rather than started per batch: starting a thread costs a request a GIL hand-over.
         delay = self.flush_delay
         while True:
             time.sleep(delay)
@@ -196,8 +196,8 @@ class Journal:
 
     def visitor_events(self, user_id: str | None, session_id: str | None, browsers: frozenset[str],
                        limit: int) -> list[dict]:
-        """A visitor's own events: from their browsers, and of their account (of a published demo account, only
-        those of their own browsers and sign-in, since a room shares it), newest first."""
+        """A visitor's own events, newest first: their browsers', and their account's (see LogQuery)."""
+        # A published demo account is shared by a room: only this visitor's browsers' and sign-in's events of it.
         self.flush()
         query = LogQuery(user_ids=frozenset({user_id}) if user_id else frozenset(),
                          browsers=frozenset(digest(browser) for browser in browsers if browser),

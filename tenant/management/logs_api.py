@@ -18,9 +18,8 @@ READ_USER_LOGS = ("read:logs", "read:logs_users")
 
 
 def log_reach(tenant: Tenant, caller: Caller) -> LogQuery:
-    """The events a caller may read: all with full reach; for a visitor's own application, the events of the users it
-    created and of its own requests; for the public demo credentials on a deployed site, none (a demo user's events
-    come from every visitor's browser)."""
+    """The events a caller may read: all, with full reach; else those of the users and requests of its own."""
+    # The public demo credentials on a deployed site read none: a demo user's events come from every visitor.
     if caller.reach.full:
         return LogQuery(everything=True)
     if not caller.reach.may_create:

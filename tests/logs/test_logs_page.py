@@ -24,8 +24,7 @@ def app(tmp_path, database_url: str | None) -> Iterator[FastAPI]:
 
 
 def browser(app: FastAPI) -> TestClient:
-    """A browser of its own (its own cookies, the site's browser id from its first page), in a room behind one
-    address."""
+    """A browser of its own (its cookies, the site's browser id from its first page), behind the room's address."""
     client = TestClient(app, follow_redirects=False)
     assert navigate(client, "/", accept="text/html").status_code == 200
     return client

@@ -1,5 +1,5 @@
-"""/api/v2/logs on a deployed (non-loopback) site: the public demo credentials read no visitor's events, and a
-visitor's own application reads only the events of the users it created and of its own requests."""
+"""/api/v2/logs on a deployed (non-loopback) site: public demo credentials read no visitor's events; a visitor's app
+reads its own."""
 
 from fastapi.testclient import TestClient
 
