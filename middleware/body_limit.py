@@ -17,7 +17,7 @@ class BodySizeLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Read the body up to the limit, then hand it on; answer 413 as soon as it goes over."""
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+        if not self.applies(scope):
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
@@ -36,6 +36,10 @@ class BodySizeLimit:
             if not message.get("more_body", False):
                 break
         await self.app(scope, replay(bytes(body), receive), send)
+
+    def applies(self, scope: Scope) -> bool:
+        """Whether the request's body is capped: a POST to one of the paths."""
+        return scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in self.paths
 
     async def too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The 413 answer, as JSON like the endpoints' other errors."""

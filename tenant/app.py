@@ -16,7 +16,7 @@ from tenant.endpoints import (dbconnections, device_authorization, discovery, lo
                               userinfo)
 from tenant.grants.device_code import DeviceCode
 from tenant.management.app import management_app
-from tenant.pages import activation, authorize, avatar, consent, login, password_reset
+from tenant.pages import activation, applications, authorize, avatar, consent, login, password_reset
 from tenant.security.end_user_headers import EndUserHeaders
 from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
@@ -35,6 +35,8 @@ def routes(tenant: Tenant) -> list:
         Route("/u/login", login.login_page),
         Route("/u/login", login.login_submit, methods=["POST"]),
         Route("/u/signup", login.signup_submit, methods=["POST"]),
+        Route("/u/applications", applications.applications),
+        Route("/u/applications", applications.applications_submit, methods=["POST"]),
         Route("/u/consent", consent.consent_page),
         Route("/u/consent", consent.consent_submit, methods=["POST"]),
         Route("/oauth/token", token.token, methods=["POST"]),

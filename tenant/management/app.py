@@ -6,6 +6,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenant.logs.management_events import ManagementEvents
 from tenant.management import directory_api, logs_api, roles_api, user_rbac_api, users_api
+from tenant.management.body_limit import ManagementBodyLimit
 from tenant.management.errors import ManagementError, http_error, management_error, validation_error
 from tenant.security.hashing import HashingBusy
 from tenant.services import Tenant
@@ -31,4 +32,5 @@ def management_app(tenant: Tenant) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(HashingBusy, hashing_busy)
     app.add_middleware(ManagementEvents, journal=tenant.logs)
+    app.add_middleware(ManagementBodyLimit)
     return app

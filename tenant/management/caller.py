@@ -61,8 +61,9 @@ def verified_claims(tenant: Tenant, token: str) -> dict:
     except (JoseError, InvalidClaimError, ValueError, TypeError):
         raise ManagementError(401, INVALID_TOKEN, attributes={"error": INVALID_TOKEN}) from None
     aud = decoded.claims.get("aud")
-    if audience not in (aud if isinstance(aud, list) else [aud]):
-        raise ManagementError(401, BAD_AUDIENCE.format(audience=aud if isinstance(aud, str) else ",".join(map(str, aud or []))))
+    audiences = aud if isinstance(aud, list) else [aud]
+    if audience not in audiences:
+        raise ManagementError(401, BAD_AUDIENCE.format(audience=",".join(map(str, audiences))))
     return decoded.claims
 
 

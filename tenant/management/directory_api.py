@@ -34,7 +34,8 @@ def resource_server_view(api: Api, system: bool) -> dict:
     """Auth0's resource server object."""
     return {
         "id": api.identifier if system else "playground-api", "name": api.name, "identifier": api.identifier,
-        "is_system": system, "scopes": [{"value": value, "description": text} for value, text in api.permissions.items()],
+        "is_system": system,
+        "scopes": [{"value": value, "description": text} for value, text in api.permissions.items()],
         "signing_alg": "RS256", "token_lifetime": ACCESS_TOKEN_LIFETIME, "allow_offline_access": not system,
         "enforce_policies": not system, "token_dialect": "access_token" if system else "access_token_authz",
     }

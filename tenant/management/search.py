@@ -13,7 +13,8 @@ SORT_FIELDS = {"email": users.c.email, "name": users.c.name, "nickname": users.c
                "created_at": users.c.created_at, "updated_at": users.c.updated_at, "user_id": users.c.id}
 TERM = re.compile(r'\s*([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))\s*')
 BAD_QUERY = "Query validation error: 'Invalid query' on property q (Supported: field:\"value\" terms with {fields})."
-BAD_SORT = "Query validation error: 'String does not match pattern' on property sort (field:1 or field:-1, fields: {fields})."
+BAD_SORT = ("Query validation error: 'String does not match pattern' on property sort "
+            "(field:1 or field:-1, fields: {fields}).")
 MAX_QUERY = 512
 
 

@@ -274,7 +274,7 @@ class Users:
 
     def create(self, email: str, password_hash: str, profile: dict, verified: bool, created_by: str | None,
                blocked: bool = False) -> User:
-        """A user made through the Management API, by `created_by` (None: by the tenant itself); EmailTaken if in use."""
+        """A user made through the Management API by `created_by` (None: the tenant); EmailTaken if in use."""
         now = time.time()
         user_id = secrets.token_hex(12)
         self.store.add_user(UserRecord(
