@@ -4,6 +4,7 @@ reads its own."""
 from fastapi.testclient import TestClient
 
 from tests.tenant.conftest import M2M, password_grant
+from tests.tenant.test_log_storage import every_stored_value
 
 MANAGEMENT_AUDIENCE = "http://testserver/api/v2/"
 ALICE_ID = "auth0|ff8d9819fc0e12bf0d24892e"
@@ -58,7 +59,9 @@ def test_a_visitors_application_reads_its_users_and_its_own_requests_only(tenant
     change = events[1]
     assert change["client_id"] == mine["client_id"] and change["description"] == "POST /api/v2/users"
     assert change["details"] == {"request": {"method": "POST", "path": "/api/v2/users"}, "response": {"statusCode": 201}}
-    assert "Mine-pass-9!" not in str(events)
+    stored = every_stored_value(tenant)
+    assert "Mine-pass-9!" not in stored and mine["client_secret"] not in stored
+    assert headers["Authorization"].split()[1] not in stored
     assert all(event.get("user_id") != ALICE_ID for event in events)
     [failure] = tenant.get(f"/api/v2/users/{created.json()['user_id']}/logs", headers=headers).json()
     assert failure["type"] == "fp" and failure["user_name"] == "mine@example.com"
