@@ -2,15 +2,18 @@
 
 import logging
 import re
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from main import create_app
 from tenant.store.logs import LogQuery
-from tests.tenant.conftest import (
-    API, M2M, WEB_APP, WEB_CALLBACK, code_params, pkce_pair, password_grant, query_of, sign_in,
-)
+from tests.conftest import builtin_settings
+from tests.tenant.conftest import API, M2M, accept_consent, code_params, pkce_pair, password_grant, query_of, sign_in
+from tests.tenant.test_actions import SCENARIOS, scenario
 from tests.tenant.test_authorize import redeem
+from tests.tenant.test_consent import loopback_request
 from tests.tenant.test_device import decide, no_wait, poll, start  # noqa: F401 (fixture)
 from tests.tenant.test_grants import redeem_web_app_code, refresh, web_app_code
 
@@ -207,9 +210,6 @@ def test_password_change_is_scpr_then_scp(tenant, caplog):
 
 
 def test_declined_consent_is_a_failed_login(loopback_tenant):
-    from tests.tenant.conftest import accept_consent
-    from tests.tenant.test_consent import loopback_request
-
     location = sign_in(loopback_tenant, loopback_request()[0], "alice@example.com", "alice-demo-1")
     accept_consent(loopback_tenant, location, "deny")
     [event] = logged(loopback_tenant)
@@ -221,3 +221,21 @@ def test_declined_consent_is_a_failed_login(loopback_tenant):
 def test_an_unreadable_request_writes_nothing(tenant, path):
     tenant.post(path, content=b"\xff", headers={"content-type": "application/x-www-form-urlencoded"})
     assert logged(tenant) == []
+
+
+@pytest.fixture
+def denying(tmp_path) -> Iterator[TestClient]:
+    """A site whose tenant runs the test Action, which denies the scenario `deny`."""
+    with TestClient(create_app(builtin_settings(tmp_path, tenant_actions=[SCENARIOS])), follow_redirects=False) as client:
+        yield client
+
+
+def test_a_login_an_action_denies_is_f_with_the_actions_reason(denying):
+    state = login_form_state(denying, scope=scenario("deny"))
+    denied = denying.post("/u/login", data={"state": state, "username": "alice@example.com",
+                                            "password": "alice-demo-1"})
+    assert "error=access_denied" in denied.headers["location"]
+    assert password_grant(denying, scope=scenario("deny")).status_code == 403
+    web, grant = logged(denying)
+    assert (web["type"], web["description"], web["user_id"]) == ("f", "Only staff may log in here", ALICE_ID)
+    assert (grant["type"], grant["description"]) == ("f", "Only staff may log in here")
