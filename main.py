@@ -25,7 +25,7 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import (accounts, api, decoder, demo, docs, inspector, login, pages, progress, room, stepper,
+from routers import (accounts, api, decoder, demo, docs, inspector, login, logs, pages, progress, room, stepper,
                      troubleshooting)
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.builtin_tenant = None
     app.state.tenant_paths = None
     app.state.tenant_contents = None
+    app.state.tenant_logs = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.tenant_contents = tenant_contents(settings.auth0_api_audience)
         app.state.builtin_tenant = tenant
         app.state.jwks_source = tenant.jwks
+        app.state.tenant_logs = tenant.visitor_logs
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
         # go straight to the tenant (the site's own middleware has nothing to do for them), marked as the site's own:
         # they alone may name the visitor they are made for (tenant.security.end_user_headers).
@@ -107,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(decoder.router)
     app.include_router(inspector.router)
     app.include_router(stepper.router)
+    app.include_router(logs.router)
     docs.install(app)
     app.include_router(progress.router)
     app.include_router(troubleshooting.router)

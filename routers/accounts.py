@@ -112,10 +112,11 @@ def unreachable(operation: str, error: TenantUnreachable) -> JSONResponse:
 
 
 @router.post("/signup", status_code=201, response_model=UserCreated, responses=error_bodies(400, 413, 429, 502, 503))
-async def signup(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress) -> Any:
+async def signup(request: Request, credentials: Credentials, tenant: TenantApi, client_ip: ClientAddress,
+                 browser: ClientBrowser) -> Any:
     """Create a user in the tenant's database connection (`POST /dbconnections/signup`)."""
     try:
-        reply = await tenant.signup(credentials.email, credentials.password.get_secret_value(), client_ip)
+        reply = await tenant.signup(credentials.email, credentials.password.get_secret_value(), client_ip, browser)
     except TenantUnreachable as error:
         return unreachable("sign-up", error)
     logger.info("sign-up for %s: the tenant answered %s", credentials.email, reply.status_code)

@@ -1,5 +1,6 @@
 """The tenant as one ASGI app, plus its public keys for in-process verification."""
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from tenant.pages import activation, applications, authorize, avatar, consent, l
 from tenant.security.end_user_headers import EndUserHeaders
 from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
+from tenant.store.sessions import BROWSER_COOKIE
 from tenant.unavailable import database_unavailable
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -78,6 +80,19 @@ class InProcessKeys:
         return await self.tenant.revocations.token_is_revoked(claims)
 
 
+class InProcessLogs:
+    """What the site's Logs page reads from the tenant in its process: a visitor's own events."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+
+    def visitor_events(self, cookies: Mapping[str, str], user_id: str | None, session_id: str | None,
+                       site_browser: str | None, limit: int) -> list[dict]:
+        """The events of this browser (the tenant's browser cookie, the site's id), and of the signed-in user."""
+        browsers = frozenset(value for value in (cookies.get(BROWSER_COOKIE), site_browser) if value)
+        return self.tenant.logs.visitor_events(user_id, session_id, browsers, limit)
+
+
 class BuiltinTenant:
     """The built-in tenant: its ASGI app, its JWKS, and key rotation."""
 
@@ -91,6 +106,11 @@ class BuiltinTenant:
                              middleware=[cors, Middleware(EndUserHeaders), Middleware(HashRequesterMiddleware)],
                              exception_handlers=handlers)
         self.app.state.tenant = self.tenant
+
+    @property
+    def visitor_logs(self) -> InProcessLogs:
+        """The tenant's logs as the site's Logs page reads them: a visitor's own events only."""
+        return InProcessLogs(self.tenant)
 
     @property
     def jwks(self) -> "InProcessKeys":

@@ -86,6 +86,11 @@ class TenantRequest(OAuth2Request):
         self.session_id: str | None = None
         self.auth_time: int | None = None
         self.from_the_site = False  # made in-process by the site itself, which no socket peer can pretend to be
+        # For the tenant's logs: the event a grant chose over its failure's usual one, and the user a failed
+        # attempt named.
+        self.log_type: str | None = None
+        self.log_description = ""
+        self.named_user: object = None
 
     @property
     def args(self) -> dict[str, str]:

@@ -13,11 +13,13 @@ from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import register_grants
 from tenant.grants.base import TenantServices
+from tenant.logs.journal import LOG_RETENTION, MAX_LOG_ROWS, Journal
 from tenant.management.apps import ManagementApps
 from tenant.oauth import TenantAuthorizationServer
 from tenant.security.hashing import HashPool
 from tenant.security.passwords import Passwords
 from tenant.store.keys import KeyRing
+from tenant.store.logs import LogStore
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
 from tenant.store.users import Users
@@ -40,6 +42,7 @@ class Tenant:
     actions: ActionEngine
     revocations: RevokedGrants
     apps: ManagementApps
+    logs: Journal
 
     @classmethod
     def build(cls, config: TenantConfig, database: Database) -> "Tenant":
@@ -55,10 +58,12 @@ class Tenant:
         actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
         register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
-        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, apps)
+        logs = Journal(LogStore(database, LOG_RETENTION, MAX_LOG_ROWS), directory)
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, apps, logs)
 
     def close(self) -> None:
-        """Free the Actions' JavaScript engine and stop the password-hashing threads."""
+        """Write the queued log events; free the Actions' JavaScript engine and stop the password-hashing threads."""
+        self.logs.close()
         self.actions.close()
         self.users.passwords.pool.shutdown()
 

@@ -33,7 +33,8 @@ class AuthenticationApi:
         self.settings = settings
         self.transport = transport
 
-    async def signup(self, email: str, password: str, client_ip: str | None = None) -> TenantReply:
+    async def signup(self, email: str, password: str, client_ip: str | None = None,
+                     browser: str | None = None) -> TenantReply:
         """POST /dbconnections/signup: create a user in the database connection (per-address limits see the user)."""
         payload = {
             "client_id": self.settings.web_client_id,
@@ -41,7 +42,8 @@ class AuthenticationApi:
             "password": password,
             "connection": DATABASE_CONNECTION,
         }
-        headers = {"auth0-forwarded-for": client_ip} if client_ip else {}
+        forwarded = {"auth0-forwarded-for": client_ip, "playground-forwarded-browser": browser}
+        headers = {name: value for name, value in forwarded.items() if value}
         return await self.post("/dbconnections/signup", json=payload, headers=headers)
 
     async def password_grant(self, email: str, password: str, client_ip: str | None = None,

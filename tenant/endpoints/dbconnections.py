@@ -9,6 +9,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from tenant.directory import CONNECTION
 from tenant.endpoints.busy import CONNECTION_BUSY, busy_json
 from tenant.http import BadRequest, body_parameters, end_user_address
+from tenant.logs import page_events
+from tenant.logs.codes import BLOCKED_ADDRESS, FAILED_CHANGE_PASSWORD_REQUEST
 from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.security.passwords import POLICY_TEXT
 from tenant.security.throttle import SlidingThrottle, Throttle
@@ -24,6 +26,14 @@ SIGNUPS_PER_ADDRESS = SlidingThrottle("signups", 300, 15 * 60)
 RESETS_PER_EMAIL = Throttle("resets-per-email", 5, 15 * 60)
 RESETS_PER_ADDRESS = Throttle("resets-per-address", 100, 15 * 60)
 CHANGE_PASSWORD_REPLY = "We've just sent you an email to reset your password."
+TOO_MANY_SIGNUPS = "Too many sign-ups from your address; try again later."
+TOO_MANY_RESETS = "Too many password reset requests; try again later."
+NO_SUCH_USER = "There is no user with this email."
+
+
+def signup_failure(error: SignupError) -> str:
+    """A refused sign-up's reason in one line, for the logs."""
+    return "Password is too weak" if isinstance(error.description, dict) else str(error.description)
 
 
 def signup_error(code: str, description: object, **extra: object) -> JSONResponse:
@@ -67,9 +77,10 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
     params = await connection_request(request)
     if isinstance(params, JSONResponse):
         return params
-    address = end_user_address(request)
+    address, client_id, email = end_user_address(request), params.get("client_id"), params.get("email")
     if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
-        return too_many_requests(SIGNUPS_PER_ADDRESS, "Too many sign-ups from your address; try again later.")
+        page_events.login_refused(request, BLOCKED_ADDRESS, client_id, email, TOO_MANY_SIGNUPS)
+        return too_many_requests(SIGNUPS_PER_ADDRESS, TOO_MANY_SIGNUPS)
     SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
         profile = signup_profile(params)
@@ -77,9 +88,11 @@ async def dbconnections_signup(request: Request) -> JSONResponse:
     except HashingBusy as busy:
         return busy_json(busy, CONNECTION_BUSY)
     except SignupError as error:
+        page_events.signed_up(request, client_id, email, None, signup_failure(error))
         if error.code == "invalid_password" and isinstance(error.description, dict):
             return signup_error(error.code, error.description, message="Password is too weak", policy=POLICY_TEXT)
         return signup_error(error.code, error.description)
+    page_events.signed_up(request, client_id, email, user)
     record = user.record
     return JSONResponse({"_id": record.id, "email_verified": record.email_verified, "email": record.email, **profile})
 
@@ -95,10 +108,13 @@ async def dbconnections_change_password(request: Request) -> Response:
     address, email = end_user_address(request), params["email"].lower()
     for throttle, subject in ((RESETS_PER_ADDRESS, address), (RESETS_PER_EMAIL, email)):
         if throttle.exhausted(tenant.store, subject):
-            return too_many_requests(throttle, "Too many password reset requests; try again later.")
+            page_events.record(request, FAILED_CHANGE_PASSWORD_REQUEST, client_id=params.get("client_id"),
+                               user_name=email, description=TOO_MANY_RESETS)
+            return too_many_requests(throttle, TOO_MANY_RESETS)
     RESETS_PER_ADDRESS.count(tenant.store, address)
     RESETS_PER_EMAIL.count(tenant.store, email)
     record = tenant.store.user_by_email(params["email"])
+    page_events.reset_requested(request, params.get("client_id"), email, record, NO_SUCH_USER)
     if record is not None:
         ticket = secrets.token_urlsafe(32)
         tenant.store.put_reset_ticket(record.id, ticket, RESET_LIFETIME)

@@ -11,6 +11,8 @@ from tenant.grants.device_code import (
     DEVICE_CODE_KIND, DEVICE_CODE_LIFETIME, EXPIRED_GRACE, FLOW_KIND, POLL_INTERVAL, USER_CODE_KIND, now, user_code_key,
 )
 from tenant.http import BadRequest, body_parameters, client_address, known_authorize_parameters
+from tenant.logs import page_events
+from tenant.logs.codes import FAILED_DEVICE_AUTHORIZATION
 from tenant.oauth import Auth0Error, missing_parameter, to_response
 from tenant.security.throttle import Throttle
 from tenant.services import Tenant, tenant_of
@@ -66,11 +68,15 @@ async def device_code(request: Request) -> Response:
         body = {"error": "too_many_requests", "error_description": "Too many device codes from your address."}
         return JSONResponse(body, status_code=429, headers=DEVICE_CODES_PER_ADDRESS.retry_after())
     DEVICE_CODES_PER_ADDRESS.count(tenant.store, address)
+    params: dict[str, str] = {}
     try:
         params = await body_parameters(request)
         known_authorize_parameters([(name, params[name]) for name in ("scope", "audience") if name in params])
         return JSONResponse(start_flow(tenant, params))
     except BadRequest as error:
+        page_events.record(request, FAILED_DEVICE_AUTHORIZATION, description=error.description)
         return error.response()
     except Auth0Error as error:
+        page_events.record(request, FAILED_DEVICE_AUTHORIZATION, client_id=params.get("client_id"),
+                           description=error.description)
         return to_response(*error())

@@ -7,6 +7,8 @@ from joserfc.jwk import KeySet
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from tenant.logs import page_events
+from tenant.logs.codes import FAILED_LOGOUT, SUCCESS_LOGOUT
 from tenant.pages.rendering import error_page, page, read_form
 from tenant.services import Tenant, tenant_of
 from tenant.store.sessions import current_session, end_session
@@ -14,19 +16,23 @@ from tenant.store.sessions import current_session, end_session
 LOGGED_OUT = ("You are logged out", "Your session with the tenant has ended.")
 
 
-def logged_out(request: Request, return_to: str | None) -> Response:
+def logged_out(request: Request, return_to: str | None, client_id: str | None = None) -> Response:
     """End the tenant session, then go back to the application or say it is over."""
     tenant = tenant_of(request)
     if return_to:
         response: Response = RedirectResponse(return_to, 302)
     else:
         response = page(request, "message.html", title=LOGGED_OUT[0], message=LOGGED_OUT[1])
-    end_session(tenant, request, response)
+    ended = end_session(tenant, request, response)
+    page_events.record(request, SUCCESS_LOGOUT, client_id=client_id, session_id=(ended or {}).get("sid"),
+                       user=tenant.users.by_id(ended["user_id"]) if ended else None,
+                       details={"return_to": return_to} if return_to else None)
     return response
 
 
 def refused(request: Request, title: str, message: str) -> Response:
     """A logout request the tenant will not follow, explained to the person in the browser."""
+    page_events.record(request, FAILED_LOGOUT, description=f"{title}: {message}")
     return error_page(request, title, message)
 
 
@@ -49,10 +55,10 @@ async def v2_logout(request: Request) -> Response:
     if client is None:
         return refused(request, "Unknown client", f"There is no client with id {client_id}.")
     if return_to is None:
-        return logged_out(request, client.logout_urls[0] if client.logout_urls else None)
+        return logged_out(request, client.logout_urls[0] if client.logout_urls else None, client_id)
     if return_to not in client.logout_urls:
         return not_allowed(request, return_to, f"client {client_id}")
-    return logged_out(request, return_to)
+    return logged_out(request, return_to, client_id)
 
 
 def id_token_claims(tenant: Tenant, token: str) -> dict | None:
@@ -98,4 +104,4 @@ async def oidc_logout(request: Request) -> Response:
                        "browser's, so you are still logged in. Log out from the application again.")
     state = params.get("state")
     return_to = add_params_to_uri(redirect_uri, [("state", state)]) if redirect_uri and state else redirect_uri
-    return logged_out(request, return_to)
+    return logged_out(request, return_to, client.client_id if client else None)

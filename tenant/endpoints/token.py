@@ -7,6 +7,8 @@ from tenant.directory import DEVICE_CODE_GRANT, PASSWORD_REALM_GRANT
 from tenant.endpoints.busy import OAUTH_BUSY, busy_json
 from tenant.endpoints.missing_features import FEATURE_GRANTS, dpop_refused, grant_not_allowed
 from tenant.http import BadRequest, token_request, unreadable_basic_credentials
+from tenant.logs.origin import origin_of
+from tenant.logs.token_exchanges import record_exchange
 from tenant.oauth import TenantRequest, missing_parameter, to_response
 from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.services import tenant_of
@@ -50,6 +52,8 @@ async def token(request: Request) -> Response:
         return to_response(400, {"error": "unsupported_grant_type", "error_description": description}, {})
     # Password checks hash for tens of milliseconds: keep them off the event loop.
     try:
-        return await run_hashing_call(tenant.server.create_token_response, oauth_request)
+        response = await run_hashing_call(tenant.server.create_token_response, oauth_request)
     except HashingBusy as busy:
         return busy_json(busy, OAUTH_BUSY)
+    record_exchange(tenant.logs, origin_of(request), oauth_request, response)
+    return response

@@ -6,6 +6,7 @@ from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 
 from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import Client, Directory
+from tenant.logs.codes import FAILED_LOGIN
 from tenant.oauth import Auth0Error, TenantRequest, describable
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
@@ -61,6 +62,7 @@ class IssuesAuth0Tokens:
         try:
             return self.services.actions.run(event)
         except ActionDenied as denied:
+            self.request.log_type, self.request.log_description = FAILED_LOGIN, denied.description
             raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
 
     def refusal_redirect(self) -> dict:

@@ -9,6 +9,7 @@ from server.addresses import is_loopback_host
 from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client
 from tenant.grants.base import IssuesAuth0Tokens, check_audience
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
+from tenant.logs.codes import WRONG_PASSWORD, WRONG_USERNAME
 from tenant.oauth import Auth0Error, missing_parameter
 from tenant.store.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, USER_BLOCKED, LoginBlocked, User, UserBlocked
 from tenant.tokens import TokenOrder
@@ -45,13 +46,17 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         self.validate_realm(params.get("realm"))
         address = self.forwarded(client, FORWARDED_FOR_HEADER) or self.request.client_address
         try:
-            user = self.services.users.sign_in(params["username"], params["password"], address,
-                                               self.forwarded(client, FORWARDED_BROWSER_HEADER))
-        except UserBlocked:
+            signed_in = self.services.users.authenticate(params["username"], params["password"], address,
+                                                         self.forwarded(client, FORWARDED_BROWSER_HEADER))
+        except UserBlocked as blocked:
+            self.request.log_type = blocked.log_type
             raise Auth0Error("unauthorized", USER_BLOCKED, 401) from None
-        except LoginBlocked:
+        except LoginBlocked as blocked:
+            self.request.log_type = blocked.log_type
             raise Auth0Error("too_many_attempts", BLOCKED_DESCRIPTION, 429) from None
+        user, self.request.named_user = signed_in.user, signed_in.named
         if user is None:
+            self.request.log_type = WRONG_PASSWORD if signed_in.named else WRONG_USERNAME
             raise Auth0Error("invalid_grant", "Wrong email or password.", 403)
         self.request.client = client
         self.request.user = user

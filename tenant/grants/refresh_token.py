@@ -3,6 +3,7 @@
 from authlib.oauth2.rfc6749 import grants
 
 from tenant.grants.base import IssuesAuth0Tokens
+from tenant.logs.codes import REFRESH_REUSED
 from tenant.oauth import Auth0Error
 from tenant.store.users import User
 from tenant.tokens import TokenOrder
@@ -36,6 +37,7 @@ class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
         outcome, data = self.services.store.peek_refresh_token(refresh_token)
         if outcome == "reused":
             self.services.store.use_refresh_token(refresh_token)  # reuse detected: the whole family goes
+            self.request.log_type = REFRESH_REUSED
         if outcome != "ok" or self.services.revocations.is_revoked(data["family"]):
             raise Auth0Error("invalid_grant", "Unknown or invalid refresh token.", 403)
         return StoredRefreshToken(data)

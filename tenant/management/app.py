@@ -4,7 +4,8 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tenant.management import directory_api, roles_api, user_rbac_api, users_api
+from tenant.logs.management_events import ManagementEvents
+from tenant.management import directory_api, logs_api, roles_api, user_rbac_api, users_api
 from tenant.management.body_limit import ManagementBodyLimit
 from tenant.management.errors import ManagementError, http_error, management_error, validation_error
 from tenant.security.hashing import HashingBusy
@@ -24,11 +25,12 @@ def management_app(tenant: Tenant) -> FastAPI:
     """The Management API of `tenant`."""
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.tenant = tenant
-    for router in (users_api.router, user_rbac_api.router, roles_api.router, directory_api.router):
+    for router in (users_api.router, user_rbac_api.router, roles_api.router, directory_api.router, logs_api.router):
         app.include_router(router)
     app.add_exception_handler(ManagementError, management_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(HashingBusy, hashing_busy)
+    app.add_middleware(ManagementEvents, journal=tenant.logs)
     app.add_middleware(ManagementBodyLimit)
     return app

@@ -15,6 +15,8 @@ from tenant.grants.device_code import (
 )
 from tenant.grants.password import BLOCKED_DESCRIPTION
 from tenant.http import BadRequest, body_parameters, client_address
+from tenant.logs import page_events
+from tenant.logs.codes import DEVICE_CANCELED, FAILED_DEVICE_ACTIVATION
 from tenant.pages.rendering import error_page, page
 from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.security.throttle import Throttle
@@ -27,6 +29,8 @@ from tenant.store.users import USER_BLOCKED, LoginBlocked, UserBlocked
 
 FORM_KIND = "device_form"
 INVALID_CODE = "This code is invalid, expired or already used."
+WRONG_CREDENTIALS = "Wrong email or password."
+DEVICE_CANCELED_DESCRIPTION = "User canceled the confirmation prompt."
 SIGN_IN_FIRST = "Sign in to confirm or cancel this request."
 SWITCH_USER = "switch_user"  # the value of the form's "Not you?" button
 TOO_MANY_CODES_TITLE = "Too many codes tried"
@@ -158,6 +162,7 @@ async def activate_submit(request: Request) -> Response:
     typed = form.get("user_code", "")
     flow = looked_up(request, typed)
     if flow is None:
+        page_events.record(request, FAILED_DEVICE_ACTIVATION, description=INVALID_CODE)
         return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
     if not form_of_this_browser(request, form):
         return stale_form(request)
@@ -169,22 +174,26 @@ async def activate_submit(request: Request) -> Response:
         return activation_page(request, 401, user_code=flow["user_code"], flow=flow, email=form.get("username", ""),
                                error=SIGN_IN_FIRST)
     if session is None:
+        username = form.get("username", "")
         try:
-            user = await run_hashing_call(tenant.users.sign_in, form.get("username", ""), form.get("password", ""),
-                                          client_address(request), request.cookies.get(BROWSER_COOKIE))
-        except UserBlocked:
-            return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
-                                   email=form.get("username", ""), error=USER_BLOCKED)
-        except LoginBlocked:
+            signed_in = await run_hashing_call(tenant.users.authenticate, username, form.get("password", ""),
+                                               client_address(request), request.cookies.get(BROWSER_COOKIE))
+        except UserBlocked as blocked:
+            page_events.login_refused(request, blocked.log_type, flow["client_id"], username, USER_BLOCKED)
+            return activation_page(request, 401, user_code=flow["user_code"], flow=flow, email=username,
+                                   error=USER_BLOCKED)
+        except LoginBlocked as blocked:
+            page_events.login_refused(request, blocked.log_type, flow["client_id"], username, BLOCKED_DESCRIPTION)
             return activation_page(request, 429, user_code=flow["user_code"], flow=flow,
                                    email=form.get("username", ""), error=BLOCKED_DESCRIPTION)
         except HashingBusy as busy:
             return busy_page(partial(activation_page, request), busy, user_code=flow["user_code"], flow=flow,
                              email=form.get("username", ""))
-        if user is None:
+        if signed_in.user is None:
+            page_events.wrong_credentials(request, signed_in, flow["client_id"], username, WRONG_CREDENTIALS)
             return activation_page(request, 401, user_code=flow["user_code"], flow=flow,
-                                   email=form.get("username", ""), error="Wrong email or password.")
-        cookie, session = start_session(tenant, request, user.get_user_id())
+                                   email=form.get("username", ""), error=WRONG_CREDENTIALS)
+        cookie, session = start_session(tenant, request, signed_in.user.get_user_id())
     reference = tenant.store.take_grant(USER_CODE_KIND, user_code_key(typed))
     if reference is None:
         return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
@@ -192,6 +201,9 @@ async def activate_submit(request: Request) -> Response:
         "approved": approved, "user_id": session["user_id"], "session_id": session["sid"],
         "auth_time": session["auth_time"],
     }, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
+    if not approved:
+        page_events.record(request, DEVICE_CANCELED, client_id=flow["client_id"], session_id=session["sid"],
+                           user=tenant.users.by_id(session["user_id"]), description=DEVICE_CANCELED_DESCRIPTION)
     if approved:
         response = page(request, "message.html", title="Congratulations, you're all set!",
                         message="Your device is now connected. You can close this page and return to it.")

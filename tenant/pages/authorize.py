@@ -12,6 +12,8 @@ from starlette.responses import RedirectResponse, Response
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, client_address, known_authorize_parameters, whole_number,
 )
+from tenant.logs import page_events
+from tenant.logs.codes import FAILED_SILENT_AUTH
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.pages.rendering import CALLBACK_MISMATCH_HELP, error_page
 from tenant.pages.response_modes import RESPONSE_MODES, deliver
@@ -71,6 +73,7 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
     elif needs_consent(tenant.store, ask, oauth_request.payload.data.get("prompt", "")):
         return ask_consent(request, oauth_request, grant, user.get_user_id())
     response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    page_events.authorization_answered(request, oauth_request, user, session)
     return send_back(request, oauth_request, response)
 
 
@@ -155,6 +158,7 @@ def begin_authorization(request: Request, pairs: list[tuple[str, str]]) -> Respo
     if session is not None and session_is_fresh(session, params.get("prompt", ""), params.get("max_age")):
         return complete_authorization(request, oauth_request, session)
     if params.get("prompt") == "none":
+        page_events.record(request, FAILED_SILENT_AUTH, client_id=params.get("client_id"), description="Login required")
         return send_back(request, oauth_request, redirect_error(grant_error(grant, "login_required", "Login required"),
                                                                 state))
     return pending_step(request, "u/login", {"query": pairs})

@@ -6,6 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tenant.http import authorize_request
+from tenant.logs import page_events
+from tenant.logs.codes import FAILED_LOGIN
 from tenant.oauth import redirect_error
 from tenant.pages.activation import from_another_site
 from tenant.pages.authorize import authorization_error_page, complete_authorization, grant_error, send_back
@@ -51,7 +53,7 @@ async def consent_page(request: Request) -> Response:
                 api=tenant.directory.api, scopes=scopes, email=user.email if user else "")
 
 
-def decline(request: Request, pairs: list[tuple[str, str]]) -> Response:
+def decline(request: Request, pairs: list[tuple[str, str]], user_id: str) -> Response:
     """Tell the application that the user declined: `access_denied` at its callback."""
     tenant = tenant_of(request)
     oauth_request = authorize_request(request, pairs, tenant.config.issuer)
@@ -60,6 +62,8 @@ def decline(request: Request, pairs: list[tuple[str, str]]) -> Response:
     except OAuth2Error as error:
         return authorization_error_page(request, error)
     error = grant_error(grant, "access_denied", DECLINED)
+    page_events.record(request, FAILED_LOGIN, client_id=oauth_request.payload.client_id, description=DECLINED,
+                       user=tenant.users.by_id(user_id))
     return send_back(request, oauth_request, redirect_error(error, oauth_request.payload.state))
 
 
@@ -79,6 +83,6 @@ async def consent_submit(request: Request) -> Response:
     tenant.store.drop_login_transaction(state)
     pairs = [tuple(pair) for pair in transaction["query"]]
     if form["action"] == "deny":
-        return await run_in_threadpool(decline, request, pairs)
+        return await run_in_threadpool(decline, request, pairs, session["user_id"])
     oauth_request = authorize_request(request, pairs, tenant.config.issuer)
     return await run_in_threadpool(complete_authorization, request, oauth_request, session, True)

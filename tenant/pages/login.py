@@ -9,6 +9,8 @@ from tenant.endpoints.busy import HASHING_BUSY, retry_after
 from tenant.endpoints.dbconnections import SIGNUPS_PER_ADDRESS
 from tenant.grants.password import BLOCKED_DESCRIPTION
 from tenant.http import authorize_request, client_address
+from tenant.logs import page_events
+from tenant.logs.codes import BLOCKED_ADDRESS
 from tenant.pages.authorize import complete_authorization
 from tenant.pages.rendering import RETRYING_PAGE_HEADERS, error_page, page, read_form
 from tenant.pages.retry_forms import seal_form, with_retried_fields
@@ -19,8 +21,10 @@ from tenant.store.sessions import BROWSER_COOKIE, set_session_cookie, start_sess
 from tenant.store.users import USER_BLOCKED, LoginBlocked, SignupError, UserBlocked
 
 RETRY_EXPIRED = "Please enter your password again."
+WRONG_CREDENTIALS = "Wrong email or password."
 LOGIN_FIELDS = ("username", "password")
 SIGNUP_FIELDS = ("email", "password")
+TOO_MANY_SIGNUPS = "Too many sign-ups from your address; try again later."
 SIGNUP_MESSAGES = {
     "user_exists": "The user already exists.",
     "invalid_signup": "Enter a valid email address.",
@@ -111,18 +115,22 @@ async def login_submit(request: Request) -> Response:
     form, state, transaction = posted
     email = form.get("username", "")
     address = client_address(request)
+    client_id = page_events.client_of_transaction(transaction)
     try:
-        user = await run_hashing_call(tenant.users.sign_in, email, form.get("password", ""), address,
-                                      request.cookies.get(BROWSER_COOKIE))
+        signed_in = await run_hashing_call(tenant.users.authenticate, email, form.get("password", ""), address,
+                                           request.cookies.get(BROWSER_COOKIE))
     except HashingBusy as busy:
         return busy_form(request, state, busy, "login", form, LOGIN_FIELDS)
-    except UserBlocked:
+    except UserBlocked as blocked:
+        page_events.login_refused(request, blocked.log_type, client_id, email, USER_BLOCKED)
         return login_form(request, state, 401, mode="login", email=email, error=USER_BLOCKED)
-    except LoginBlocked:
+    except LoginBlocked as blocked:
+        page_events.login_refused(request, blocked.log_type, client_id, email, BLOCKED_DESCRIPTION)
         return login_form(request, state, 429, mode="login", email=email, error=BLOCKED_DESCRIPTION)
-    if user is None:
-        return login_form(request, state, 401, mode="login", email=email, error="Wrong email or password.")
-    return await finish_login(request, state, transaction, user.get_user_id())
+    if signed_in.user is None:
+        page_events.wrong_credentials(request, signed_in, client_id, email, WRONG_CREDENTIALS)
+        return login_form(request, state, 401, mode="login", email=email, error=WRONG_CREDENTIALS)
+    return await finish_login(request, state, transaction, signed_in.user.get_user_id())
 
 
 async def signup_submit(request: Request) -> Response:
@@ -133,9 +141,10 @@ async def signup_submit(request: Request) -> Response:
         return posted
     form, state, transaction = posted
     email, address = form.get("email", ""), client_address(request)
+    client_id = page_events.client_of_transaction(transaction)
     if SIGNUPS_PER_ADDRESS.exhausted(tenant.store, address):
-        return login_form(request, state, 429, mode="signup", email=email,
-                          error="Too many sign-ups from your address; try again later.")
+        page_events.login_refused(request, BLOCKED_ADDRESS, client_id, email, TOO_MANY_SIGNUPS)
+        return login_form(request, state, 429, mode="signup", email=email, error=TOO_MANY_SIGNUPS)
     SIGNUPS_PER_ADDRESS.count(tenant.store, address)
     try:
         user = await run_hashing_call(tenant.users.sign_up, email, form.get("password", ""))
@@ -143,6 +152,8 @@ async def signup_submit(request: Request) -> Response:
         return busy_form(request, state, busy, "signup", form, SIGNUP_FIELDS)
     except SignupError as error:
         message = SIGNUP_MESSAGES.get(error.code, "The password is too weak.")
+        page_events.signed_up(request, client_id, email, None, message)
         return login_form(request, state, 400, mode="signup", email=email, error=message,
                           show_policy=error.code == "invalid_password")
+    page_events.signed_up(request, client_id, email, user)
     return await finish_login(request, state, transaction, user.get_user_id())

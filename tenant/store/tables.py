@@ -144,6 +144,28 @@ management_apps = Table(
     Column("created_at", Float, nullable=False),
 )
 
+# The tenant's logs (Auth0's tenant logs): one row per authentication event, purged after a retention period and
+# capped in number (tenant/store/logs.py). `browser` (a digest) and `session_id` say whose browser and sign-in it
+# came from, so that a visitor can be shown their own events; neither is ever shown.
+log_events = Table(
+    "log_events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("log_id", String(64), nullable=False, unique=True),
+    Column("date", Float, nullable=False, index=True),
+    Column("type", String(32), nullable=False),
+    Column("description", String(512), nullable=False, default=""),
+    Column("client_id", String(128)),
+    Column("client_name", String(128)),
+    Column("user_id", String(128), index=True),
+    Column("user_name", String(320)),
+    Column("ip", String(64)),
+    Column("user_agent", String(512)),
+    Column("connection", String(128)),
+    Column("details", Text, nullable=False, default="{}"),
+    Column("browser", String(64), index=True),
+    Column("session_id", String(64)),
+)
+
 
 def add_user_columns(connection: Connection) -> None:
     """Version 2: grants and refresh tokens name their user (older rows name none, and expire as before)."""

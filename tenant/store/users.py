@@ -43,9 +43,26 @@ class SignupError(Exception):
 class LoginBlocked(Exception):
     """Too many failed logins for one user from one browser (or address), or from one address altogether."""
 
+    def __init__(self, email: str, whole_address: bool = False) -> None:
+        super().__init__(email)
+        # Auth0's log event: limit_mu when the address's ceiling over every account was reached, else limit_wc.
+        self.log_type = "limit_mu" if whole_address else "limit_wc"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A sign-in's outcome: the user when the credentials match, and the user the email named, if any."""
+
+    user: "User | None"
+    named: "User | None" = None
+
 
 class UserBlocked(LoginBlocked):
     """The right password for a user blocked through the Management API."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__(email)
+        self.log_type = "f"  # Auth0 logs a blocked user's login as a failed login
 
 
 def lockout_key(address: str, browser: str | None) -> str:
@@ -88,7 +105,7 @@ class LoginAttempt:
         within_ceilings = [throttle.take(self.store, subject) for throttle, subject in self.ceilings]
         if not (within_lockout and all(within_ceilings)):
             self.take_back()
-            raise LoginBlocked(self.email)
+            raise LoginBlocked(self.email, whole_address=within_lockout and all(within_ceilings[1:]))
 
     def succeeded(self) -> None:
         """The right password: the account's consecutive failures start again, and the ceilings are not charged."""
@@ -225,12 +242,16 @@ class Users:
 
     def sign_in(self, email: object, password: object, address: str, browser: str | None = None) -> User | None:
         """The user if the credentials match; None if not; LoginBlocked after too many failures."""
+        return self.authenticate(email, password, address, browser).user
+
+    def authenticate(self, email: object, password: object, address: str, browser: str | None = None) -> SignIn:
+        """Check credentials (see sign_in), saying also which user a failed attempt named, if one exists."""
         # Failures count per account and browser (per account and address for a caller without a browser id), per
         # account and address whatever the browser, and per address across every account. Each attempt is counted
         # as failed before its password is checked, in one statement per counter, so that attempts sent at once
         # cannot all pass a check of the count made before any of them failed.
         if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
-            return None
+            return SignIn(None)
         attempt = LoginAttempt(self.store, email, lockout_key(address, browser), attempt_ceilings(email, address))
         attempt.count()
         try:
@@ -240,7 +261,8 @@ class Users:
                 if self.accounts.account(record.id).blocked:
                     raise UserBlocked(email)
                 self.accounts.record_login(record.id, address)
-                return self.user(record)
+                user = self.user(record)
+                return SignIn(user, user)
             if record is None:
                 self.passwords.hash(password)  # the same cost whether or not the user exists
         except UserBlocked:
@@ -248,7 +270,7 @@ class Users:
         except Exception:
             attempt.take_back()  # not checked (the hash pool is busy, the database failed): not a failure
             raise
-        return None
+        return SignIn(None, User(record) if record is not None else None)
 
     def create(self, email: str, password_hash: str, profile: dict, verified: bool, created_by: str | None,
                blocked: bool = False) -> User:
