@@ -14,7 +14,7 @@ from tenant.config import TenantConfig
 from tenant.endpoints import (dbconnections, device_authorization, discovery, logout, missing_features, revocation, token,
                               userinfo)
 from tenant.grants.device_code import DeviceCode
-from tenant.pages import activation, authorize, avatar, consent, login, password_reset
+from tenant.pages import activation, authorize, avatar, consent, continue_login, login, password_reset
 from tenant.security.end_user_headers import EndUserHeaders
 from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
@@ -34,6 +34,7 @@ def routes() -> list:
         Route("/u/signup", login.signup_submit, methods=["POST"]),
         Route("/u/consent", consent.consent_page),
         Route("/u/consent", consent.consent_submit, methods=["POST"]),
+        Route("/continue", continue_login.continue_page),
         Route("/oauth/token", token.token, methods=["POST"]),
         Route("/oauth/device/code", device_authorization.device_code, methods=["POST"]),
         Route("/activate", activation.activate),

@@ -9,6 +9,8 @@ from starlette.templating import Jinja2Templates
 from storage import Database
 
 from tenant.actions.engine import ActionEngine, default_actions
+from tenant.actions.post_login import PostLogin
+from tenant.actions.visitors import VisitorActions
 from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import register_grants
@@ -20,6 +22,7 @@ from tenant.store.keys import KeyRing
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
 from tenant.store.users import Users
+from tenant.store.visitor_actions import VisitorActionStore
 from tenant.tokens import ACCESS_TOKEN_LIFETIME, TokenFactory
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "pages" / "templates")
@@ -36,7 +39,7 @@ class Tenant:
     users: Users
     tokens: TokenFactory
     server: TenantAuthorizationServer
-    actions: ActionEngine
+    actions: PostLogin
     revocations: RevokedGrants
 
     @classmethod
@@ -49,7 +52,10 @@ class Tenant:
         users.seed_demo_users()
         tokens = TokenFactory(config.issuer, directory, keys, store)
         server = TenantAuthorizationServer(directory)
-        actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
+        operator = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions,
+                                time_limit=config.action_time_limit, secrets=config.action_secrets)
+        visitors = VisitorActions.started(VisitorActionStore(store), config.action_time_limit)
+        actions = PostLogin(operator, visitors, store, config.issuer)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
         register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
         return cls(config, directory, store, keys, users, tokens, server, actions, revocations)

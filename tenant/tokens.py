@@ -157,7 +157,7 @@ class TokenFactory:
         now = int(time.time())
         jti = token_id(order)
         order = replace(order, refresh_family=order.refresh_family or secrets.token_urlsafe(16))
-        scopes = self.granted_scopes(order)
+        scopes = order.custom_claims.scopes(self.granted_scopes(order))
         scope_set = set(scopes)
         if order.id_token_only:
             return {"id_token": self.id_token(order, scope_set, now, None)}

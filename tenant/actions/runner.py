@@ -15,7 +15,8 @@ from pathlib import Path
 
 from py_mini_racer import JSEvalException, JSOOMException, JSTimeoutException, MiniRacer, mini_racer
 
-SANDBOX = (Path(__file__).parent / "sandbox.js").read_text(encoding="utf-8")
+SANDBOX = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8")
+                    for name in ("session_token.js", "sandbox.js"))
 POLL_PAUSE = 0.001
 SANDBOX_TIME_LIMIT = 10.0
 
@@ -29,11 +30,12 @@ class Isolate:
         self.racer.set_hard_memory_limit(memory_limit)
         self.racer.eval(SANDBOX, timeout_sec=SANDBOX_TIME_LIMIT)
 
-    def run(self, sources: list[str], event: dict, time_limit: float) -> dict:
+    def run(self, sources: list[str], event: dict, plan: dict, time_limit: float) -> dict:
         """Start the run, then wait for its promises to settle within the time limit."""
         racer = self.racer
         deadline = time.monotonic() + time_limit
-        racer.eval(f"__playgroundRun({json.dumps(json.dumps(sources))}, {json.dumps(json.dumps(event))})",
+        arguments = ", ".join(json.dumps(json.dumps(value)) for value in (sources, event, plan))
+        racer.eval(f"__playgroundRun({arguments})",
                    timeout_sec=time_limit)
         while True:
             remaining = deadline - time.monotonic()
@@ -52,7 +54,7 @@ class Isolate:
 def answer(isolate: Isolate, request: dict) -> tuple[dict, bool]:
     """The outcome of one run, and whether the process may serve another."""
     try:
-        return isolate.run(request["sources"], request["event"], request["time_limit"]), True
+        return isolate.run(request["sources"], request["event"], request.get("plan") or {}, request["time_limit"]), True
     except JSOOMException:
         return {"stopped": "memory"}, False
     except JSTimeoutException:

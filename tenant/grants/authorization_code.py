@@ -57,7 +57,7 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
             "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
             "auth_time": request.auth_time, "grant_id": secrets.token_urlsafe(16),
-            "custom_claims": {"access": claims.access, "id": claims.id},
+            "custom_claims": claims.as_data(),
         }, CODE_LIFETIME)
 
     def refusal_redirect(self) -> dict:

@@ -4,13 +4,20 @@ from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 
-from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, login_event
+from tenant.actions.engine import ActionDenied, CustomClaims
+from tenant.actions.event import LoginRequest, login_event
+from tenant.actions.post_login import PostLogin
 from tenant.directory import Client, Directory
 from tenant.oauth import Auth0Error, TenantRequest, describable
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
 from tenant.store.users import User, Users
 from tenant.tokens import TokenFactory, TokenOrder
+
+
+# Auth0 cannot send the browser anywhere in a flow without one; the login fails instead.
+REDIRECT_NOT_INTERACTIVE = "api.redirect.sendUserTo is not possible in a non-interactive flow"
+MFA_REQUIRED = "Multifactor authentication required"
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,7 @@ class TenantServices:
     store: Store
     users: Users
     tokens: TokenFactory
-    actions: ActionEngine
+    actions: PostLogin
     revocations: RevokedGrants
 
 
@@ -53,15 +60,26 @@ class IssuesAuth0Tokens:
         )
 
     def post_login(self, user: User | None, scope: str, audience: str | None) -> CustomClaims:
-        """Run the post-login Actions for a user's login; when they refuse it, the login fails as on Auth0."""
+        """What the post-login Actions set; ran already at the end of an interactive login, else run now."""
         if user is None:
             return CustomClaims()
+        ran = getattr(self.request, "post_login", None)
+        if ran is not None:
+            return ran
+        request = LoginRequest(self.request.client_address, self.request.headers.get("user-agent", ""),
+                               self.request.headers.get("host", ""))
         event = login_event(user, self.request.client, audience, self.services.directory.api.identifier, scope,
-                            self.GRANT_TYPE, self.request.client_address, self.request.headers.get("user-agent", ""))
+                            self.GRANT_TYPE, request)
         try:
-            return self.services.actions.run(event)
+            result = self.services.actions.run(user.get_user_id(), event)
         except ActionDenied as denied:
             raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
+        if result.redirect is not None:
+            raise Auth0Error("access_denied", REDIRECT_NOT_INTERACTIVE, 403, **self.refusal_redirect())
+        if result.claims.mfa is not None:
+            # Where the MFA API's mfa_token answer belongs once the tenant has one (Auth0: mfa_required + mfa_token).
+            raise Auth0Error("mfa_required", MFA_REQUIRED, 403, **self.refusal_redirect())
+        return result.claims
 
     def refusal_redirect(self) -> dict:
         """Where a refused login is reported: in the token endpoint's answer, unless a grant redirects."""

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from storage import Database, upsert
 from tenant.store.tables import (
     SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
-    refresh_tokens, signing_keys, user_profiles, users,
+    refresh_tokens, signing_keys, user_profiles, users, visitor_actions,
 )
 
 PURGE_INTERVAL = 5 * 60
@@ -226,6 +226,7 @@ class Store:
             db.execute(delete(password_resets).where(password_resets.c.expires_at <= now))
             db.execute(delete(refresh_tokens).where(refresh_tokens.c.expires_at <= now))
             db.execute(delete(failed_logins).where(failed_logins.c.last_at <= now - FAILED_LOGIN_RETENTION))
+            db.execute(delete(visitor_actions).where(visitor_actions.c.expires_at <= now))
 
     def purge_when_due(self) -> None:
         """Purge at most once per interval, piggy-backed on writes (each instance purges for all)."""

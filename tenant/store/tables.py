@@ -95,6 +95,17 @@ consents = Table(
     Column("granted_at", Float, nullable=False),
 )
 
+# Post-login Actions a signed-in visitor wrote in the editor (/actions) and deployed for their own logins only; a new
+# table, bounded per visitor, purged when it expires or with the user.
+visitor_actions = Table(
+    "visitor_actions", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
 
 def add_user_columns(connection: Connection) -> None:
     """Version 2: grants and refresh tokens name their user (older rows name none, and expire as before)."""
