@@ -17,26 +17,32 @@ MAX_QUERY_PARAMETERS = 50
 MAX_QUERY_VALUE = 2000
 
 
-def query_of(request: Request) -> dict[str, str]:
-    """The request's query as event.request.query shows it: the first value of each name, bounded."""
-    pairs = list(request.query_params.multi_items())[:MAX_QUERY_PARAMETERS]
-    return {name: value[:MAX_QUERY_VALUE] for name, value in reversed(pairs)}
+def query_of(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """A query as event.request.query shows it: the first value of each name, bounded."""
+    return {name: value[:MAX_QUERY_VALUE] for name, value in reversed(pairs[:MAX_QUERY_PARAMETERS])}
 
 
 def run_actions(request: Request, oauth_request: TenantRequest, grant_type: str, user: User, session: dict,
                 state: str, resume: Resume | None = None) -> RunResult:
     """The post-login Actions' result for this browser's login; ActionDenied when they refuse it."""
     tenant = tenant_of(request)
+    # The /authorize request's query, as on Auth0; back at /continue, that request's.
+    pairs = list(request.query_params.multi_items()) if resume else authorize_pairs(oauth_request)
     login_request = LoginRequest(client_address(request), request.headers.get("user-agent", ""),
-                                 request.headers.get("host", ""), request.method, query_of(request))
+                                 request.headers.get("host", ""), "GET", query_of(pairs))
     event = login_event(user, oauth_request.client, oauth_request.audience, tenant.directory.api.identifier,
                         oauth_request.scope or "", grant_type, login_request, session)
     return tenant.actions.run(user.get_user_id(), event, state, resume)
 
 
+def authorize_pairs(oauth_request: TenantRequest) -> list[tuple[str, str]]:
+    """The authorization request's parameters."""
+    return [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
+
+
 def continue_data(oauth_request: TenantRequest, user: User, session: dict, result: RunResult) -> dict:
     """What /continue needs to go on with a login an Action redirected: the request, user, session, progress."""
-    pairs = [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
+    pairs = authorize_pairs(oauth_request)
     resume = Resume(result.redirect["stage"], result.redirect["index"], result.claims)
     return {"query": pairs, "user_id": user.get_user_id(), "session": session, "step": CONTINUE_STEP,
             "resume": resume.as_data()}
