@@ -25,7 +25,7 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, api, decoder, demo, docs, inspector, login, pages, progress, room
+from routers import accounts, actions_editor, api, decoder, demo, docs, inspector, login, pages, progress, room
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tenant_transport = None
     app.state.builtin_tenant = None
     app.state.tenant_paths = None
+    app.state.actions_lab = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    app.state.database)
         app.state.tenant_paths = TenantAtRoot(tenant.app)
         app.state.builtin_tenant = tenant
+        app.state.actions_lab = tenant.tenant.lab
         app.state.jwks_source = tenant.jwks
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
         # go straight to the tenant (the site's own middleware has nothing to do for them), marked as the site's own:
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
     app.include_router(inspector.router)
+    app.include_router(actions_editor.router)
     docs.install(app)
     app.include_router(progress.router)
     if app.state.tenant_paths is not None:
@@ -111,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, limit=accounts.MAX_BODY_BYTES, paths=accounts.LIMITED_PATHS | demo.LIMITED_PATHS)
     app.add_middleware(BrowserIdCookie, paths=accounts.LIMITED_PATHS, secure=settings.site_origin.startswith("https"))
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=actions_editor.MAX_BODY_BYTES, paths=actions_editor.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.

@@ -9,6 +9,7 @@ from starlette.templating import Jinja2Templates
 from storage import Database
 
 from tenant.actions.engine import ActionEngine, default_actions
+from tenant.actions.lab import ActionsLab
 from tenant.actions.post_login import PostLogin
 from tenant.actions.visitors import VisitorActions
 from tenant.config import TenantConfig
@@ -41,6 +42,7 @@ class Tenant:
     server: TenantAuthorizationServer
     actions: PostLogin
     revocations: RevokedGrants
+    lab: ActionsLab
 
     @classmethod
     def build(cls, config: TenantConfig, database: Database) -> "Tenant":
@@ -58,7 +60,8 @@ class Tenant:
         actions = PostLogin(operator, visitors, store, config.issuer)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
         register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
-        return cls(config, directory, store, keys, users, tokens, server, actions, revocations)
+        lab = ActionsLab(directory, users, visitors, config.issuer)
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, lab)
 
     def close(self) -> None:
         """Free the Actions' JavaScript engine and stop the password-hashing threads."""
