@@ -12,6 +12,10 @@ exports.onExecutePostLogin = async (event, api) => {
     const hoard = [];
     for (;;) hoard.push("x".repeat(1024));
   }
+  if (kind === "gigabyte") {
+    const big = new Array(2 ** 27).fill(0.5);  // 1 GB of doubles
+    api.accessToken.setCustomClaim("https://playground.example/size", big.length);
+  }
   if (kind === "timers") {
     const again = () => { for (let i = 0; i < 1e5; i++) {} setTimeout(again, 0); };
     for (let i = 0; i < 100; i++) setTimeout(again, 0);

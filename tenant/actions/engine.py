@@ -111,8 +111,10 @@ class ActionEngine:
     """Runs the post-login Actions in child processes, one run at a time each, so V8 never shares the site's."""
 
     def __init__(self, sources: tuple[str, ...], time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT,
-                 processes: int = RUNNER_PROCESSES, secrets: dict[str, str] | None = None) -> None:
+                 processes: int = RUNNER_PROCESSES, secrets: dict[str, str] | None = None,
+                 niceness: int = 0) -> None:
         self.sources = sources
+        self.niceness = niceness
         self.secrets = dict(secrets or {})
         self.time_limit = time_limit
         self.memory_limit = memory_limit
@@ -152,7 +154,7 @@ class ActionEngine:
                 self._started -= 1  # ended while idle (killed from outside): replaced below
             self._started += 1
         try:
-            return RunnerProcess(self.memory_limit)
+            return RunnerProcess(self.memory_limit, self.niceness)
         except OSError:
             self._give_back(None, healthy=False)
             raise ActionDenied(CRASH_DESCRIPTION) from None
@@ -177,7 +179,7 @@ class ActionEngine:
                 return
             self._started += 1
         try:
-            self._give_back(RunnerProcess(self.memory_limit), healthy=True)
+            self._give_back(RunnerProcess(self.memory_limit, self.niceness), healthy=True)
         except OSError:
             self._give_back(None, healthy=False)
 
@@ -198,8 +200,9 @@ class ActionEngine:
 class RunnerProcess:
     """One child process of tenant/actions/runner.py and the pipes to it."""
 
-    def __init__(self, memory_limit: int) -> None:
-        self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit)], stdin=subprocess.PIPE,
+    def __init__(self, memory_limit: int, niceness: int = 0) -> None:
+        self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit), str(niceness)],
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, close_fds=True)
         self._received = b""
 

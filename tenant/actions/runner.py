@@ -100,4 +100,5 @@ def serve(memory_limit: int) -> None:
 
 
 if __name__ == "__main__":
+    os.nice(int(sys.argv[2]) if len(sys.argv) > 2 else 0)  # visitors' code yields the CPU to the site's own work
     serve(int(sys.argv[1]))

@@ -10,6 +10,8 @@ from tenant.store.visitor_actions import VisitorActionStore
 # Child processes for visitors' code, apart from the operator's: a visitor's endless loop holds one of these for the
 # time limit, never one the operator's Actions (and so every other login) need.
 VISITOR_PROCESSES = 3
+# Visitors' child processes run at this lower CPU priority: an endless loop slows other logins less.
+VISITOR_NICENESS = 10
 VISITOR_BUSY = ("Another run of your Actions is still going (a test or a login); it ends within "
                 f"{int(TIME_LIMIT)} seconds. Try again then.")
 
@@ -27,7 +29,7 @@ class VisitorActions:
     def started(cls, store: VisitorActionStore, time_limit: float = TIME_LIMIT,
                 processes: int = VISITOR_PROCESSES) -> "VisitorActions":
         """Visitor Actions with their own pool of child processes (started on first use)."""
-        return cls(store, ActionEngine((), time_limit=time_limit, processes=processes))
+        return cls(store, ActionEngine((), time_limit=time_limit, processes=processes, niceness=VISITOR_NICENESS))
 
     def run_deployed(self, user_id: str, event: dict, plan: dict) -> RunResult:
         """Run the user's deployed Actions (with no secrets of the tenant's); ActionDenied when they refuse."""
