@@ -34,6 +34,7 @@ from tests.login.tenant_form import log_in  # noqa: E402
 ACTION = ROOT / "benchmarks" / "actions" / "hostile.js"
 HOSTILE_KINDS = ("loop", "memory", "gigabyte", "timers")
 HOSTILE_PASSWORD = "Hostile-visitor-1"
+OPERATOR_SECRETS = {"HOSTILE_PREFIX": "hostile:"}
 
 
 def token_form(scope: str) -> dict[str, str]:
@@ -105,7 +106,7 @@ def editor_tests_until(site: str, number: int, until: float, answers: Counter) -
         event = {"user": {"user_id": "auth0|x", "email": "x@example.com"}, "request": {"ip": "127.0.0.1"}}
         while time.monotonic() < until:
             kind = next(kinds)
-            event["transaction"] = {"requested_scopes": [f"hostile:{kind}"]}
+            event["transaction"] = {"requested_scopes": [f"visitor:{kind}"]}
             run = client.post("/actions/test", json={"source": source, "event": event},
                               headers={"x-csrf-token": csrf}).json()
             answers[f"test {kind}: {run.get('outcome')} {run.get('description', '')}".strip()] += 1
@@ -120,7 +121,7 @@ def deployed_logins_until(site: str, number: int, until: float, answers: Counter
         kinds = itertools.cycle(HOSTILE_KINDS)
         while time.monotonic() < until:
             kind = next(kinds)
-            form = {**token_form(f"openid hostile:{kind}"), "username": email, "password": HOSTILE_PASSWORD}
+            form = {**token_form(f"openid visitor:{kind}"), "username": email, "password": HOSTILE_PASSWORD}
             response = client.post("/oauth/token", data=form)
             answers[f"login {kind}: {response.status_code} {response.json().get('error_description', '')}"] += 1
 
@@ -164,7 +165,8 @@ def main() -> None:
     port = free_port()
     site = f"http://{HOST}:{port}"
     with tempfile.TemporaryDirectory() as data_dir:
-        server = start_server(Path(data_dir), port, extra_env={"TENANT_ACTIONS": json.dumps([str(ACTION)])})
+        server = start_server(Path(data_dir), port, extra_env={"TENANT_ACTIONS": json.dumps([str(ACTION)]),
+                                                               "TENANT_ACTION_SECRETS": json.dumps(OPERATOR_SECRETS)})
         try:
             httpx.post(f"{site}/oauth/token", data=token_form("openid"), timeout=60).raise_for_status()
             print(f"after start-up and one login: {memory_line(server.pid)}")

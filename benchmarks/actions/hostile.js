@@ -1,10 +1,13 @@
 /**
- * A post-login Action for benchmarks/hostile_actions.py: hostile when a login asks for a scope `hostile:<kind>`,
- * an ordinary claim-setting Action otherwise.
+ * A post-login Action for benchmarks/hostile_actions.py: hostile when a login asks for a scope `hostile:<kind>`
+ * (`visitor:<kind>` for a visitor's copy), an ordinary claim-setting Action otherwise.
  */
 exports.onExecutePostLogin = async (event, api) => {
-  const asked = event.transaction.requested_scopes.find((scope) => scope.startsWith("hostile:"));
-  const kind = asked ? asked.slice(8) : "";
+  // The operator's copy answers scopes hostile:<kind> (its secret says so); a visitor's deployed copy, which gets
+  // none of the operator's secrets, answers visitor:<kind>: each phase of the benchmark reaches only its own pool.
+  const prefix = (event.secrets && event.secrets.HOSTILE_PREFIX) || "visitor:";
+  const asked = event.transaction.requested_scopes.find((scope) => scope.startsWith(prefix));
+  const kind = asked ? asked.slice(prefix.length) : "";
   if (kind === "loop") {
     for (;;) {}
   }

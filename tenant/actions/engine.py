@@ -207,13 +207,16 @@ class RunnerProcess:
         self._received = b""
 
     def ask(self, request: dict, wait: float) -> dict | None:
-        """Send one run and read its answer; None when the process died or did not answer within `wait` seconds."""
+        """Send one run and read its answer: None when the process died, stopped for time when it answered late."""
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.flush()
         except OSError:
             return None
-        line = self._read_line(time.monotonic() + wait)
+        deadline = time.monotonic() + wait
+        line = self._read_line(deadline)
+        if line is None and time.monotonic() >= deadline:
+            return {"stopped": "time"}  # late, not dead (a loaded machine): the run ran out of time
         try:
             return json.loads(line) if line is not None else None
         except ValueError:
