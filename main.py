@@ -76,7 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with app.state.database.at_startup():
             tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
                                                          settings.post_login_actions, settings.trusted_proxy_hops,
-                                                         settings.action_secrets,
+                                                         action_secrets=settings.action_secrets,
+                                                         management_secret=settings.management_secret,
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
         app.state.tenant_paths = TenantAtRoot(tenant.app)

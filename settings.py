@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     tenant_actions: list[Path] | None = None
     # event.secrets of the operator's Actions, as a JSON object of strings (visitors' Actions never see them).
     tenant_action_secrets: dict[str, SecretStr] = Field(default_factory=dict, max_length=50)
+    # The secret of the built-in tenant's `tenant-operator` client, whose Management API reach is the whole tenant.
+    tenant_management_secret: SecretStr | None = Field(default=None, min_length=16)
     database_url: SecretStr | None = None
     # Whether the site records visits for the instructor's room (/room); off, nothing is recorded and /room is 404.
     room_enabled: bool = True
@@ -187,6 +189,11 @@ class Settings(BaseSettings):
     def action_secrets(self) -> dict[str, str]:
         """TENANT_ACTION_SECRETS, revealed for the tenant's engine alone."""
         return {name: value.get_secret_value() for name, value in self.tenant_action_secrets.items()}
+
+    @property
+    def management_secret(self) -> str | None:
+        """TENANT_MANAGEMENT_SECRET, the operator's key to the built-in tenant's whole Management API."""
+        return self.tenant_management_secret.get_secret_value() if self.tenant_management_secret else None
 
     @property
     def uses_builtin_tenant(self) -> bool:

@@ -14,6 +14,7 @@ from tenant.config import TenantConfig
 from tenant.endpoints import (dbconnections, device_authorization, discovery, logout, missing_features, revocation, token,
                               userinfo)
 from tenant.grants.device_code import DeviceCode
+from tenant.management.app import management_app
 from tenant.pages import activation, authorize, avatar, consent, continue_login, login, password_reset
 from tenant.security.end_user_headers import EndUserHeaders
 from tenant.security.requester import HashRequesterMiddleware
@@ -23,7 +24,7 @@ from tenant.unavailable import database_unavailable
 ASSETS_DIR = Path(__file__).parent / "assets"
 
 
-def routes() -> list:
+def routes(tenant: Tenant) -> list:
     """Auth0's endpoints, at Auth0's paths."""
     return [
         Route("/.well-known/openid-configuration", discovery.openid_configuration),
@@ -52,6 +53,7 @@ def routes() -> list:
         Route("/lo/reset", password_reset.reset_submit, methods=["POST"]),
         Route("/avatars/{initials}.svg", avatar.avatar),
         Mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets"),
+        Mount("/api/v2", management_app(tenant)),
     ]
 
 
@@ -84,7 +86,7 @@ class BuiltinTenant:
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client", "X-Requested-With"])
         handlers = {error: database_unavailable for error in DatabaseUnavailable}
-        self.app = Starlette(routes=routes(),
+        self.app = Starlette(routes=routes(self.tenant),
                              middleware=[cors, Middleware(EndUserHeaders), Middleware(HashRequesterMiddleware)],
                              exception_handlers=handlers)
         self.app.state.tenant = self.tenant

@@ -13,6 +13,20 @@ ADMIN_MESSAGES = "admin:messages"
 READ_ROOM = "read:room"
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 
+# Auth0's Management API scopes that this tenant's Management API checks.
+MANAGEMENT_SCOPES = {
+    "read:users": "Read users", "create:users": "Create users", "update:users": "Update users",
+    "delete:users": "Delete users", "read:users_app_metadata": "Read users' app_metadata",
+    "update:users_app_metadata": "Update users' app_metadata", "create:users_app_metadata": "Create app_metadata",
+    "delete:users_app_metadata": "Delete users' app_metadata", "read:roles": "Read roles",
+    "create:roles": "Create roles", "update:roles": "Update roles", "delete:roles": "Delete roles",
+    "read:role_members": "Read the users of roles", "create:role_members": "Assign roles to users",
+    "delete:role_members": "Remove roles from users", "read:clients": "Read clients",
+    "read:resource_servers": "Read APIs", "read:client_grants": "Read client grants", "read:logs": "Read logs",
+    "read:logs_users": "Read a user's logs",
+}
+OPERATOR_CLIENT_ID = "tenant-operator"
+
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
@@ -28,19 +42,43 @@ class Api:
 
 
 @dataclass(frozen=True)
+class DemoRole:
+    """A role the tenant is seeded with: a name, a description and permissions on the tenant's API."""
+
+    id: str
+    name: str
+    description: str
+    permissions: tuple[str, ...]
+
+
+DEMO_ROLES = (
+    DemoRole("rol_PlaygroundAdmin0", "admin", "Administers messages and sees the workshop room",
+             (READ_MESSAGES, ADMIN_MESSAGES, READ_ROOM)),
+    DemoRole("rol_PlaygroundReader", "reader", "Reads messages", (READ_MESSAGES,)),
+)
+DEMO_ROLES_BY_NAME = {role.name: role for role in DEMO_ROLES}
+
+
+@dataclass(frozen=True)
 class DemoUser:
-    """A user the tenant is seeded with."""
+    """A user the tenant is seeded with, holding its permissions through roles."""
 
     email: str
     password: str
     name: str
-    permissions: tuple[str, ...]
+    roles: tuple[str, ...]
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        """The permissions the user's roles give it, in the API's order."""
+        held = {p for name in self.roles for p in DEMO_ROLES_BY_NAME[name].permissions}
+        return tuple(p for p in (READ_MESSAGES, ADMIN_MESSAGES, READ_ROOM) if p in held)
 
 
 DEMO_USERS = (
-    DemoUser("alice@example.com", "alice-demo-1", "Alice Example", (READ_MESSAGES,)),
+    DemoUser("alice@example.com", "alice-demo-1", "Alice Example", ("reader",)),
     DemoUser("bob@example.com", "bob-demo-1", "Bob Example", ()),
-    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", (READ_MESSAGES, ADMIN_MESSAGES, READ_ROOM)),
+    DemoUser("admin@example.com", "admin-demo-1", "Admin Example", ("admin",)),
 )
 
 
@@ -104,10 +142,15 @@ class Directory:
     api: Api
     clients: dict[str, Client]
     tenant_logout_urls: tuple[str, ...] = ()
+    management_api: Api | None = None
 
     def client(self, client_id: object) -> Client | None:
         """The client with that id, if any."""
         return self.clients.get(client_id) if isinstance(client_id, str) else None
+
+    def api_of(self, audience: str | None) -> Api | None:
+        """The API (the tenant's own, or the Management API) with that identifier, if any."""
+        return next((api for api in (self.api, self.management_api) if api and api.identifier == audience), None)
 
 
 def origin_variants(origin: str) -> tuple[str, ...]:
@@ -128,6 +171,7 @@ def build_directory(config: TenantConfig) -> Directory:
         ADMIN_MESSAGES: "Administer messages",
         READ_ROOM: "See the workshop room's counts (instructors)",
     })
+    management = management_api(config.issuer)
     swagger = Client(
         client_id="swagger-ui", name="Swagger UI (/docs)", app_type="spa",
         grant_types=("implicit", "authorization_code", "refresh_token"),
@@ -148,11 +192,23 @@ def build_directory(config: TenantConfig) -> Directory:
     m2m = Client(
         client_id="m2m", name="Machine-to-machine client", app_type="non_interactive", client_secret="m2m-secret",
         grant_types=("client_credentials",), response_types=(),
-        api_grants={api.identifier: (READ_MESSAGES,)},
+        api_grants={api.identifier: (READ_MESSAGES,), management.identifier: tuple(MANAGEMENT_SCOPES)},
     )
     cli = Client(
         client_id="cli", name="Playground CLI", app_type="native", grant_types=(DEVICE_CODE_GRANT, "refresh_token"),
         response_types=(),
     )
-    return Directory(api=api, clients={client.client_id: client for client in (swagger, web_app, m2m, cli)},
-                     tenant_logout_urls=origin_variants(site) + config.extra_logout_urls)
+    clients = [swagger, web_app, m2m, cli]
+    if config.management_secret:
+        clients.append(Client(
+            client_id=OPERATOR_CLIENT_ID, name="Tenant operator", app_type="non_interactive",
+            client_secret=config.management_secret, grant_types=("client_credentials",), response_types=(),
+            api_grants={management.identifier: tuple(MANAGEMENT_SCOPES)},
+        ))
+    return Directory(api=api, clients={client.client_id: client for client in clients},
+                     tenant_logout_urls=origin_variants(site) + config.extra_logout_urls, management_api=management)
+
+
+def management_api(issuer: str) -> Api:
+    """Auth0's Management API of the tenant, at <issuer>api/v2/."""
+    return Api(f"{issuer}api/v2/", "Auth0 Management API", MANAGEMENT_SCOPES)

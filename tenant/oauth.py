@@ -2,7 +2,7 @@
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from string import ascii_letters, digits, punctuation
 from urllib.parse import quote
 
@@ -131,9 +131,10 @@ def to_response(status: int, body: object, headers: list[tuple[str, str]] | dict
 class TenantAuthorizationServer(AuthorizationServer):
     """authlib's authorization server, fed with pre-read requests and answering Starlette responses."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, other_clients: Callable[[str], Client | None] = lambda _: None) -> None:
         super().__init__()
         self.directory = directory
+        self.other_clients = other_clients
 
     def get_authorization_grant(self, request: TenantRequest) -> object:
         """authlib's lookup, refusing first a response type that its own error description could not name."""
@@ -143,8 +144,8 @@ class TenantAuthorizationServer(AuthorizationServer):
         return super().get_authorization_grant(request)
 
     def query_client(self, client_id: str) -> Client | None:
-        """A registered client."""
-        return self.directory.client(client_id)
+        """A registered client: one of the tenant's own, else one a visitor made."""
+        return self.directory.client(client_id) or self.other_clients(client_id)
 
     def save_token(self, token: dict, request: TenantRequest) -> None:
         """Tokens that need storing (refresh, opaque) are stored when they are made."""

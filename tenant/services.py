@@ -16,6 +16,7 @@ from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import register_grants
 from tenant.grants.base import TenantServices
+from tenant.management.apps import ManagementApps
 from tenant.oauth import TenantAuthorizationServer
 from tenant.security.hashing import HashPool
 from tenant.security.passwords import Passwords
@@ -42,6 +43,7 @@ class Tenant:
     server: TenantAuthorizationServer
     actions: PostLogin
     revocations: RevokedGrants
+    apps: ManagementApps
     lab: ActionsLab
 
     @classmethod
@@ -50,18 +52,19 @@ class Tenant:
         directory = build_directory(config)
         store = Store(database)
         keys = KeyRing(store)
-        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_hash_wait_seconds)))
+        users = Users(store, Passwords(HashPool(config.hash_workers, config.max_hash_wait_seconds)), directory.api.identifier)
         users.seed_demo_users()
         tokens = TokenFactory(config.issuer, directory, keys, store)
-        server = TenantAuthorizationServer(directory)
+        apps = ManagementApps(store, directory.management_api.identifier)
+        server = TenantAuthorizationServer(directory, apps.client)
         operator = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions,
                                 time_limit=config.action_time_limit, secrets=config.action_secrets)
         visitors = VisitorActions.started(VisitorActionStore(store), config.action_time_limit)
-        actions = PostLogin(operator, visitors, store, config.issuer)
+        actions = PostLogin(operator, visitors, users, config.issuer)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
         register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
         lab = ActionsLab(directory, users, visitors, config.issuer)
-        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, lab)
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, apps, lab)
 
     def close(self) -> None:
         """Free the Actions' JavaScript engine and stop the password-hashing threads."""

@@ -92,7 +92,7 @@ class TokenFactory:
             order.grant_type in NO_REFRESH_GRANTS or not order.client.check_grant_type("refresh_token")
         ):
             granted.remove("offline_access")
-        if order.audience != self.directory.api.identifier:
+        if self.directory.api_of(order.audience) is None:
             return granted
         if order.user is None:
             held = order.client.api_grants.get(order.audience, ())
@@ -107,7 +107,8 @@ class TokenFactory:
     def access_token(self, order: TokenOrder, scopes: list[str], now: int, jti: str | None) -> str:
         """A JWT for the API, or (no API asked for) an encrypted token good for /userinfo alone, as on Auth0."""
         subject = order.user.sub if order.user else f"{order.client.client_id}@clients"
-        if order.audience != self.directory.api.identifier:
+        api = self.directory.api_of(order.audience)
+        if api is None:
             return self.sealer.seal(with_token_id({
                 "iss": self.issuer, "sub": subject, "aud": f"{self.issuer}userinfo", "iat": now,
                 "exp": now + access_token_lifetime(order), "scope": " ".join(scopes), "azp": order.client.client_id,
@@ -120,6 +121,8 @@ class TokenFactory:
         if order.grant_type in GRANT_TYPE_CLAIMS:
             claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
         claims.update(azp=order.client.client_id, scope=" ".join(scopes))
+        if api is not self.directory.api:  # the Management API checks scopes alone, as Auth0's does
+            return self.sign(claims)
         # A machine holds exactly the scopes granted to it; a user holds their roles' permissions, asked for or not.
         permissions = order.user.permissions if order.user else scopes
         claims["permissions"] = [p for p in self.directory.api.permissions if p in permissions]

@@ -41,8 +41,10 @@ def user_event(user: User) -> dict:
     record, profile = user.record, user.profile
     return {
         "user_id": user.sub, "email": record.email, "email_verified": record.email_verified,
-        "name": record.name, "nickname": record.nickname, "app_metadata": profile.get("app_metadata") or {},
-        "user_metadata": profile.get("user_metadata") or {},
+        "name": record.name, "nickname": record.nickname, "app_metadata": user.app_metadata,
+        "user_metadata": user.user_metadata, "logins_count": user.account.logins_count,
+        **({"last_login": iso_time(user.account.last_login)} if user.account.last_login else {}),
+        **({"last_ip": user.account.last_ip} if user.account.last_ip else {}),
         **{key: profile[key] for key in EVENT_PROFILE_FIELDS if key in profile},
         "created_at": iso_time(record.created_at), "updated_at": iso_time(record.updated_at),
         "identities": [{"connection": CONNECTION, "provider": "auth0", "user_id": record.id, "isSocial": False}],
@@ -57,7 +59,7 @@ def login_event(user: User, client: Client, audience: str | None, api_identifier
         "client": {"client_id": client.client_id, "name": client.name, "metadata": {}},
         "connection": {"id": "con_playground", "name": CONNECTION, "strategy": "auth0"},
         "request": request.as_event(),
-        "stats": {"logins_count": 1},
+        "stats": {"logins_count": user.account.logins_count},
         "tenant": {"id": TENANT_ID},
         "transaction": {"protocol": PROTOCOLS.get(grant_type, grant_type), "requested_scopes": scope.split()},
         "authentication": {"methods": [{"name": "pwd", "timestamp": iso_time(session["auth_time"])}]}
@@ -66,6 +68,6 @@ def login_event(user: User, client: Client, audience: str | None, api_identifier
     if session is not None:
         event["session"] = {"id": session["sid"], "authenticated_at": iso_time(session["auth_time"])}
     if audience == api_identifier:
-        event["authorization"] = {"roles": []}
+        event["authorization"] = {"roles": list(user.roles)}
         event["resource_server"] = {"identifier": audience}
     return event

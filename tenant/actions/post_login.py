@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, RunResult
 from tenant.actions.visitors import VisitorActions
-from tenant.store.store import Store
+from tenant.store.metadata import MetadataError
+from tenant.store.users import Users
 
 OPERATOR, VISITOR = 0, 1
 
@@ -30,10 +31,10 @@ class Resume:
 class PostLogin:
     """Runs the trigger's Actions in order, persists what they change on the user, and stops at a redirect."""
 
-    def __init__(self, operator: ActionEngine, visitors: VisitorActions | None, store: Store, issuer: str) -> None:
+    def __init__(self, operator: ActionEngine, visitors: VisitorActions | None, users: Users, issuer: str) -> None:
         self.operator = operator
         self.visitors = visitors
-        self.store = store
+        self.users = users
         self.issuer = issuer
 
     def run(self, user_id: str, event: dict, state: str = "", resume: Resume | None = None) -> RunResult:
@@ -81,10 +82,9 @@ class PostLogin:
         """Keep the metadata an Action set (a null value removes the name), and show it to the Actions after it."""
         if not user_metadata and not app_metadata:
             return
-        profile = self.store.profile(user_id)
-        for name, changes in (("user_metadata", user_metadata), ("app_metadata", app_metadata)):
-            merged = {**(profile.get(name) or {}), **changes}
-            profile[name] = {key: value for key, value in merged.items() if value is not None}
-            event["user"] = {**event["user"], name: profile[name]}
-        self.store.put_profile(user_id, profile)
-
+        try:
+            profile = self.users.merge_metadata(user_id, user_metadata or None, app_metadata or None)
+        except MetadataError as refused:
+            raise ActionDenied(str(refused)) from None
+        for name in ("user_metadata", "app_metadata"):
+            event["user"] = {**event["user"], name: profile.get(name) or {}}

@@ -10,7 +10,7 @@ from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client
 from tenant.grants.base import IssuesAuth0Tokens, check_audience
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
 from tenant.oauth import Auth0Error, missing_parameter
-from tenant.store.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, LoginBlocked, User
+from tenant.store.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, USER_BLOCKED, LoginBlocked, User, UserBlocked
 from tenant.tokens import TokenOrder
 
 # This tenant's extension beside Auth0's header: the end user's browser, so that a room behind one address is not
@@ -47,6 +47,8 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         try:
             user = self.services.users.sign_in(params["username"], params["password"], address,
                                                self.forwarded(client, FORWARDED_BROWSER_HEADER))
+        except UserBlocked:
+            raise Auth0Error("unauthorized", USER_BLOCKED, 401) from None
         except LoginBlocked:
             raise Auth0Error("too_many_attempts", BLOCKED_DESCRIPTION, 429) from None
         if user is None:

@@ -16,7 +16,7 @@ from tenant.security.hashing import HashingBusy, run_hashing_call
 from tenant.security.passwords import POLICY_TEXT
 from tenant.services import tenant_of
 from tenant.store.sessions import BROWSER_COOKIE, set_session_cookie, start_session
-from tenant.store.users import LoginBlocked, SignupError
+from tenant.store.users import USER_BLOCKED, LoginBlocked, SignupError, UserBlocked
 
 RETRY_EXPIRED = "Please enter your password again."
 LOGIN_FIELDS = ("username", "password")
@@ -116,6 +116,8 @@ async def login_submit(request: Request) -> Response:
                                       request.cookies.get(BROWSER_COOKIE))
     except HashingBusy as busy:
         return busy_form(request, state, busy, "login", form, LOGIN_FIELDS)
+    except UserBlocked:
+        return login_form(request, state, 401, mode="login", email=email, error=USER_BLOCKED)
     except LoginBlocked:
         return login_form(request, state, 429, mode="login", email=email, error=BLOCKED_DESCRIPTION)
     if user is None:

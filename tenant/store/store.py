@@ -100,6 +100,35 @@ class Store:
             db.execute(update(users).where(users.c.id == user_id)
                        .values(password_hash=password_hash, updated_at=time.time()))
 
+    def set_direct_permissions(self, user_id: str, permissions: tuple[str, ...]) -> None:
+        """Replace the permissions given to the user directly (not through a role)."""
+        with self.transaction() as db:
+            db.execute(update(users).where(users.c.id == user_id).values(permissions=" ".join(permissions)))
+
+    def update_user(self, user_id: str, **values: object) -> None:
+        """Change columns of a user (email, name, nickname, email_verified, password_hash); EmailTaken if in use."""
+        try:
+            with self.transaction() as db:
+                db.execute(update(users).where(users.c.id == user_id).values(**values, updated_at=time.time()))
+        except IntegrityError:
+            raise EmailTaken(str(values.get("email"))) from None
+
+    def delete_user(self, user_id: str) -> None:
+        """Delete a user and every credential, consent and deployed Action it holds."""
+        with self.transaction() as db:
+            for table, column in ((grants, grants.c.user_id), (refresh_tokens, refresh_tokens.c.user_id),
+                                  (password_resets, password_resets.c.user_id), (consents, consents.c.user_id),
+                                  (user_profiles, user_profiles.c.user_id),
+                                  (visitor_actions, visitor_actions.c.user_id), (users, users.c.id)):
+                db.execute(delete(table).where(column == user_id))
+
+    def users_page(self, condition, order, offset: int, limit: int) -> tuple[list[UserRecord], int]:
+        """One page of the users matching `condition` in `order`, and how many match in all."""
+        with self.transaction() as db:
+            total = db.scalar(select(func.count()).select_from(users).where(condition))
+            rows = db.execute(select(users).where(condition).order_by(*order).offset(offset).limit(limit))
+            return [UserRecord.from_row(row) for row in rows], total
+
     def put_profile(self, user_id: str, profile: dict) -> None:
         """Keep the sign-up profile attributes that have no column (given_name, user_metadata...)."""
         values = {"user_id": user_id, "data": json.dumps(profile)}

@@ -1,6 +1,7 @@
 """The tenant's tables, the same on SQLite and PostgreSQL."""
 
-from sqlalchemy import Boolean, Column, Connection, Float, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import (Boolean, Column, Connection, Float, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        text)
 
 # Raise with an upgrade step in tenant/store.py when a table changes (see README, "Deploy").
 SCHEMA_VERSION = 3
@@ -104,6 +105,54 @@ visitor_actions = Table(
     Column("source", Text, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False, index=True),
+)
+
+# What Auth0 keeps on a user beyond its profile: blocked, its logins, and which Management API client created it
+# (the reach of a visitor's own application: see tenant/management/reach.py). user_metadata and app_metadata live in
+# user_profiles' JSON object.
+user_accounts = Table(
+    "user_accounts", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("blocked", Boolean, nullable=False, default=False),
+    Column("logins_count", Integer, nullable=False, default=0),
+    Column("last_login", Float),
+    Column("last_ip", String(64)),
+    Column("created_by", String(64), index=True),
+)
+
+# Roles (Auth0's RBAC). `owner` is the client that created the role ("" for the tenant's own): names are unique per
+# owner, so that one visitor's role names tell another nothing.
+roles = Table(
+    "roles", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("owner", String(64), nullable=False, default="", index=True),
+    Column("name", String(50), nullable=False),
+    Column("description", String(140), nullable=False, default=""),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("owner", "name", name="roles_owner_name"),
+)
+
+role_permissions = Table(
+    "role_permissions", metadata,
+    Column("role_id", String(64), primary_key=True),
+    Column("resource_server_identifier", String(320), primary_key=True),
+    Column("permission_name", String(280), primary_key=True),
+)
+
+user_roles = Table(
+    "user_roles", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("role_id", String(64), primary_key=True, index=True),
+)
+
+# Machine-to-machine applications visitors made on /u/applications, for the Management API: the secret's digest only.
+management_apps = Table(
+    "management_apps", metadata,
+    Column("client_id", String(64), primary_key=True),
+    Column("owner", String(64), nullable=False, index=True),
+    Column("name", String(64), nullable=False),
+    Column("secret_digest", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
 )
 
 

@@ -7,9 +7,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tenant.directory import DEMO_USERS
+from tenant.directory import DEMO_ROLES_BY_NAME, DEMO_USERS
 from tenant.security.passwords import Passwords, check_policy
 from tenant.security.throttle import Throttle, row_key
+from tenant.store.accounts import Account, Accounts
+from tenant.store.metadata import merged
+from tenant.store.roles import Role, Roles
 from tenant.store.store import EmailTaken, Store, UserRecord, digest
 
 MAX_FAILED_LOGINS = 10
@@ -23,6 +26,8 @@ MAX_FAILED_LOGINS_PER_ACCOUNT = 30
 # The demo accounts, whose passwords the login page shows: a room shares them behind one address, and guessing them
 # gains nothing, so only the per-browser lockout and the address ceiling apply to them.
 PUBLISHED_ACCOUNTS = frozenset(demo.email.lower() for demo in DEMO_USERS)
+# Auth0's description of a login by a user blocked through the Management API.
+USER_BLOCKED = "user is blocked"
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
 
 
@@ -37,6 +42,10 @@ class SignupError(Exception):
 
 class LoginBlocked(Exception):
     """Too many failed logins for one user from one browser (or address), or from one address altogether."""
+
+
+class UserBlocked(LoginBlocked):
+    """The right password for a user blocked through the Management API."""
 
 
 def lockout_key(address: str, browser: str | None) -> str:
@@ -102,8 +111,7 @@ def user_id_for(email: str) -> str:
     return hashlib.sha256(email.lower().encode()).hexdigest()[:24]
 
 
-# The demo users hold the permissions of the tenant's fixed contents, also when their record predates a new one.
-DEMO_PERMISSIONS = {user_id_for(demo.email): demo.permissions for demo in DEMO_USERS}
+DEMO_USER_IDS = frozenset(user_id_for(demo.email) for demo in DEMO_USERS)
 
 
 def iso_time(timestamp: float) -> str:
@@ -117,6 +125,9 @@ class User:
 
     record: UserRecord
     profile: dict = field(default_factory=dict)
+    roles: tuple[str, ...] = ()
+    role_permissions: tuple[str, ...] = ()
+    account: Account = Account()
 
     @property
     def sub(self) -> str:
@@ -125,8 +136,18 @@ class User:
 
     @property
     def permissions(self) -> tuple[str, ...]:
-        """Permissions granted to the user on the API (RBAC)."""
-        return DEMO_PERMISSIONS.get(self.record.id, self.record.permissions)
+        """Permissions on the tenant's API (RBAC): those of the user's roles and those given to it directly."""
+        return tuple(dict.fromkeys(self.role_permissions + self.record.permissions))
+
+    @property
+    def user_metadata(self) -> dict:
+        """What the user may keep about themselves (Auth0's user_metadata)."""
+        return self.profile.get("user_metadata") or {}
+
+    @property
+    def app_metadata(self) -> dict:
+        """What applications keep about the user (Auth0's app_metadata), never editable by the user."""
+        return self.profile.get("app_metadata") or {}
 
     def get_user_id(self) -> str:
         """The id authlib's grants ask for."""
@@ -151,18 +172,26 @@ class User:
 class Users:
     """Sign-up and sign-in against the tenant's database connection."""
 
-    def __init__(self, store: Store, passwords: Passwords) -> None:
+    def __init__(self, store: Store, passwords: Passwords, api_identifier: str) -> None:
         self.store = store
         self.passwords = passwords
+        self.api_identifier = api_identifier
+        self.accounts = Accounts(store)
+        self.roles = Roles(store)
 
     def seed_demo_users(self) -> None:
-        """Create the demo users once; later starts leave them alone."""
+        """Create the demo roles and users once; at each start, the demo users hold their roles and nothing else."""
+        self.roles.seed_demo_roles(self.api_identifier)
         for demo in DEMO_USERS:
-            if self.store.user_by_email(demo.email) is None:
+            record = self.store.user_by_email(demo.email)
+            if record is None:
                 try:
-                    self._insert(demo.email, demo.password, demo.name, demo.permissions, verified=True)
+                    record = self._insert(demo.email, demo.password, demo.name, (), verified=True).record
                 except EmailTaken:
-                    pass  # another worker seeded it first
+                    continue  # another worker seeded it first, and gives it its roles
+            if record.permissions:
+                self.store.set_direct_permissions(record.id, ())  # given directly before roles existed
+            self.roles.assign(record.id, [DEMO_ROLES_BY_NAME[name].id for name in demo.roles])
 
     def _insert(self, email: str, password: str, name: str, permissions: tuple[str, ...], verified: bool,
                 profile: dict | None = None) -> User:
@@ -208,15 +237,58 @@ class Users:
             record = self.store.user_by_email(email)
             if record is not None and self.passwords.verify(record.password_hash, password):
                 attempt.succeeded()
-                return User(record, self.store.profile(record.id))
+                if self.accounts.account(record.id).blocked:
+                    raise UserBlocked(email)
+                self.accounts.record_login(record.id, address)
+                return self.user(record)
             if record is None:
                 self.passwords.hash(password)  # the same cost whether or not the user exists
+        except UserBlocked:
+            raise
         except Exception:
             attempt.take_back()  # not checked (the hash pool is busy, the database failed): not a failure
             raise
         return None
 
+    def create(self, email: str, password_hash: str, profile: dict, verified: bool, created_by: str | None,
+               blocked: bool = False) -> User:
+        """A user made through the Management API, by `created_by` (None: by the tenant itself); EmailTaken if in use."""
+        now = time.time()
+        user_id = secrets.token_hex(12)
+        self.store.add_user(UserRecord(
+            id=user_id, email=email.lower(), password_hash=password_hash, name=profile.get("name", email),
+            nickname=profile.get("nickname", email.split("@", 1)[0]), permissions=(), email_verified=verified,
+            created_at=now, updated_at=now))
+        extra = {key: value for key, value in profile.items() if key not in ("name", "nickname")}
+        if extra:
+            self.store.put_profile(user_id, extra)
+        self.accounts.create(user_id, created_by, blocked)
+        return self.by_id(user_id)
+
     def by_id(self, user_id: str) -> User | None:
         """The user with that id, if any."""
         record = self.store.user_by_id(user_id)
-        return User(record, self.store.profile(record.id)) if record else None
+        return self.user(record) if record else None
+
+    def user(self, record: UserRecord) -> User:
+        """The user of a record, with its profile, roles, role permissions on the tenant's API, and account."""
+        held = self.roles.of_user(record.id)
+        granted = self.roles.permissions([role.id for role in held])
+        return User(record, self.store.profile(record.id), tuple(role.name for role in held),
+                    tuple(name for identifier, name in granted if identifier == self.api_identifier),
+                    self.accounts.account(record.id))
+
+    def merge_metadata(self, user_id: str, user_metadata: object = None, app_metadata: object = None) -> dict:
+        """Merge metadata as Auth0's PATCH does (MetadataError if refused); the profile it leaves."""
+        def change(profile: dict) -> dict:
+            for name, patch in (("user_metadata", user_metadata), ("app_metadata", app_metadata)):
+                if patch is not None:
+                    profile[name] = merged(name, profile.get(name) or {}, patch)
+                    if not profile[name]:
+                        del profile[name]
+            return profile
+        return self.accounts.update_profile(user_id, change)
+
+    def roles_of(self, user_id: str) -> list[Role]:
+        """The roles the user holds."""
+        return self.roles.of_user(user_id)

@@ -147,10 +147,15 @@ def test_a_visitor_may_deploy_only_so_many_actions_of_bounded_size(visitor) -> N
 
 
 def test_deployed_actions_go_when_they_expire_or_with_their_user(app, monkeypatch) -> None:
-    store = VisitorActionStore(app.state.builtin_tenant.tenant.store)
+    tenant = app.state.builtin_tenant.tenant
+    store = VisitorActionStore(tenant.store)
     store.deploy("someone", "kept", GREETING)
     store.forget("someone")
     assert store.actions_of("someone") == []
+    erin = tenant.users.sign_up("erin@example.com", "Erin-pass-1")
+    store.deploy(erin.get_user_id(), "mine", GREETING)
+    tenant.store.delete_user(erin.get_user_id())
+    assert store.actions_of(erin.get_user_id()) == []
     store.deploy("someone", "old", GREETING)
     before = store.count()
     later = time.time() + 8 * 24 * 3600

@@ -93,11 +93,18 @@ def test_a_member_the_tenant_lacks_fails_the_login_naming_it(site) -> None:
                       "error_description": "api.cache.get() is not supported by this playground tenant"}
 
 
-def test_the_event_has_stats_tenant_request_and_session_and_secret_names(site) -> None:
+def event_of_a_login(site: TestClient) -> dict:
+    """What the Action saw of bob's next browser login."""
     location, verifier = authorize_as(site, "event")
-    event = claims_of(redeem(site, location, verifier)["id_token"])[f"{CLAIM}event"]
-    assert event == {"logins_count": 1, "tenant": "playground", "hostname": "testserver",
-                     "query_client": "swagger-ui", "session": True, "secrets": ["API_KEY", "REDIRECT_SECRET"]}
+    return claims_of(redeem(site, location, verifier)["id_token"])[f"{CLAIM}event"]
+
+
+def test_the_event_has_stats_tenant_request_and_session_and_secret_names(site) -> None:
+    first, second = event_of_a_login(site), event_of_a_login(site)
+    assert second["logins_count"] == first["logins_count"] + 1 == second["user_logins_count"]
+    assert {name: value for name, value in second.items() if "logins_count" not in name} == {
+        "tenant": "playground", "hostname": "testserver", "query_client": "swagger-ui", "session": True,
+        "secrets": ["API_KEY", "REDIRECT_SECRET"], "last_login": True}
 
 
 def test_a_redirect_and_continue_round_trip_finishes_the_login(site) -> None:

@@ -95,7 +95,7 @@ def test_actions_see_auth0s_event_and_set_id_token_claims(scripted) -> None:
     assert event["user_id"] == claims_of(tokens["access_token"])["sub"]
     assert event | {"user_id": None} == {
         "user_id": None, "email": "alice@example.com", "email_verified": True, "name": "Alice Example",
-        "app_metadata": {}, "client_id": "swagger-ui", "client_name": "Swagger UI (/docs)", "roles": [],
+        "app_metadata": {}, "client_id": "swagger-ui", "client_name": "Swagger UI (/docs)", "roles": ["reader"],
         "ip": "testclient", "user_agent": USER_AGENT, "protocol": "oidc-basic-profile", "resource_server": API,
         "sandbox": "undefined,undefined,undefined,undefined,undefined",
     }

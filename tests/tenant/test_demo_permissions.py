@@ -1,17 +1,31 @@
-"""The demo users hold the tenant's fixed permissions, whatever their stored record says."""
+"""The demo users hold the tenant's fixed permissions through their roles, whatever their stored record says."""
 
-import time
-from dataclasses import replace
+from settings import Settings
+from storage import Database
+from tenant.security.hashing import HashPool
+from tenant.security.passwords import Passwords
+from tenant.store.store import Store
+from tenant.store.users import Users, user_id_for
+from tests.tenant.conftest import API
 
-from tenant.store.store import UserRecord
-from tenant.store.users import User, user_id_for
+
+def demo_users(database: Database) -> Users:
+    """The tenant's users as a start of the site sees them, seeded."""
+    users = Users(Store(database), Passwords(HashPool(1)), API)
+    users.seed_demo_users()
+    return users
 
 
-def test_admin_holds_read_room_even_when_the_tenant_data_predates_it() -> None:
-    now = time.time()
-    seeded_before = UserRecord(id=user_id_for("admin@example.com"), email="admin@example.com", password_hash="x",
-                               name="Admin Example", nickname="admin", permissions=("read:messages", "admin:messages"),
-                               email_verified=True, created_at=now, updated_at=now)
-    assert User(seeded_before).permissions == ("read:messages", "admin:messages", "read:room")
-    signed_up = replace(seeded_before, id="0123456789abcdef01234567", email="someone@example.com", permissions=())
-    assert User(signed_up).permissions == ()
+def test_admin_holds_read_room_even_when_the_tenant_data_predates_it(tmp_path, database_url) -> None:
+    database = Database(Settings(_env_file=None, data_dir=tmp_path, database_url=database_url).storage_url)
+    users = demo_users(database)
+    admin = user_id_for("admin@example.com")
+    users.store.set_direct_permissions(admin, ("read:messages", "admin:messages"))  # as seeded before roles
+    users.roles.unassign(admin, [role.id for role in users.roles_of(admin)])
+    users = demo_users(database)
+    seeded = users.by_id(admin)
+    assert set(seeded.permissions) == {"read:messages", "admin:messages", "read:room"}
+    assert (seeded.roles, seeded.record.permissions) == (("admin",), ())
+    assert users.by_id(user_id_for("alice@example.com")).roles == ("reader",)
+    assert users.by_id(user_id_for("bob@example.com")).permissions == ()
+    users.passwords.pool.shutdown()

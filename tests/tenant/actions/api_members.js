@@ -35,7 +35,8 @@ exports.onExecutePostLogin = async (event, api) => {
   }
   if (use === "event") {
     api.idToken.setCustomClaim(`${CLAIM}event`, {
-      logins_count: event.stats.logins_count, tenant: event.tenant.id, hostname: event.request.hostname,
+      logins_count: event.stats.logins_count, user_logins_count: event.user.logins_count,
+      last_login: typeof event.user.last_login === "string", tenant: event.tenant.id, hostname: event.request.hostname,
       query_client: event.request.query.client_id || null, session: Boolean(event.session && event.session.id),
       secrets: Object.keys(event.secrets),
     });
