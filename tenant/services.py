@@ -13,6 +13,8 @@ from tenant.config import TenantConfig
 from tenant.directory import Directory, build_directory
 from tenant.grants import register_grants
 from tenant.grants.base import TenantServices
+from tenant.mfa.authenticators import Authenticators
+from tenant.mfa.sealing import SecretSealer
 from tenant.oauth import TenantAuthorizationServer
 from tenant.security.hashing import HashPool
 from tenant.security.passwords import Passwords
@@ -38,6 +40,7 @@ class Tenant:
     server: TenantAuthorizationServer
     actions: ActionEngine
     revocations: RevokedGrants
+    authenticators: Authenticators
 
     @classmethod
     def build(cls, config: TenantConfig, database: Database) -> "Tenant":
@@ -51,8 +54,9 @@ class Tenant:
         server = TenantAuthorizationServer(directory)
         actions = ActionEngine(default_actions() if config.post_login_actions is None else config.post_login_actions)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
-        register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
-        return cls(config, directory, store, keys, users, tokens, server, actions, revocations)
+        authenticators = Authenticators(store, SecretSealer(database))
+        register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations, authenticators))
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, authenticators)
 
     def close(self) -> None:
         """Free the Actions' JavaScript engine and stop the password-hashing threads."""

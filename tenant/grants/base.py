@@ -6,6 +6,8 @@ from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 
 from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, login_event
 from tenant.directory import Client, Directory
+from tenant.mfa.authenticators import Authenticators
+from tenant.mfa.policy import achieved_acr, require_mfa
 from tenant.oauth import Auth0Error, TenantRequest, describable
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
@@ -23,6 +25,7 @@ class TenantServices:
     tokens: TokenFactory
     actions: ActionEngine
     revocations: RevokedGrants
+    authenticators: Authenticators
 
 
 def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
@@ -50,6 +53,7 @@ class IssuesAuth0Tokens:
             user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
             auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
             custom_claims=self.post_login(user, scope, self.request.audience),
+            amr=tuple(self.request.amr), acr=achieved_acr(self.request),
         )
 
     def post_login(self, user: User | None, scope: str, audience: str | None) -> CustomClaims:
@@ -59,9 +63,17 @@ class IssuesAuth0Tokens:
         event = login_event(user, self.request.client, audience, self.services.directory.api.identifier, scope,
                             self.GRANT_TYPE, self.request.client_address, self.request.headers.get("user-agent", ""))
         try:
-            return self.services.actions.run(event)
+            claims = self.services.actions.run(event)
         except ActionDenied as denied:
             raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
+        # An Action's api.multifactor.enable("any") is the `required` of this call.
+        self.check_mfa(user, required=False)
+        return claims
+
+    def check_mfa(self, user: User, required: bool) -> None:
+        """Stop this login until it has passed MFA, when it needs MFA (see tenant.mfa.policy.require_mfa)."""
+        user_id = user.get_user_id()
+        require_mfa(self.request, user_id, self.services.authenticators.enrolled(user_id), required)
 
     def refusal_redirect(self) -> dict:
         """Where a refused login is reported: in the token endpoint's answer, unless a grant redirects."""

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, client_address, known_authorize_parameters, whole_number,
 )
+from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION, MfaRequired
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.pages.rendering import error_page
 from tenant.pages.response_modes import RESPONSE_MODES, deliver
@@ -23,6 +24,9 @@ LOGIN_LIFETIME = 30 * 60
 # Pending logins kept per browser and per address (a workshop room may share one); the oldest go first.
 MAX_PENDING_PER_BROWSER = 10
 MAX_PENDING_PER_ADDRESS = 500
+MFA_STEP = "mfa"
+MFA_CHALLENGE_PATH = "u/mfa-otp-challenge"
+MFA_ENROLLMENT_PATH = "u/mfa-otp-enrollment"
 PROMPT_NONE_ALONE = "prompt=none cannot be combined with other prompt values"
 
 
@@ -59,6 +63,7 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
     user = tenant.users.by_id(session["user_id"])
     oauth_request.session_id = session["sid"]
     oauth_request.auth_time = session["auth_time"]
+    oauth_request.amr = list(session.get("amr", []))
     try:
         grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
     except OAuth2Error as error:
@@ -69,8 +74,21 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
         remember_consent(tenant.store, ask)
     elif needs_consent(tenant.store, ask, oauth_request.payload.data.get("prompt", "")):
         return ask_consent(request, oauth_request, grant, user.get_user_id())
-    response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    try:
+        response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    except MfaRequired:
+        return ask_second_factor(request, oauth_request, grant, user.get_user_id())
     return send_back(request, oauth_request, response)
+
+
+def ask_second_factor(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
+    """Send the browser to the code page (or to enroll an app first); with `prompt=none`, `interaction_required`."""
+    if oauth_request.payload.data.get("prompt") == "none":
+        return send_back(request, oauth_request, redirect_error(
+            grant_error(grant, "interaction_required", MFA_REQUIRED_DESCRIPTION), oauth_request.payload.state))
+    pairs = [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
+    path = MFA_CHALLENGE_PATH if tenant_of(request).authenticators.enrolled(user_id) else MFA_ENROLLMENT_PATH
+    return pending_step(request, path, {"query": pairs, "user_id": user_id, "step": MFA_STEP})
 
 
 def ask_consent(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
