@@ -31,14 +31,21 @@ def code_for(secret: str, steps_ahead: int = 0) -> str:
 
 def enroll(client: TestClient, location: str) -> tuple[str, str, str]:
     """Enroll on the page the tenant sent the browser to: the secret, the recovery code, and where it goes next."""
+    secret, recovery, next_location, _ = enroll_with_first_code(client, location)
+    return secret, recovery, next_location
+
+
+def enroll_with_first_code(client: TestClient, location: str) -> tuple[str, str, str, str]:
+    """Enroll as `enroll` does; also the code that confirmed the enrollment (used up from then on)."""
     assert "/u/mfa-otp-enrollment?" in location, location
     state = query_of(location)["state"]
     secret = secret_on(client.get(location).text)
-    shown = client.post("/u/mfa-otp-enrollment", data={"state": state, "code": code_for(secret)})
+    first_code = code_for(secret)
+    shown = client.post("/u/mfa-otp-enrollment", data={"state": state, "code": first_code})
     assert shown.status_code == 200, shown.text
     finished = client.post("/u/mfa-continue", data={"state": state})
     assert finished.status_code == 302, finished.text
-    return secret, recovery_code_on(shown.text), finished.headers["location"]
+    return secret, recovery_code_on(shown.text), finished.headers["location"], first_code
 
 
 def answer_challenge(client: TestClient, location: str, code: str):

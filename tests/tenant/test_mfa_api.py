@@ -6,7 +6,9 @@ import pytest
 from tenant.mfa.tokens import issue_mfa_token
 from tests.tenant.conftest import API, WEB_APP
 from tests.tenant.mfa_steps import code_for
-from tests.tenant.test_mfa_pages import EMAIL, PASSWORD, enrolled_user, jwt_claims, signed_up
+from tests.tenant.test_mfa_pages import (
+    EMAIL, PASSWORD, enrolled_user, enrolled_user_and_first_code, jwt_claims, signed_up,
+)
 
 MFA_OTP = "http://auth0.com/oauth/grant-type/mfa-otp"
 MFA_RECOVERY_CODE = "http://auth0.com/oauth/grant-type/mfa-recovery-code"
@@ -53,8 +55,8 @@ def test_the_password_grant_of_an_enrolled_user_answers_mfa_required_and_the_otp
 
 
 def test_an_otp_code_is_refused_the_second_time(tenant):
-    secret, _ = enrolled_user(tenant)
-    replayed = otp_grant(tenant, mfa_token(tenant), code_for(secret))  # the code that confirmed the enrollment
+    _, _, first_code = enrolled_user_and_first_code(tenant)
+    replayed = otp_grant(tenant, mfa_token(tenant), first_code)
     assert replayed.status_code == 403
     assert replayed.json() == {"error": "invalid_grant", "error_description": "Invalid otp_code."}
 

@@ -9,7 +9,7 @@ from tenant.mfa.policy import MFA_POLICY
 from tests.tenant.conftest import (
     SWAGGER_CALLBACK, code_params, pkce_pair, query_of, sign_in,
 )
-from tests.tenant.mfa_steps import answer_challenge, code_for, enroll
+from tests.tenant.mfa_steps import answer_challenge, code_for, enroll, enroll_with_first_code
 
 EMAIL, PASSWORD = "mfa-user@example.com", "Mfa-user-password-1"
 
@@ -46,11 +46,17 @@ def login_with_mfa_asked(tenant, **extra: str) -> tuple[str, str]:
 
 def enrolled_user(tenant) -> tuple[str, str]:
     """A new user enrolled through acr_values: the app's secret and the recovery code."""
+    secret, recovery, _ = enrolled_user_and_first_code(tenant)
+    return secret, recovery
+
+
+def enrolled_user_and_first_code(tenant) -> tuple[str, str, str]:
+    """A new user enrolled through acr_values: the secret, the recovery code and the code that confirmed it."""
     signed_up(tenant)
     location, _ = login_with_mfa_asked(tenant, acr_values=MFA_POLICY)
-    secret, recovery, _ = enroll(tenant, location)
+    secret, recovery, _, first_code = enroll_with_first_code(tenant, location)
     tenant.cookies.clear()
-    return secret, recovery
+    return secret, recovery, first_code
 
 
 def test_acr_values_enrolls_the_user_and_the_tokens_say_mfa(tenant):
@@ -87,9 +93,9 @@ def test_an_enrolled_user_is_asked_for_a_code_at_every_login(tenant):
 
 
 def test_a_code_works_once(tenant):
-    secret, _ = enrolled_user(tenant)
+    secret, _, first_code = enrolled_user_and_first_code(tenant)
     location, _ = login_with_mfa_asked(tenant)
-    replayed = answer_challenge(tenant, location, code_for(secret))  # the code that confirmed the enrollment
+    replayed = answer_challenge(tenant, location, first_code)
     assert replayed.status_code == 400
     assert "already used" in replayed.text
     assert answer_challenge(tenant, location, code_for(secret, steps_ahead=1)).status_code == 302
