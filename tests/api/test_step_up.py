@@ -49,3 +49,10 @@ def test_bad_transfers_are_422(own_key_api: TestClient, test_key: RSAKey, body: 
 def test_the_docs_describe_the_step_up_answer(site: TestClient) -> None:
     operation = site.get("/openapi.json").json()["paths"]["/api/transfer"]["post"]
     assert "insufficient_user_authentication" in operation["responses"]["401"]["description"]
+
+
+def test_claims_explains_amr_and_acr(own_key_api: TestClient, test_key: RSAKey) -> None:
+    token = sign(access_claims(amr=["mfa"], acr=MFA_POLICY), test_key)
+    claims = own_key_api.get("/api/claims", headers=bearer(token)).json()
+    text = str(claims)
+    assert "second factor" in text and "Auth0's multi-factor policy" in text
