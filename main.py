@@ -25,7 +25,8 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import accounts, actions_editor, api, decoder, demo, docs, inspector, login, pages, progress, room
+from routers import (accounts, actions_editor, api, authenticator, decoder, demo, docs, inspector, login, pages, progress,
+                     room)
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
+    app.include_router(authenticator.router)
     app.include_router(inspector.router)
     app.include_router(actions_editor.router)
     docs.install(app)

@@ -17,6 +17,8 @@ from tenant.directory import Directory, build_directory
 from tenant.grants import register_grants
 from tenant.grants.base import TenantServices
 from tenant.management.apps import ManagementApps
+from tenant.mfa.authenticators import Authenticators
+from tenant.mfa.sealing import SecretSealer
 from tenant.oauth import TenantAuthorizationServer
 from tenant.security.hashing import HashPool
 from tenant.security.passwords import Passwords
@@ -45,6 +47,7 @@ class Tenant:
     revocations: RevokedGrants
     apps: ManagementApps
     lab: ActionsLab
+    authenticators: Authenticators
 
     @classmethod
     def build(cls, config: TenantConfig, database: Database) -> "Tenant":
@@ -62,9 +65,11 @@ class Tenant:
         visitors = VisitorActions.started(VisitorActionStore(store), config.action_time_limit)
         actions = PostLogin(operator, visitors, users, config.issuer)
         revocations = RevokedGrants(store, ACCESS_TOKEN_LIFETIME)
-        register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations))
+        authenticators = Authenticators(store, SecretSealer(database))
+        register_grants(server, TenantServices(directory, store, users, tokens, actions, revocations, authenticators))
         lab = ActionsLab(directory, users, visitors, config.issuer)
-        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, apps, lab)
+        return cls(config, directory, store, keys, users, tokens, server, actions, revocations, apps, lab,
+                   authenticators)
 
     def close(self) -> None:
         """Free the Actions' JavaScript engine and stop the password-hashing threads."""

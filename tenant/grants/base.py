@@ -8,6 +8,8 @@ from tenant.actions.engine import ActionDenied, CustomClaims
 from tenant.actions.event import LoginRequest, login_event
 from tenant.actions.post_login import PostLogin
 from tenant.directory import Client, Directory
+from tenant.mfa.authenticators import Authenticators
+from tenant.mfa.policy import achieved_acr, require_mfa
 from tenant.oauth import Auth0Error, TenantRequest, describable
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
@@ -17,7 +19,6 @@ from tenant.tokens import TokenFactory, TokenOrder
 
 # Auth0 cannot send the browser anywhere in a flow without one; the login fails instead.
 REDIRECT_NOT_INTERACTIVE = "api.redirect.sendUserTo is not possible in a non-interactive flow"
-MFA_REQUIRED = "Multifactor authentication required"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class TenantServices:
     tokens: TokenFactory
     actions: PostLogin
     revocations: RevokedGrants
+    authenticators: Authenticators
 
 
 def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
@@ -57,6 +59,7 @@ class IssuesAuth0Tokens:
             user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
             auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
             custom_claims=self.post_login(user, scope, self.request.audience),
+            amr=tuple(self.request.amr), acr=achieved_acr(self.request),
         )
 
     def post_login(self, user: User | None, scope: str, audience: str | None) -> CustomClaims:
@@ -65,6 +68,7 @@ class IssuesAuth0Tokens:
             return CustomClaims()
         ran = getattr(self.request, "post_login", None)
         if ran is not None:
+            self.check_mfa(user, required=ran.mfa is not None)
             return ran
         request = LoginRequest(self.request.client_address, self.request.headers.get("user-agent", ""),
                                self.request.headers.get("host", ""))
@@ -76,10 +80,13 @@ class IssuesAuth0Tokens:
             raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
         if result.redirect is not None:
             raise Auth0Error("access_denied", REDIRECT_NOT_INTERACTIVE, 403, **self.refusal_redirect())
-        if result.claims.mfa is not None:
-            # Where the MFA API's mfa_token answer belongs once the tenant has one (Auth0: mfa_required + mfa_token).
-            raise Auth0Error("mfa_required", MFA_REQUIRED, 403, **self.refusal_redirect())
+        self.check_mfa(user, required=result.claims.mfa is not None)  # an Action's api.multifactor.enable
         return result.claims
+
+    def check_mfa(self, user: User, required: bool) -> None:
+        """Stop this login until it has passed MFA, when it needs MFA (see tenant.mfa.policy.require_mfa)."""
+        user_id = user.get_user_id()
+        require_mfa(self.request, user_id, self.services.authenticators.enrolled(user_id), required)
 
     def refusal_redirect(self) -> dict:
         """Where a refused login is reported: in the token endpoint's answer, unless a grant redirects."""

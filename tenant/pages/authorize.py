@@ -14,6 +14,7 @@ from tenant.http import (
 )
 from tenant.actions.engine import ActionDenied
 from tenant.actions.post_login import Resume
+from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION, MfaRequired
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
 from tenant.pages.rendering import error_page
 from tenant.pages.post_login import continue_data, redirect_target, run_actions
@@ -27,6 +28,9 @@ LOGIN_LIFETIME = 30 * 60
 # Pending logins kept per browser and per address (a workshop room may share one); the oldest go first.
 MAX_PENDING_PER_BROWSER = 10
 MAX_PENDING_PER_ADDRESS = 500
+MFA_STEP = "mfa"
+MFA_CHALLENGE_PATH = "u/mfa-otp-challenge"
+MFA_ENROLLMENT_PATH = "u/mfa-otp-enrollment"
 PROMPT_NONE_ALONE = "prompt=none cannot be combined with other prompt values"
 
 
@@ -61,6 +65,7 @@ def consented_grant(request: Request, oauth_request: TenantRequest, user: User,
     """The grant of a signed-in user's request, or the answer when the request is refused."""
     oauth_request.session_id = session["sid"]
     oauth_request.auth_time = session["auth_time"]
+    oauth_request.amr = list(session.get("amr", []))
     try:
         return tenant_of(request).server.get_consent_grant(oauth_request, end_user=user)
     except OAuth2Error as error:
@@ -100,11 +105,22 @@ def complete_with(request: Request, oauth_request: TenantRequest, user: User, se
         response = RedirectResponse(redirect_target(result.redirect, state), 302)
         keep_pending(request, response, state, continue_data(oauth_request, user, session, result))
         return response
-    # api.multifactor.enable leaves result.claims.mfa set, carried with the code: the tenant's MFA step belongs here,
-    # before the code or tokens are issued.
     oauth_request.post_login = result.claims
-    response = tenant_of(request).server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    try:  # MFA when the user is enrolled, acr_values asks for it, or an Action's api.multifactor.enable did
+        response = tenant_of(request).server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    except MfaRequired:
+        return ask_second_factor(request, oauth_request, grant, user.get_user_id())
     return send_back(request, oauth_request, response)
+
+
+def ask_second_factor(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
+    """Send the browser to the code page (or to enroll an app first); with `prompt=none`, `interaction_required`."""
+    if oauth_request.payload.data.get("prompt") == "none":
+        return send_back(request, oauth_request, redirect_error(
+            grant_error(grant, "interaction_required", MFA_REQUIRED_DESCRIPTION), oauth_request.payload.state))
+    pairs = [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
+    path = MFA_CHALLENGE_PATH if tenant_of(request).authenticators.enrolled(user_id) else MFA_ENROLLMENT_PATH
+    return pending_step(request, path, {"query": pairs, "user_id": user_id, "step": MFA_STEP})
 
 
 def ask_consent(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:

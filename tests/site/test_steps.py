@@ -15,6 +15,7 @@ STEP_SLUGS = [
     "what-auth0-does", "set-up-a-tenant", "web-login-starlette", "web-login-flask", "signup-and-token",
     "protect-an-api", "swagger-sign-in", "read-your-token", "permissions-vs-scopes", "machine-to-machine",
     "custom-claims-with-actions", "log-out-everywhere", "log-in-a-command-line-tool", "deploy", "auth0-fastapi-sdks",
+    "add-mfa", "step-up",
     "write-test-and-deploy-an-action",
 ]
 DEMO_CREDENTIALS = [("alice@example.com", "alice-demo-1"), ("bob@example.com", "bob-demo-1"),

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from main import create_app
 from tenant.actions.engine import DENIED_WITHOUT_REASON
-from tenant.grants.base import MFA_REQUIRED, REDIRECT_NOT_INTERACTIVE
+from tenant.grants.base import REDIRECT_NOT_INTERACTIVE
+from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION
 from tests.conftest import builtin_settings, claims_of
 from tests.tenant.conftest import (
     SWAGGER_CALLBACK, code_params, password_grant, pkce_pair, query_of, sign_in,
@@ -76,11 +77,11 @@ def test_add_scope_and_remove_scope_change_the_access_tokens_scope(site) -> None
 
 
 def test_multifactor_enable_asks_for_mfa(site) -> None:
-    assert using(site, "mfa") == {"error": "mfa_required", "error_description": MFA_REQUIRED}
+    answer = using(site, "mfa")
+    assert (answer["error"], answer["error_description"]) == ("mfa_required", MFA_REQUIRED_DESCRIPTION)
+    assert answer["mfa_token"]
     location, _ = authorize_as(site, "mfa")
-    code = query_of(location)["code"]
-    stored = site.app.state.builtin_tenant.tenant.store.get_grant("authorization_code", code)
-    assert stored["custom_claims"]["mfa"] == {"provider": "any", "allowRememberBrowser": False}
+    assert "/u/mfa-otp-enrollment?state=" in location  # bob has no authenticator yet: enroll one, then the code
 
 
 def test_deny_without_a_reason_gives_auth0s_description(site) -> None:
