@@ -25,8 +25,8 @@ from middleware.sessions import add_session_middleware
 from progress.milestones import ProgressMiddleware
 from room.recording import RoomMiddleware
 from room.service import build_room
-from routers import (accounts, api, decoder, demo, docs, inspector, login, logs, pages, progress, room, stepper,
-                     troubleshooting)
+from routers import (accounts, actions_editor, api, authenticator, decoder, demo, docs, inspector, login, logs,
+                     pages, progress, room, stepper, troubleshooting)
 from server.addresses import uvicorn_proxy_options
 from server.in_process import in_process
 from server.limits import uvicorn_limits
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tenant_paths = None
     app.state.tenant_contents = None
     app.state.tenant_logs = None
+    app.state.actions_lab = None
     # The built-in tenant's state and the room's counts: opened with a real Auth0 tenant too, for the room.
     app.state.database = open_database(settings.storage_url)
     if settings.uses_builtin_tenant:
@@ -79,12 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with app.state.database.at_startup():
             tenant = BuiltinTenant(TenantConfig.for_site(settings.issuer, settings.site_origin,
                                                          settings.post_login_actions, settings.trusted_proxy_hops,
-                                                         settings.management_secret,
+                                                         action_secrets=settings.action_secrets,
+                                                         management_secret=settings.management_secret,
                                                          **settings.tenant_extra_urls),
                                    app.state.database)
         app.state.tenant_paths = TenantAtRoot(tenant.app)
         app.state.tenant_contents = tenant_contents(settings.auth0_api_audience)
         app.state.builtin_tenant = tenant
+        app.state.actions_lab = tenant.tenant.lab
         app.state.jwks_source = tenant.jwks
         app.state.tenant_logs = tenant.visitor_logs
         # Server-side calls to the built-in tenant stay in-process: no socket, no DNS, same code path as Auth0. They
@@ -107,9 +110,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = api.token_verifier(settings, app.state.jwks_source)
     app.include_router(api.create_router(settings, auth=app.state.token_verifier))
     app.include_router(decoder.router)
+    app.include_router(authenticator.router)
     app.include_router(inspector.router)
     app.include_router(stepper.router)
     app.include_router(logs.router)
+    app.include_router(actions_editor.router)
     docs.install(app)
     app.include_router(progress.router)
     app.include_router(troubleshooting.router)
@@ -121,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BrowserIdCookie, paths=accounts.LIMITED_PATHS, secure=settings.site_origin.startswith("https"))
     app.add_middleware(BodySizeLimit, limit=decoder.MAX_BODY_BYTES, paths=decoder.LIMITED_PATHS)
     app.add_middleware(BodySizeLimit, limit=stepper.MAX_BODY_BYTES, paths=stepper.LIMITED_PATHS)
+    app.add_middleware(BodySizeLimit, limit=actions_editor.MAX_BODY_BYTES, paths=actions_editor.LIMITED_PATHS)
     # Inside the session middleware, so that it can tick milestones in the session.
     app.add_middleware(ProgressMiddleware, swagger_client_id=settings.swagger_client_id)
     # Outside the progress middleware, whose findings it records; inside the session, which keeps the visitor's id.

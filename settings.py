@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     tenant_extra_logout_urls: str = ""
     tenant_extra_web_origins: str = ""
     tenant_actions: list[Path] | None = None
+    # event.secrets of the operator's Actions, as a JSON object of strings (visitors' Actions never see them).
+    tenant_action_secrets: dict[str, SecretStr] = Field(default_factory=dict, max_length=50)
     # The secret of the built-in tenant's `tenant-operator` client, whose Management API reach is the whole tenant.
     tenant_management_secret: SecretStr | None = Field(default=None, min_length=16)
     database_url: SecretStr | None = None
@@ -182,6 +184,11 @@ class Settings(BaseSettings):
         if self.tenant_actions is None:
             return None
         return tuple(path.read_text(encoding="utf-8") for path in self.tenant_actions)
+
+    @property
+    def action_secrets(self) -> dict[str, str]:
+        """TENANT_ACTION_SECRETS, revealed for the tenant's engine alone."""
+        return {name: value.get_secret_value() for name, value in self.tenant_action_secrets.items()}
 
     @property
     def management_secret(self) -> str | None:

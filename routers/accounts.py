@@ -26,6 +26,9 @@ LIMITED_PATHS = frozenset({"/auth/signup", "/auth/token"})
 
 TENANT_UNREACHABLE = "The tenant did not answer; try again in a moment."
 TENANT_ERROR = "The tenant answered with an error this API cannot pass on."
+MFA_REQUIRED = ("Multifactor authentication required: this account has an authenticator app, and this endpoint has no "
+                "step for its code. Log in on the tenant's page (/auth/login), or finish the password grant with "
+                "Auth0's MFA API (tutorial step 19).")
 WRONG_CREDENTIALS = "Wrong email or password."
 # Sign-up refusals that say this site is misconfigured, not that the visitor's input is wrong.
 SETUP_ERRORS = frozenset({
@@ -162,4 +165,6 @@ async def password_token(request: Request, credentials: Credentials, tenant: Aut
         return error_response(401, "Unauthorized", reply, code="invalid_grant", description=description)
     if reply.status_code == 403 and reply.body.get("error") == "access_denied":
         return error_response(403, "Forbidden", reply, **tenant_reason(reply))
+    if reply.status_code == 403 and reply.body.get("error") == "mfa_required":
+        return error_response(403, "Forbidden", reply, code="mfa_required", description=MFA_REQUIRED)
     return upstream_failure("token", reply)

@@ -3,11 +3,12 @@
 from typing import Any
 
 from fastapi import APIRouter, Depends, Security
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from routers.deps import TenantApi
 from settings import Settings
 from tokens.report import describe_token
+from tokens.step_up import MFA_POLICY, require_mfa
 from tokens.subject import who_is
 from tokens.verification import Auth0, Auth0User, JwksSource, VerifiedToken
 
@@ -45,6 +46,21 @@ def answer(message: str, user: Auth0User) -> dict[str, Any]:
     if user.email is None:
         body["email_note"] = NO_EMAIL
     return body
+
+
+STEP_UP_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **REFUSALS,
+    401: {"model": AuthErrorBody, "description": "No token, a token this API cannot trust, or (error "
+          "insufficient_user_authentication) a login without MFA: the WWW-Authenticate header's acr_values names "
+          f"the policy to ask for ({MFA_POLICY})"},
+}
+
+
+class Transfer(BaseModel):
+    """A demonstration transfer: nothing is stored and no money moves."""
+
+    amount: float = Field(gt=0, le=1_000_000, description="How much to send")
+    to: str = Field(min_length=1, max_length=64, description="To whom")
 
 
 def tutorial(slug: str, title: str) -> str:
@@ -101,5 +117,17 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
         report = describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
         return {"kind": report.pop("kind"), "sub_is": await who_is(token.token, token.claims, auth.issuer, tenant),
                 **report}
+
+    @router.post("/transfer", dependencies=[Depends(auth.implicit_scheme)], responses=STEP_UP_REFUSALS,
+                 description="A sensitive operation (a demo: nothing is stored, no money moves). Needs a valid access "
+                 "token whose login included multi-factor authentication: its amr claim lists mfa, or its acr claim "
+                 "is the multi-factor policy. Any other token gets 401 with WWW-Authenticate: Bearer "
+                 "error=\"insufficient_user_authentication\" and the acr_values to log in again with (RFC 9470). "
+                 + tutorial("step-up", "Step up for a sensitive endpoint"))
+    async def post_transfer(transfer: Transfer, token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
+        """Accept the transfer for a login that passed MFA."""
+        require_mfa(token)
+        return {"message": f"Transfer of {transfer.amount:.2f} to {transfer.to} accepted (a demo: nothing moved).",
+                "amr": token.claims.get("amr"), "acr": token.claims.get("acr"), "sub": token.claims["sub"]}
 
     return router

@@ -22,6 +22,7 @@ from templating.environment import templates
 from tenant_client.login_failures import LOGIN_ERRORS, LoginFailure, explain, mismatching_state
 from tenant_client.oauth import StarletteOAuth2App, callback_url
 from tokens.report import readable_times
+from tokens.step_up import MFA_POLICY
 from tokens.unverified_jwt import decode_unverified
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ AFTER_LOGOUT_KEY = "after_logout"
 AFTER_LOGOUT_LIFETIME = 120
 SIGNED_IN_ONLY = ("/profile", "/auth/")
 NOT_A_LOCAL_PATH = "returnTo must be a path on this site, such as /profile"
+UNKNOWN_ACR_VALUES = f"acr_values may only be the multi-factor policy, {MFA_POLICY}"
 
 
 def is_local_path(value: str) -> bool:
@@ -75,13 +77,18 @@ def failure_page(request: Request, failure: LoginFailure) -> HTMLResponse:
 async def login(
     request: Request, auth0: Auth0Client, flows: Flows,
     return_to: Annotated[str, Query(alias="returnTo")] = DEFAULT_RETURN_TO,
+    acr_values: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
-    """Send the browser to the tenant's login page; `returnTo` is where to land afterwards."""
+    """Send the browser to the tenant's login page; `returnTo` is where to land afterwards, and `acr_values` (the
+    multi-factor policy) asks the tenant for MFA in this login."""
     if not is_local_path(return_to):
         return error_response(request, 400, "Not a page of this site", NOT_A_LOCAL_PATH)
+    if acr_values is not None and acr_values != MFA_POLICY:
+        return error_response(request, 400, "Unknown acr_values", UNKNOWN_ACR_VALUES)
     request.session["return_to"] = return_to
+    extra = {"acr_values": acr_values} if acr_values else {}
     try:
-        redirect = await auth0.authorize_redirect(request, callback_url(settings_of(request)))
+        redirect = await auth0.authorize_redirect(request, callback_url(settings_of(request)), **extra)
     except LOGIN_ERRORS as error:
         return failure_page(request, explain(error, settings_of(request)))
     await record_authorization(request, auth0, flows, redirect.headers["location"])

@@ -12,11 +12,12 @@ from starlette.staticfiles import StaticFiles
 
 from storage import Database, DatabaseUnavailable
 from tenant.config import TenantConfig
-from tenant.endpoints import (dbconnections, device_authorization, discovery, logout, missing_features, revocation, token,
-                              userinfo)
+from tenant.endpoints import (dbconnections, device_authorization, discovery, logout, mfa_api, missing_features, revocation,
+                              token, userinfo)
 from tenant.grants.device_code import DeviceCode
 from tenant.management.app import management_app
-from tenant.pages import activation, applications, authorize, avatar, consent, login, password_reset
+from tenant.pages import (activation, applications, authorize, avatar, consent, continue_login, login, mfa,
+                          password_reset)
 from tenant.security.end_user_headers import EndUserHeaders
 from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
@@ -39,7 +40,16 @@ def routes(tenant: Tenant) -> list:
         Route("/u/applications", applications.applications_submit, methods=["POST"]),
         Route("/u/consent", consent.consent_page),
         Route("/u/consent", consent.consent_submit, methods=["POST"]),
+        Route("/continue", continue_login.continue_page),
+        Route("/u/mfa-otp-enrollment", mfa.enrollment_get),
+        Route("/u/mfa-otp-enrollment", mfa.enrollment_submit, methods=["POST"]),
+        Route("/u/mfa-otp-challenge", mfa.challenge_get),
+        Route("/u/mfa-otp-challenge", mfa.challenge_submit, methods=["POST"]),
+        Route("/u/mfa-continue", mfa.continue_submit, methods=["POST"]),
         Route("/oauth/token", token.token, methods=["POST"]),
+        Route("/mfa/authenticators", mfa_api.authenticators),
+        Route("/mfa/associate", mfa_api.associate, methods=["POST"]),
+        Route("/mfa/challenge", mfa_api.challenge, methods=["POST"]),
         Route("/oauth/device/code", device_authorization.device_code, methods=["POST"]),
         Route("/activate", activation.activate),
         Route("/activate", activation.activate_submit, methods=["POST"]),

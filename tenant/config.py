@@ -1,9 +1,10 @@
 """What the built-in tenant needs to know about the site that hosts it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from server.addresses import is_loopback_host
+from tenant.actions.engine import TIME_LIMIT
 from tenant.security.hashing import MAX_WAIT_SECONDS
 
 API_AUDIENCE = "https://playground/api"
@@ -35,6 +36,8 @@ class TenantConfig:
     extra_logout_urls: tuple[str, ...] = ()
     extra_web_origins: tuple[str, ...] = ()
     post_login_actions: tuple[str, ...] | None = None  # JavaScript sources; None runs step 11's Action
+    action_secrets: dict[str, str] = field(default_factory=dict)  # event.secrets of the operator's Actions
+    action_time_limit: float = TIME_LIMIT
     # A site on a loopback origin is the developer's own machine: the demo M2M client has the whole Management API.
     loopback: bool = False
     # TENANT_MANAGEMENT_SECRET: the secret of the operator's client, whose Management API reach is the whole tenant.
@@ -42,7 +45,8 @@ class TenantConfig:
 
     @classmethod
     def for_site(cls, issuer: str, site_origin: str, post_login_actions: tuple[str, ...] | None = None,
-                 trusted_proxy_hops: int = 0, management_secret: str | None = None,
+                 trusted_proxy_hops: int = 0, action_secrets: dict[str, str] | None = None,
+                 management_secret: str | None = None,
                  **extra_urls: tuple[str, ...]) -> "TenantConfig":
         """The tenant served by the site at `site_origin`, with its Actions and the extra client URLs it allows."""
         # The example apps' localhost URLs are trusted only when the site itself is on a loopback origin: on a public
@@ -51,8 +55,8 @@ class TenantConfig:
         local = is_loopback_host(urlsplit(site_origin).hostname or "")
         return cls(issuer=issuer, site_origin=site_origin,
                    example_callbacks=EXAMPLE_APP_CALLBACKS if local else (), trusted_proxy_hops=trusted_proxy_hops,
-                   post_login_actions=post_login_actions, loopback=local, management_secret=management_secret,
-                   **extra_urls)
+                   post_login_actions=post_login_actions, action_secrets=action_secrets or {}, loopback=local,
+                   management_secret=management_secret, **extra_urls)
 
     @property
     def example_origins(self) -> tuple[str, ...]:

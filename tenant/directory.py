@@ -29,6 +29,8 @@ OPERATOR_CLIENT_ID = "tenant-operator"
 
 PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm"
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+# Auth0's MFA API grants, which finish a password login that answered mfa_required.
+MFA_GRANTS = ("http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code")
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
 # The site's flow stepper, where the single-page app's authorization responses and logouts may come back.
 STEPPER_PATH = "/stepper"
@@ -186,7 +188,7 @@ def build_directory(config: TenantConfig) -> Directory:
     )
     web_app = Client(
         client_id="web-app", name="Playground web app", app_type="regular_web", client_secret="web-app-secret",
-        grant_types=("authorization_code", "password", PASSWORD_REALM_GRANT, "refresh_token"),
+        grant_types=("authorization_code", "password", PASSWORD_REALM_GRANT, "refresh_token", *MFA_GRANTS),
         response_types=("code",),
         callbacks=(f"{site}/auth/callback", *config.example_callbacks) + config.extra_callback_urls,
         logout_urls=origin_variants(site) + example_logout_urls(config) + config.extra_logout_urls,

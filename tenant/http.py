@@ -21,6 +21,7 @@ AUTHORIZE_PARAMETER_LIMITS = {
     "response_type": 64, "response_mode": 32, "client_id": 128, "redirect_uri": 2048, "scope": 1024,
     "audience": 512, "state": 2048, "nonce": 512, "code_challenge": 128, "code_challenge_method": 16,
     "prompt": 64, "max_age": 16, "screen_hint": 32, "login_hint": 320, "ui_locales": 128, "connection": 128,
+    "acr_values": 512,
 }
 # Parameters whose JSON value is an object (Auth0's sign-up `user_metadata`), passed on as JSON text.
 OBJECT_PARAMETERS = ("user_metadata",)

@@ -85,6 +85,8 @@ class TenantRequest(OAuth2Request):
         self.client_address = client_address
         self.session_id: str | None = None
         self.auth_time: int | None = None
+        # How the user authenticated in this login (`amr`): ["mfa"] once a second factor was checked.
+        self.amr: list[str] = []
         self.from_the_site = False  # made in-process by the site itself, which no socket peer can pretend to be
         # For the tenant's logs: the event a grant chose over its failure's usual one, and the user a failed
         # attempt named.
@@ -117,7 +119,9 @@ def auth0_error_body(status: int, body: dict) -> tuple[int, dict]:
     missing = MISSING_PARAMETER.fullmatch(description)
     if missing:
         description = missing_parameter(missing.group(1)).description
-    body = {"error": error, "error_description": AUTH0_DESCRIPTIONS.get(description, description)}
+    translated = {"error": error, "error_description": AUTH0_DESCRIPTIONS.get(description, description)}
+    # Auth0's mfa_required answer carries the token that continues the login.
+    body = translated | ({"mfa_token": body["mfa_token"]} if "mfa_token" in body else {})
     return AUTH0_STATUSES.get(error, status), body
 
 

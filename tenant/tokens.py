@@ -51,6 +51,9 @@ class TokenOrder:
     id_token_only: bool = False
     access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
     custom_claims: CustomClaims = CustomClaims()
+    # How the user authenticated (`amr`, e.g. ("mfa",)) and the policy met when one was asked for (`acr`).
+    amr: tuple[str, ...] = ()
+    acr: str | None = None
 
 
 def access_token_lifetime(order: TokenOrder) -> int:
@@ -66,6 +69,15 @@ def token_id(order: TokenOrder) -> str | None:
 def with_token_id(claims: dict, jti: str | None) -> dict:
     """The claims, with `jti` when there is one."""
     return {**claims, "jti": jti} if jti else claims
+
+
+def with_authentication(claims: dict, order: TokenOrder) -> dict:
+    """The claims, with `amr` and `acr` when the login has them."""
+    if order.amr:
+        claims["amr"] = list(order.amr)
+    if order.acr:
+        claims["acr"] = order.acr
+    return claims
 
 
 def at_hash(access_token: str) -> str:
@@ -121,6 +133,7 @@ class TokenFactory:
         if order.grant_type in GRANT_TYPE_CLAIMS:
             claims["gty"] = GRANT_TYPE_CLAIMS[order.grant_type]
         claims.update(azp=order.client.client_id, scope=" ".join(scopes))
+        with_authentication(claims, order)
         if api is not self.directory.api:  # the Management API checks scopes alone, as Auth0's does
             return self.sign(claims)
         # A machine holds exactly the scopes granted to it; a user holds their roles' permissions, asked for or not.
@@ -138,6 +151,7 @@ class TokenFactory:
             claims["auth_time"] = order.auth_time
         if order.session_id:
             claims["sid"] = order.session_id
+        with_authentication(claims, order)
         if order.nonce:
             claims["nonce"] = order.nonce
         if access_token and order.grant_type == "implicit":
@@ -151,7 +165,7 @@ class TokenFactory:
         family = order.refresh_family
         data = {"user_id": order.user.get_user_id(), "client_id": order.client.client_id,
                 "scope": " ".join(scopes), "audience": order.audience, "session_id": order.session_id,
-                "auth_time": order.auth_time, "family": family}
+                "auth_time": order.auth_time, "family": family, "amr": list(order.amr), "acr": order.acr}
         self.store.put_refresh_token(token, family, data, REFRESH_TOKEN_LIFETIME)
         return token
 
@@ -160,7 +174,7 @@ class TokenFactory:
         now = int(time.time())
         jti = token_id(order)
         order = replace(order, refresh_family=order.refresh_family or secrets.token_urlsafe(16))
-        scopes = self.granted_scopes(order)
+        scopes = order.custom_claims.scopes(self.granted_scopes(order))
         scope_set = set(scopes)
         if order.id_token_only:
             return {"id_token": self.id_token(order, scope_set, now, None)}

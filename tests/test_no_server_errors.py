@@ -31,13 +31,16 @@ PLAUSIBLE_REQUEST = {
 }
 PARAMETER_NAMES = (
     *PLAUSIBLE_REQUEST, "prompt", "response_mode", "code", "code_verifier", "refresh_token", "ticket", "returnTo",
-    "token", "screen_hint", "error", "error_description", "action",
+    "token", "screen_hint", "error", "error_description", "action", "acr_values", "mfa_token", "otp", "recovery_code",
+    "challenge_type", "authenticator_types",
 )
 PLAUSIBLE_VALUES = (
     "web-app", "web-app-secret", "swagger-ui", "m2m", "password", "refresh_token", "authorization_code",
     "client_credentials", "http://auth0.com/oauth/grant-type/password-realm", "code", "token", "id_token token",
     "alice@example.com", "alice-demo-1", API, "Username-Password-Authentication", "openid profile read:messages",
     "http://testserver/auth/callback", "http://testserver/docs/oauth2-redirect", "none", "S256", "form_post", "accept", "deny",
+    "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code", "otp", "123456",
+    "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
 )
 HOSTILE_VALUES = ('"', "\\", "€", "\x00", "\x1b[31m", "\ud800", "\r\n", "%", "a" * 5000, DEEP_JSON, "\udfff\ud800")
 

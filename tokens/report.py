@@ -29,6 +29,10 @@ CLAIM_EXPLANATIONS = {
     "jti": "JWT id: a unique id for this token.",
     "sid": "Session id: the tenant session the token came from.",
     "org_id": "Organization: the Auth0 Organization the user signed in to.",
+    "amr": ("Authentication methods (RFC 8176): how the user proved who they are in this login; 'mfa' means a second "
+            "factor, such as an authenticator app's code. POST /api/transfer needs it (step-up)."),
+    "acr": ("Authentication context: the policy the login met, when the application asked for one with acr_values; "
+            "Auth0's multi-factor policy is http://schemas.openid.net/pape/policies/2007/06/multi-factor."),
     "https://playground.example/email": ("Custom claim: the user's email, copied into the access token by the "
                                          "post-login Action of step 11 (api.accessToken.setCustomClaim). The URL is "
                                          "only a namespace; fastapi-auth0 reads it as Auth0User.email."),

@@ -10,12 +10,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tenant.directory import CONNECTION, Client
-from tenant.store.users import User, iso_time
 
 DEFAULT_ACTION = Path(__file__).resolve().parents[2] / "tutorials" / "custom_claims" / "add-email-to-access-token.js"
-# Auth0 allows a flow 20 s; one worker runs one Action at a time, so a workshop instance gets a tighter bound.
-TIME_LIMIT = 5.0
+# Auth0's limit for a whole flow. A runaway Action holds its child process this long, never the server's threads'
+# event loop; the operator's Actions and visitors' Actions run in separate pools (see tenant/actions/visitors.py).
+TIME_LIMIT = 20.0
 MEMORY_LIMIT = 32 * 1024 * 1024
 RUNNER = Path(__file__).with_name("runner.py")
 # Child processes per worker: a runaway Action holds one for its time limit while logins go on in the others.
@@ -27,6 +26,9 @@ TIMEOUT_DESCRIPTION = "Request to Webtask exceeded allowed execution time"
 MEMORY_DESCRIPTION = "Action execution exceeded its memory limit"
 CRASH_DESCRIPTION = "Action execution failed: its sandbox stopped unexpectedly"
 UNREADABLE_DESCRIPTION = "Action execution failed: the claims it set could not be read"
+# api.access.deny() with no reason: the login still fails as access_denied, with this description.
+DENIED_WITHOUT_REASON = "Access denied."
+HIDDEN_SECRET = "[secret]"
 # Claims Auth0 lets no Action set: OpenID Connect's and those it uses itself. Setting one is silently ignored.
 RESTRICTED_CLAIMS = frozenset({
     "acr", "act", "active", "amr", "at_hash", "ath", "attest", "aud", "auth_time", "authorization_details", "azp",
@@ -36,24 +38,19 @@ RESTRICTED_CLAIMS = frozenset({
     "sip_callid", "sip_cseq_num", "sip_date", "sip_from_tag", "sip_via_branch", "sub", "sub_jwk", "toe", "txn",
     "typ", "uuid", "vot", "vtm", "x5t#S256",
 })
-# Profile attributes kept from sign-up that Auth0 puts on event.user when the user has them.
-EVENT_PROFILE_FIELDS = ("given_name", "family_name", "picture", "username")
-# Auth0's event.transaction.protocol for each grant that runs the post-login trigger.
-PROTOCOLS = {
-    "authorization_code": "oidc-basic-profile",
-    "implicit": "oidc-implicit-profile",
-    "password": "oauth2-resource-owner",
-    "http://auth0.com/oauth/grant-type/password-realm": "oauth2-password",
-    "refresh_token": "oauth2-refresh-token",
-    "urn:ietf:params:oauth:grant-type:device_code": "oauth2-device-code",
-}
 
 class ActionDenied(Exception):
     """The login fails: an Action denied it, threw, or ran past its time or memory."""
 
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: str, logs: tuple[str, ...] = (), line: int | None = None, denied: bool = False,
+                 metadata: tuple[dict, dict] = ({}, {})) -> None:
         super().__init__(description)
         self.description = description
+        self.logs = logs
+        self.line = line
+        self.denied = denied
+        # Metadata changes a denying Action asked for: kept, as Auth0 keeps them.
+        self.metadata = metadata
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,27 @@ class CustomClaims:
 
     access: dict = field(default_factory=dict)
     id: dict = field(default_factory=dict)
+    add_scopes: tuple[str, ...] | list[str] = ()
+    remove_scopes: tuple[str, ...] | list[str] = ()
+    # api.multifactor.enable was called: the login must pass MFA before tokens are issued.
+    mfa: dict | None = None
+
+    def scopes(self, granted: list[str]) -> list[str]:
+        """The access token's scopes after api.accessToken.addScope and removeScope."""
+        scopes = [scope for scope in granted if scope not in self.remove_scopes]
+        return scopes + [scope for scope in dict.fromkeys(self.add_scopes) if scope not in scopes
+                         and scope not in self.remove_scopes]
+
+    def then(self, later: "CustomClaims") -> "CustomClaims":
+        """What two runs set, one after the other: a later claim of the same name wins, as on Auth0."""
+        return CustomClaims({**self.access, **later.access}, {**self.id, **later.id},
+                            [*self.add_scopes, *later.add_scopes], [*self.remove_scopes, *later.remove_scopes],
+                            later.mfa or self.mfa)
+
+    def as_data(self) -> dict:
+        """A JSON-ready form, kept in a code grant or a pending login."""
+        return {"access": self.access, "id": self.id, "add_scopes": list(self.add_scopes),
+                "remove_scopes": list(self.remove_scopes), "mfa": self.mfa}
 
     @staticmethod
     def add(custom: dict, claims: dict) -> None:
@@ -69,6 +87,19 @@ class CustomClaims:
         for name, value in custom.items():
             if name not in RESTRICTED_CLAIMS and name not in claims:
                 claims[name] = value
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run of the Actions did: the claims, scopes and MFA for the tokens, a redirect, metadata, output."""
+
+    claims: CustomClaims = CustomClaims()
+    # Where api.redirect.sendUserTo sends the browser: {"url", "query", "index"} (the Action that asked).
+    redirect: dict | None = None
+    # Changes to persist: each name's new value, None to remove it.
+    user_metadata: dict = field(default_factory=dict)
+    app_metadata: dict = field(default_factory=dict)
+    logs: tuple[str, ...] = ()
 
 
 def default_actions() -> tuple[str, ...]:
@@ -80,8 +111,11 @@ class ActionEngine:
     """Runs the post-login Actions in child processes, one run at a time each, so V8 never shares the site's."""
 
     def __init__(self, sources: tuple[str, ...], time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT,
-                 processes: int = RUNNER_PROCESSES) -> None:
+                 processes: int = RUNNER_PROCESSES, secrets: dict[str, str] | None = None,
+                 niceness: int = 0) -> None:
         self.sources = sources
+        self.niceness = niceness
+        self.secrets = dict(secrets or {})
         self.time_limit = time_limit
         self.memory_limit = memory_limit
         self.processes = processes
@@ -89,15 +123,24 @@ class ActionEngine:
         self._started = 0
         self._available = threading.Condition()
 
-    def run(self, event: dict) -> CustomClaims:
+    def run(self, event: dict, plan: dict | None = None) -> RunResult:
         """Run the post-login Actions for this login; raise ActionDenied when the login must fail."""
-        if not self.sources:
-            return CustomClaims()
+        return self.run_sources(self.sources, {**event, "secrets": self.secrets}, plan)
+
+    def run_sources(self, sources: tuple[str, ...], event: dict, plan: dict | None = None) -> RunResult:
+        """Run these Actions (from `plan["start"]`, resuming it when `plan["resume"]`); ActionDenied if refused."""
+        if not sources:
+            return RunResult()
+        outcome = self.outcome(sources, event, plan)
+        return result_of(outcome, SecretScrubber(event.get("secrets") or {}))
+
+    def outcome(self, sources: tuple[str, ...], event: dict, plan: dict | None) -> dict | None:
+        """The child process's raw answer for one run, or None when it crashed or did not answer."""
         runner = self._take()
-        request = {"sources": list(self.sources), "event": event, "time_limit": self.time_limit}
+        request = {"sources": list(sources), "event": event, "plan": plan or {}, "time_limit": self.time_limit}
         outcome = runner.ask(request, self.time_limit + WALL_TIME_GRACE)
         self._give_back(runner, healthy=outcome is not None and "stopped" not in outcome)
-        return claims_from(outcome)
+        return outcome
 
     def _take(self) -> "RunnerProcess":
         """An idle child process, a new one while fewer than `processes` run, or the first to come free."""
@@ -111,7 +154,7 @@ class ActionEngine:
                 self._started -= 1  # ended while idle (killed from outside): replaced below
             self._started += 1
         try:
-            return RunnerProcess(self.memory_limit)
+            return RunnerProcess(self.memory_limit, self.niceness)
         except OSError:
             self._give_back(None, healthy=False)
             raise ActionDenied(CRASH_DESCRIPTION) from None
@@ -136,7 +179,7 @@ class ActionEngine:
                 return
             self._started += 1
         try:
-            self._give_back(RunnerProcess(self.memory_limit), healthy=True)
+            self._give_back(RunnerProcess(self.memory_limit, self.niceness), healthy=True)
         except OSError:
             self._give_back(None, healthy=False)
 
@@ -157,19 +200,23 @@ class ActionEngine:
 class RunnerProcess:
     """One child process of tenant/actions/runner.py and the pipes to it."""
 
-    def __init__(self, memory_limit: int) -> None:
-        self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit)], stdin=subprocess.PIPE,
+    def __init__(self, memory_limit: int, niceness: int = 0) -> None:
+        self.process = subprocess.Popen([sys.executable, str(RUNNER), str(memory_limit), str(niceness)],
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, close_fds=True)
         self._received = b""
 
     def ask(self, request: dict, wait: float) -> dict | None:
-        """Send one run and read its answer; None when the process died or did not answer within `wait` seconds."""
+        """Send one run and read its answer: None when the process died, stopped for time when it answered late."""
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.flush()
         except OSError:
             return None
-        line = self._read_line(time.monotonic() + wait)
+        deadline = time.monotonic() + wait
+        line = self._read_line(deadline)
+        if line is None and time.monotonic() >= deadline:
+            return {"stopped": "time"}  # late, not dead (a loaded machine): the run ran out of time
         try:
             return json.loads(line) if line is not None else None
         except ValueError:
@@ -197,45 +244,41 @@ class RunnerProcess:
             pipe.close()
 
 
-def claims_from(outcome: dict | None) -> CustomClaims:
-    """The claims a run set, or ActionDenied with Auth0's description of why the login fails."""
+class SecretScrubber:
+    """Takes the values of event.secrets out of what a run tells: errors, denials and console output."""
+
+    def __init__(self, secrets: dict) -> None:
+        # Longest first, so that a secret containing another is hidden whole.
+        self.values = sorted((str(value) for value in secrets.values() if str(value)), key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        """The text with every secret value replaced."""
+        for value in self.values:
+            text = text.replace(value, HIDDEN_SECRET)
+        return text
+
+
+def result_of(outcome: dict | None, scrub: SecretScrubber) -> RunResult:
+    """What a run did, or ActionDenied with Auth0's description of why the login fails."""
     if outcome is None:
         raise ActionDenied(CRASH_DESCRIPTION)
     if "stopped" in outcome:
         raise ActionDenied(MEMORY_DESCRIPTION if outcome["stopped"] == "memory" else TIMEOUT_DESCRIPTION)
+    logs = tuple(scrub(line) for line in outcome.get("logs", ()))
     if "error" in outcome:
-        raise ActionDenied(outcome["error"] or "Action failed")
+        raise ActionDenied(scrub(outcome["error"] or "Action failed"), logs, outcome.get("line"))
     if outcome["denied"] is not None:
-        raise ActionDenied(outcome["denied"])
+        raise ActionDenied(scrub(outcome["denied"]) or DENIED_WITHOUT_REASON, logs, denied=True,
+                           metadata=(json_values(outcome["user_metadata"]), json_values(outcome["app_metadata"])))
     try:
-        return CustomClaims(
-            access={name: json.loads(value) for name, value in outcome["access"].items()},
-            id={name: json.loads(value) for name, value in outcome["id"].items()},
-        )
+        claims = CustomClaims(json_values(outcome["access"]), json_values(outcome["id"]),
+                              outcome["scopes"]["add"], outcome["scopes"]["remove"], outcome["mfa"])
+        return RunResult(claims, outcome["redirect"], json_values(outcome["user_metadata"]),
+                         json_values(outcome["app_metadata"]), logs)
     except (RecursionError, ValueError):
         raise ActionDenied(UNREADABLE_DESCRIPTION) from None
 
 
-def login_event(user: User, client: Client, audience: str | None, api_identifier: str, scope: str,
-                grant_type: str, ip: str, user_agent: str) -> dict:
-    """Auth0's post-login `event` for this login: the parts Actions commonly read, and no request secrets."""
-    record, profile = user.record, user.profile
-    event: dict = {
-        "user": {
-            "user_id": user.sub, "email": record.email, "email_verified": record.email_verified,
-            "name": record.name, "nickname": record.nickname, "app_metadata": user.app_metadata,
-            "user_metadata": user.user_metadata,
-            **{key: profile[key] for key in EVENT_PROFILE_FIELDS if key in profile},
-            "created_at": iso_time(record.created_at), "updated_at": iso_time(record.updated_at),
-            "identities": [{"connection": CONNECTION, "provider": "auth0", "user_id": record.id, "isSocial": False}],
-        },
-        "client": {"client_id": client.client_id, "name": client.name, "metadata": {}},
-        "connection": {"name": CONNECTION, "strategy": "auth0"},
-        "request": {"ip": ip, "user_agent": user_agent[:512]},
-        "stats": {"logins_count": user.account.logins_count},
-        "transaction": {"protocol": PROTOCOLS.get(grant_type, grant_type), "requested_scopes": scope.split()},
-    }
-    if audience == api_identifier:
-        event["authorization"] = {"roles": list(user.roles)}
-        event["resource_server"] = {"identifier": audience}
-    return event
+def json_values(encoded: dict) -> dict:
+    """Each value of a name-to-JSON-text map, decoded."""
+    return {name: json.loads(value) for name, value in encoded.items()}

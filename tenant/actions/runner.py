@@ -8,6 +8,7 @@ Imports nothing of the site, so that it starts fast and small.
 import asyncio
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -15,8 +16,11 @@ from pathlib import Path
 
 from py_mini_racer import JSEvalException, JSOOMException, JSTimeoutException, MiniRacer, mini_racer
 
-SANDBOX = (Path(__file__).parent / "sandbox.js").read_text(encoding="utf-8")
+SANDBOX = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8")
+                    for name in ("session_token.js", "sandbox.js"))
 POLL_PAUSE = 0.001
+SYNTAX_CHECK_LIMIT = 1.0
+SYNTAX_ERROR_LINE = re.compile(r"<anonymous>:(\d+): SyntaxError")
 SANDBOX_TIME_LIMIT = 10.0
 
 
@@ -29,11 +33,12 @@ class Isolate:
         self.racer.set_hard_memory_limit(memory_limit)
         self.racer.eval(SANDBOX, timeout_sec=SANDBOX_TIME_LIMIT)
 
-    def run(self, sources: list[str], event: dict, time_limit: float) -> dict:
+    def run(self, sources: list[str], event: dict, plan: dict, time_limit: float) -> dict:
         """Start the run, then wait for its promises to settle within the time limit."""
         racer = self.racer
         deadline = time.monotonic() + time_limit
-        racer.eval(f"__playgroundRun({json.dumps(json.dumps(sources))}, {json.dumps(json.dumps(event))})",
+        arguments = ", ".join(json.dumps(json.dumps(value)) for value in (sources, event, plan))
+        racer.eval(f"__playgroundRun({arguments})",
                    timeout_sec=time_limit)
         while True:
             remaining = deadline - time.monotonic()
@@ -44,6 +49,17 @@ class Isolate:
                 return json.loads(outcome)
             time.sleep(POLL_PAUSE)
 
+    def syntax_error_line(self, sources: list[str]) -> int | None:
+        """The line of the first syntax error in the sources (V8 names none when `new Function` fails)."""
+        for source in sources:
+            try:
+                # Compiled, not called; a source that closes the wrapper early runs for this short bound at most.
+                self.racer.eval(f"(function (exports, module) {{\n{source}\n}})", timeout_sec=SYNTAX_CHECK_LIMIT)
+            except JSEvalException as error:
+                found = SYNTAX_ERROR_LINE.match(str(error))
+                return int(found.group(1)) - 1 if found else None
+        return None
+
     def close(self) -> None:
         """Free the isolate, on this thread, before any other is used."""
         self._opened.__exit__(None, None, None)
@@ -52,7 +68,10 @@ class Isolate:
 def answer(isolate: Isolate, request: dict) -> tuple[dict, bool]:
     """The outcome of one run, and whether the process may serve another."""
     try:
-        return isolate.run(request["sources"], request["event"], request["time_limit"]), True
+        outcome = isolate.run(request["sources"], request["event"], request.get("plan") or {}, request["time_limit"])
+        if "error" in outcome and outcome.get("line") is None:
+            outcome["line"] = isolate.syntax_error_line(request["sources"])
+        return outcome, True
     except JSOOMException:
         return {"stopped": "memory"}, False
     except JSTimeoutException:
@@ -81,4 +100,5 @@ def serve(memory_limit: int) -> None:
 
 
 if __name__ == "__main__":
+    os.nice(int(sys.argv[2]) if len(sys.argv) > 2 else 0)  # visitors' code yields the CPU to the site's own work
     serve(int(sys.argv[1]))

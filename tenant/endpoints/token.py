@@ -6,6 +6,7 @@ from starlette.responses import JSONResponse, Response
 from tenant.directory import DEVICE_CODE_GRANT, PASSWORD_REALM_GRANT
 from tenant.endpoints.busy import OAUTH_BUSY, busy_json
 from tenant.endpoints.missing_features import FEATURE_GRANTS, dpop_refused, grant_not_allowed
+from tenant.grants.mfa import MFA_OTP_GRANT, MFA_RECOVERY_CODE_GRANT
 from tenant.http import BadRequest, token_request, unreadable_basic_credentials
 from tenant.logs.origin import origin_of
 from tenant.logs.token_exchanges import record_exchange
@@ -15,7 +16,7 @@ from tenant.services import tenant_of
 
 CLIENT_AUTHENTICATION_FAILED = "Client authentication failed: check client_id and client_secret."
 TOKEN_GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", PASSWORD_REALM_GRANT,
-                     DEVICE_CODE_GRANT)
+                     DEVICE_CODE_GRANT, MFA_OTP_GRANT, MFA_RECOVERY_CODE_GRANT)
 
 
 def client_authentication_failed() -> JSONResponse:

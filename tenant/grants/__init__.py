@@ -4,6 +4,7 @@ from tenant.grants.authorization_code import AuthorizationCode, PkceChallenge
 from tenant.grants.base import TenantServices
 from tenant.grants.client_credentials import ClientCredentials
 from tenant.grants.implicit import Implicit
+from tenant.grants.mfa import MfaOtp, MfaRecoveryCode
 from tenant.grants.password import Password, PasswordRealm
 from tenant.grants.refresh_token import RefreshToken
 
@@ -17,3 +18,5 @@ def register_grants(server: object, services: TenantServices) -> None:
     server.register_grant(PasswordRealm)
     server.register_grant(ClientCredentials)
     server.register_grant(RefreshToken)
+    server.register_grant(MfaOtp)
+    server.register_grant(MfaRecoveryCode)

@@ -7,6 +7,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7636.challenge import compare_s256_code_challenge
 
 from tenant.actions.engine import CustomClaims
+from tenant.mfa.policy import achieved_acr
 from tenant.grants.base import ChecksRedirectUri, IssuesAuth0Tokens, check_audience
 from tenant.oauth import Auth0Error, TenantRequest
 from tenant.store.users import User
@@ -57,7 +58,8 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
             "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "session_id": request.session_id,
             "auth_time": request.auth_time, "grant_id": secrets.token_urlsafe(16),
-            "custom_claims": {"access": claims.access, "id": claims.id},
+            "custom_claims": claims.as_data(),
+            "amr": request.amr, "acr": achieved_acr(request),
         }, CODE_LIFETIME)
 
     def refusal_redirect(self) -> dict:
@@ -91,7 +93,7 @@ class AuthorizationCode(IssuesAuth0Tokens, ChecksRedirectUri, grants.Authorizati
             client=self.request.client, grant_type=self.GRANT_TYPE, scope=scope, audience=code["audience"],
             user=user, nonce=code["nonce"], session_id=code["session_id"], auth_time=code.get("auth_time"),
             refresh_family=code.get("grant_id"), include_refresh_token=include_refresh_token,
-            custom_claims=CustomClaims(**code["custom_claims"]),
+            custom_claims=CustomClaims(**code["custom_claims"]), amr=tuple(code.get("amr") or ()), acr=code.get("acr"),
         )
 
 

@@ -4,14 +4,22 @@ from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 
-from tenant.actions.engine import ActionDenied, ActionEngine, CustomClaims, login_event
+from tenant.actions.engine import ActionDenied, CustomClaims
+from tenant.actions.event import LoginRequest, login_event
+from tenant.actions.post_login import PostLogin
 from tenant.directory import Client, Directory
 from tenant.logs.codes import FAILED_LOGIN
+from tenant.mfa.authenticators import Authenticators
+from tenant.mfa.policy import achieved_acr, require_mfa
 from tenant.oauth import Auth0Error, TenantRequest, describable
 from tenant.store.revocations import RevokedGrants
 from tenant.store.store import Store
 from tenant.store.users import User, Users
 from tenant.tokens import TokenFactory, TokenOrder
+
+
+# Auth0 cannot send the browser anywhere in a flow without one; the login fails instead.
+REDIRECT_NOT_INTERACTIVE = "api.redirect.sendUserTo is not possible in a non-interactive flow"
 
 
 @dataclass(frozen=True)
@@ -22,8 +30,9 @@ class TenantServices:
     store: Store
     users: Users
     tokens: TokenFactory
-    actions: ActionEngine
+    actions: PostLogin
     revocations: RevokedGrants
+    authenticators: Authenticators
 
 
 def check_audience(directory: Directory, audience: str | None, **redirect: object) -> None:
@@ -51,19 +60,35 @@ class IssuesAuth0Tokens:
             user=user, include_refresh_token=include_refresh_token, session_id=self.request.session_id,
             auth_time=self.request.auth_time, nonce=self.request.payload.data.get("nonce"),
             custom_claims=self.post_login(user, scope, self.request.audience),
+            amr=tuple(self.request.amr), acr=achieved_acr(self.request),
         )
 
     def post_login(self, user: User | None, scope: str, audience: str | None) -> CustomClaims:
-        """Run the post-login Actions for a user's login; when they refuse it, the login fails as on Auth0."""
+        """What the post-login Actions set; ran already at the end of an interactive login, else run now."""
         if user is None:
             return CustomClaims()
+        ran = getattr(self.request, "post_login", None)
+        if ran is not None:
+            self.check_mfa(user, required=ran.mfa is not None)
+            return ran
+        request = LoginRequest(self.request.client_address, self.request.headers.get("user-agent", ""),
+                               self.request.headers.get("host", ""))
         event = login_event(user, self.request.client, audience, self.services.directory.api.identifier, scope,
-                            self.GRANT_TYPE, self.request.client_address, self.request.headers.get("user-agent", ""))
+                            self.GRANT_TYPE, request)
         try:
-            return self.services.actions.run(event)
+            result = self.services.actions.run(user.get_user_id(), event)
         except ActionDenied as denied:
             self.request.log_type, self.request.log_description = FAILED_LOGIN, denied.description
             raise Auth0Error("access_denied", denied.description, 403, **self.refusal_redirect()) from None
+        if result.redirect is not None:
+            raise Auth0Error("access_denied", REDIRECT_NOT_INTERACTIVE, 403, **self.refusal_redirect())
+        self.check_mfa(user, required=result.claims.mfa is not None)  # an Action's api.multifactor.enable
+        return result.claims
+
+    def check_mfa(self, user: User, required: bool) -> None:
+        """Stop this login until it has passed MFA, when it needs MFA (see tenant.mfa.policy.require_mfa)."""
+        user_id = user.get_user_id()
+        require_mfa(self.request, user_id, self.services.authenticators.enrolled(user_id), required)
 
     def refusal_redirect(self) -> dict:
         """Where a refused login is reported: in the token endpoint's answer, unless a grant redirects."""

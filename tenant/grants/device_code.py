@@ -6,6 +6,7 @@ from authlib.oauth2.rfc6749.grants import BaseGrant, TokenEndpointMixin
 
 from tenant.directory import DEVICE_CODE_GRANT
 from tenant.grants.base import IssuesAuth0Tokens
+from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION, MfaRequired
 from tenant.oauth import Auth0Error, missing_parameter
 from tenant.store.store import Store
 from tenant.store.users import User
@@ -24,6 +25,8 @@ PENDING = "User has yet to authorize device code."
 EXPIRED = "User has not authorized device code within the specified time."
 DENIED = "User has denied access."
 INVALID = "Invalid or expired device code."
+DEVICE_NEEDS_MFA = (f"{MFA_REQUIRED_DESCRIPTION}: sign in to this tenant with your authenticator app first "
+                    "(log in to any application), then confirm the device again.")
 SLOW_DOWN = "You are polling faster than the specified interval of {interval} seconds."
 
 
@@ -82,6 +85,7 @@ class DeviceCode(IssuesAuth0Tokens, TokenEndpointMixin, BaseGrant):
         self.request.client = client
         self.request.user = self.services.users.by_id(flow["user_id"])
         self.request.device_flow = flow
+        self.request.amr = list(flow.get("amr") or [])
         if self.request.user is None:
             raise Auth0Error("invalid_grant", INVALID, 403)
 
@@ -97,4 +101,11 @@ class DeviceCode(IssuesAuth0Tokens, TokenEndpointMixin, BaseGrant):
                           audience=flow["audience"], user=user, session_id=flow["session_id"],
                           auth_time=flow.get("auth_time"),
                           include_refresh_token=include_refresh_token,
-                          custom_claims=self.post_login(user, scope, flow["audience"]))
+                          custom_claims=self.post_login(user, scope, flow["audience"]), amr=tuple(self.request.amr))
+
+    def check_mfa(self, user: User, required: bool) -> None:
+        """The device was confirmed on /activate: a login that needs MFA needs a tenant session that passed it."""
+        try:
+            super().check_mfa(user, required)
+        except MfaRequired:
+            raise Auth0Error("access_denied", DEVICE_NEEDS_MFA, 403) from None

@@ -10,6 +10,8 @@ from tenant.directory import CONNECTION, PASSWORD_REALM_GRANT, Client
 from tenant.grants.base import IssuesAuth0Tokens, check_audience
 from tenant.http import FORWARDED_FOR_HEADER, whole_number
 from tenant.logs.codes import WRONG_PASSWORD, WRONG_USERNAME
+from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION, MfaRequired
+from tenant.mfa.tokens import issue_mfa_token
 from tenant.oauth import Auth0Error, missing_parameter
 from tenant.store.users import FAILED_LOGIN_WINDOW, MAX_FAILED_LOGINS, USER_BLOCKED, LoginBlocked, User, UserBlocked
 from tenant.tokens import TokenOrder
@@ -28,6 +30,18 @@ BLOCKED_DESCRIPTION = (
     f"This demo tenant sends no email: after {MAX_FAILED_LOGINS} failed attempts from one address, logins to this "
     f"account from there are refused until {FAILED_LOGIN_WINDOW // 60} minutes have passed since the last one."
 )
+
+
+class MfaRequiredError(Auth0Error):
+    """Auth0's 403 `mfa_required`, with the `mfa_token` that continues the login at the MFA API."""
+
+    def __init__(self, mfa_token: str) -> None:
+        super().__init__("mfa_required", MFA_REQUIRED_DESCRIPTION, 403)
+        self.mfa_token = mfa_token
+
+    def get_body(self) -> list[tuple[str, str]]:
+        """The error, its description and the mfa_token."""
+        return [*super().get_body(), ("mfa_token", self.mfa_token)]
 
 
 class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
@@ -80,6 +94,16 @@ class Password(IssuesAuth0Tokens, grants.ResourceOwnerPasswordCredentialsGrant):
         order = super().token_order(user, scope, include_refresh_token)
         lifetime = getattr(self.request, "demo_lifetime", None)
         return replace(order, access_token_lifetime=lifetime) if lifetime else order
+
+    def check_mfa(self, user: User, required: bool) -> None:
+        """A login that needs MFA answers `mfa_required` and an mfa_token instead of tokens (Auth0's MFA API)."""
+        try:
+            super().check_mfa(user, required)
+        except MfaRequired:
+            login = {"user_id": user.get_user_id(), "client_id": self.request.client.client_id,
+                     "audience": self.request.audience, "scope": self.request.payload.data.get("scope") or "",
+                     "auth_time": self.request.auth_time}
+            raise MfaRequiredError(issue_mfa_token(self.services.store, login)) from None
 
     def forwarded(self, client: Client, header: str) -> str | None:
         """Whose failed logins count: a confidential client's server may name its user's address, as on Auth0."""

@@ -64,4 +64,8 @@ class RefreshToken(IssuesAuth0Tokens, grants.RefreshTokenGrant):
             user=user, session_id=stored.data["session_id"], auth_time=stored.data.get("auth_time"),
             refresh_family=stored.data["family"], include_refresh_token=include_refresh_token,
             custom_claims=self.post_login(user, scope, stored.data["audience"]),
+            amr=tuple(stored.data.get("amr") or ()), acr=stored.data.get("acr"),
         )
+
+    def check_mfa(self, user: User, required: bool) -> None:
+        """A refresh keeps what the login that began the family proved, as on Auth0: no second factor is asked."""

@@ -199,7 +199,7 @@ async def activate_submit(request: Request) -> Response:
         return activation_page(request, 400, user_code=typed, error=INVALID_CODE)
     tenant.store.put_grant(DECISION_KIND, reference["flow"], {
         "approved": approved, "user_id": session["user_id"], "session_id": session["sid"],
-        "auth_time": session["auth_time"],
+        "auth_time": session["auth_time"], "amr": session.get("amr", []),
     }, DEVICE_CODE_LIFETIME + EXPIRED_GRACE)
     if not approved:
         page_events.record(request, DEVICE_CANCELED, client_id=flow["client_id"], session_id=session["sid"],

@@ -12,19 +12,27 @@ from starlette.responses import RedirectResponse, Response
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, client_address, known_authorize_parameters, whole_number,
 )
+from tenant.actions.engine import ActionDenied
+from tenant.actions.post_login import Resume
 from tenant.logs import page_events
-from tenant.logs.codes import FAILED_SILENT_AUTH
+from tenant.logs.codes import FAILED_LOGIN, FAILED_SILENT_AUTH
+from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION, MfaRequired
 from tenant.oauth import Auth0Error, TenantRequest, missing_parameter, redirect_error
+from tenant.pages.post_login import continue_data, redirect_target, run_actions
 from tenant.pages.rendering import CALLBACK_MISMATCH_HELP, error_page
 from tenant.pages.response_modes import RESPONSE_MODES, deliver
 from tenant.services import Tenant, tenant_of
 from tenant.store.consents import CONSENT_STEP, needs_consent, remember_consent, requested_consent
 from tenant.store.sessions import browser_id, current_session, remember_browser
+from tenant.store.users import User
 
 LOGIN_LIFETIME = 30 * 60
 # Pending logins kept per browser and per address (a workshop room may share one); the oldest go first.
 MAX_PENDING_PER_BROWSER = 10
 MAX_PENDING_PER_ADDRESS = 500
+MFA_STEP = "mfa"
+MFA_CHALLENGE_PATH = "u/mfa-otp-challenge"
+MFA_ENROLLMENT_PATH = "u/mfa-otp-enrollment"
 PROMPT_NONE_ALONE = "prompt=none cannot be combined with other prompt values"
 
 
@@ -55,26 +63,70 @@ def client_refusal(tenant: Tenant, params: dict[str, str]) -> Auth0Error | None:
     return None
 
 
+def consented_grant(request: Request, oauth_request: TenantRequest, user: User,
+                    session: dict) -> object | Response:
+    """The grant of a signed-in user's request, or the answer when the request is refused."""
+    oauth_request.session_id = session["sid"]
+    oauth_request.auth_time = session["auth_time"]
+    oauth_request.amr = list(session.get("amr", []))
+    try:
+        return tenant_of(request).server.get_consent_grant(oauth_request, end_user=user)
+    except OAuth2Error as error:
+        return send_back(request, oauth_request, redirect_error(error, oauth_request.payload.state)) \
+            or authorization_error_page(request, error)
+
+
 def complete_authorization(request: Request, oauth_request: TenantRequest, session: dict,
                            consented: bool = False) -> Response:
     """Redirect back to the client with a code or tokens for the signed-in user, once they consented if asked to."""
     tenant = tenant_of(request)
     user = tenant.users.by_id(session["user_id"])
-    oauth_request.session_id = session["sid"]
-    oauth_request.auth_time = session["auth_time"]
-    try:
-        grant = tenant.server.get_consent_grant(oauth_request, end_user=user)
-    except OAuth2Error as error:
-        return send_back(request, oauth_request, redirect_error(error, oauth_request.payload.state)) \
-            or authorization_error_page(request, error)
+    grant = consented_grant(request, oauth_request, user, session)
+    if isinstance(grant, Response):
+        return grant
     ask = requested_consent(oauth_request, grant.redirect_uri, user.get_user_id())
     if consented and ask is not None:
         remember_consent(tenant.store, ask)
     elif needs_consent(tenant.store, ask, oauth_request.payload.data.get("prompt", "")):
         return ask_consent(request, oauth_request, grant, user.get_user_id())
-    response = tenant.server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    return complete_with(request, oauth_request, user, session)
+
+
+def complete_with(request: Request, oauth_request: TenantRequest, user: User, session: dict,
+                  resume: Resume | None = None, state: str | None = None) -> Response:
+    """The post-login Actions (from where a redirect stopped them), then the code or tokens, as on Auth0."""
+    grant = consented_grant(request, oauth_request, user, session)
+    if isinstance(grant, Response):
+        return grant
+    state = state or secrets.token_urlsafe(24)
+    try:
+        result = run_actions(request, oauth_request, grant.GRANT_TYPE, user, session, state, resume)
+    except ActionDenied as denied:
+        page_events.record(request, FAILED_LOGIN, client_id=oauth_request.payload.data.get("client_id"), user=user,
+                           description=denied.description, session_id=session.get("sid"))
+        refusal = grant_error(grant, "access_denied", denied.description)
+        return send_back(request, oauth_request, redirect_error(refusal, oauth_request.payload.state))
+    if result.redirect is not None:
+        response = RedirectResponse(redirect_target(result.redirect, state), 302)
+        keep_pending(request, response, state, continue_data(oauth_request, user, session, result))
+        return response
+    oauth_request.post_login = result.claims
+    try:  # MFA when the user is enrolled, acr_values asks for it, or an Action's api.multifactor.enable did
+        response = tenant_of(request).server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
+    except MfaRequired:
+        return ask_second_factor(request, oauth_request, grant, user.get_user_id())
     page_events.authorization_answered(request, oauth_request, user, session)
     return send_back(request, oauth_request, response)
+
+
+def ask_second_factor(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
+    """Send the browser to the code page (or to enroll an app first); with `prompt=none`, `interaction_required`."""
+    if oauth_request.payload.data.get("prompt") == "none":
+        return send_back(request, oauth_request, redirect_error(
+            grant_error(grant, "interaction_required", MFA_REQUIRED_DESCRIPTION), oauth_request.payload.state))
+    pairs = [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
+    path = MFA_CHALLENGE_PATH if tenant_of(request).authenticators.enrolled(user_id) else MFA_ENROLLMENT_PATH
+    return pending_step(request, path, {"query": pairs, "user_id": user_id, "step": MFA_STEP})
 
 
 def ask_consent(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
@@ -88,14 +140,19 @@ def ask_consent(request: Request, oauth_request: TenantRequest, grant: object, u
 
 def pending_step(request: Request, path: str, data: dict) -> Response:
     """Keep a pending authorization for this browser, and send the browser to the page that goes on with it."""
-    tenant = tenant_of(request)
     transaction = secrets.token_urlsafe(24)
+    response = RedirectResponse(f"{tenant_of(request).config.issuer}{path}?{urlencode({'state': transaction})}", 302)
+    keep_pending(request, response, transaction, data)
+    return response
+
+
+def keep_pending(request: Request, response: Response, transaction: str, data: dict) -> None:
+    """Keep a pending authorization under `transaction`, bound to this browser (whose cookie the response sets)."""
+    tenant = tenant_of(request)
     browser = browser_id(request)
     tenant.store.put_login_transaction(transaction, {**data, "browser": browser}, LOGIN_LIFETIME, browser,
                                        client_address(request), MAX_PENDING_PER_BROWSER, MAX_PENDING_PER_ADDRESS)
-    response = RedirectResponse(f"{tenant.config.issuer}{path}?{urlencode({'state': transaction})}", 302)
     remember_browser(tenant, response, browser)
-    return response
 
 
 def send_back(request: Request, oauth_request: TenantRequest, response: Response | None) -> Response | None:

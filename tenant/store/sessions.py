@@ -40,6 +40,16 @@ def start_session(tenant: Tenant, request: Request, user_id: str) -> tuple[str, 
     return cookie, session
 
 
+def record_second_factor(tenant: Tenant, request: Request, session: dict, method: str) -> dict:
+    """The browser's session, now also proven by a second factor (`amr`), kept for the rest of its life."""
+    proven = {**session, "amr": sorted({*session.get("amr", []), method})}
+    cookie = session_cookie(request)
+    if cookie:
+        remaining = max(SESSION_LIFETIME - (time.time() - session["auth_time"]), 1)
+        tenant.store.put_grant(SESSION_KIND, cookie, proven, remaining)
+    return proven
+
+
 def session_cookies(tenant: Tenant) -> dict[str, str | None]:
     """The session cookies to set and their SameSite: over https, None (silent authentication from other sites)."""
     if tenant.secure_cookies:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from storage import Database, upsert
 from tenant.store.tables import (
     SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
-    refresh_tokens, signing_keys, user_profiles, users,
+    refresh_tokens, signing_keys, user_profiles, users, visitor_actions,
 )
 
 PURGE_INTERVAL = 5 * 60
@@ -114,11 +114,12 @@ class Store:
             raise EmailTaken(str(values.get("email"))) from None
 
     def delete_user(self, user_id: str) -> None:
-        """Delete a user and every credential and consent it holds."""
+        """Delete a user and every credential, consent and deployed Action it holds."""
         with self.transaction() as db:
             for table, column in ((grants, grants.c.user_id), (refresh_tokens, refresh_tokens.c.user_id),
                                   (password_resets, password_resets.c.user_id), (consents, consents.c.user_id),
-                                  (user_profiles, user_profiles.c.user_id), (users, users.c.id)):
+                                  (user_profiles, user_profiles.c.user_id),
+                                  (visitor_actions, visitor_actions.c.user_id), (users, users.c.id)):
                 db.execute(delete(table).where(column == user_id))
 
     def users_page(self, condition, order, offset: int, limit: int) -> tuple[list[UserRecord], int]:
@@ -254,6 +255,7 @@ class Store:
             db.execute(delete(password_resets).where(password_resets.c.expires_at <= now))
             db.execute(delete(refresh_tokens).where(refresh_tokens.c.expires_at <= now))
             db.execute(delete(failed_logins).where(failed_logins.c.last_at <= now - FAILED_LOGIN_RETENTION))
+            db.execute(delete(visitor_actions).where(visitor_actions.c.expires_at <= now))
 
     def purge_when_due(self) -> None:
         """Purge at most once per interval, piggy-backed on writes (each instance purges for all)."""

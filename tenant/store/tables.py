@@ -96,6 +96,17 @@ consents = Table(
     Column("granted_at", Float, nullable=False),
 )
 
+# Post-login Actions a signed-in visitor wrote in the editor (/actions) and deployed for their own logins only; a new
+# table, bounded per visitor, purged when it expires or with the user.
+visitor_actions = Table(
+    "visitor_actions", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
 # What Auth0 keeps on a user beyond its profile: blocked, its logins, and which Management API client created it
 # (the reach of a visitor's own application: see tenant/management/reach.py). user_metadata and app_metadata live in
 # user_profiles' JSON object.
@@ -182,3 +193,17 @@ def add_consents(connection: Connection) -> None:
 
 
 UPGRADES = {2: add_user_columns, 3: add_consents}
+
+# Each user's authenticator app (TOTP, RFC 6238): a new table, so databases made before it just gain it at start-up.
+# The secret is sealed (AES-GCM); the recovery code is kept as its digest; `last_step` is the newest time step a code
+# was accepted for, so that no code works twice.
+mfa_authenticators = Table(
+    "mfa_authenticators", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("authenticator_id", String(64), nullable=False),
+    Column("sealed_secret", Text, nullable=False),
+    Column("recovery_digest", String(64), nullable=False),
+    Column("confirmed", Boolean, nullable=False, default=False),
+    Column("last_step", Integer, nullable=False, default=0),
+    Column("created_at", Float, nullable=False, index=True),
+)

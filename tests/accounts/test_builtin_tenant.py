@@ -3,7 +3,11 @@
 import logging
 import uuid
 
+from fastapi.testclient import TestClient
+
 from tests.conftest import claims_of
+from tests.tenant.conftest import code_params, pkce_pair, sign_in
+from tests.tenant.mfa_steps import enroll
 
 
 def unique_email() -> str:
@@ -71,3 +75,16 @@ def test_no_password_or_token_reaches_the_log(site, caplog):
         assert password not in line, record.name
         assert token not in line and token.split(".")[2] not in line, record.name
     assert any(email in record.getMessage() for record in caplog.records)  # the email is logged, to trace requests
+
+
+def test_an_account_with_an_authenticator_app_gets_a_clear_403(site):
+    email, password = unique_email(), "Strong-enough-42"
+    assert site.post("/auth/signup", json={"email": email, "password": password}).status_code == 201
+    browser = TestClient(site.app, base_url="http://testserver", follow_redirects=False)
+    _, challenge = pkce_pair()
+    params = code_params(code_challenge=challenge, code_challenge_method="S256",
+                         acr_values="http://schemas.openid.net/pape/policies/2007/06/multi-factor")
+    enroll(browser, sign_in(browser, params, email, password))
+    response = site.post("/auth/token", json={"email": email, "password": password})
+    assert response.status_code == 403
+    assert response.json()["code"] == "mfa_required" and "authenticator app" in response.json()["description"]

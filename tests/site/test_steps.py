@@ -16,6 +16,8 @@ STEP_SLUGS = [
     "protect-an-api", "swagger-sign-in", "read-your-token", "permissions-vs-scopes", "machine-to-machine",
     "custom-claims-with-actions", "log-out-everywhere", "log-in-a-command-line-tool", "deploy", "auth0-fastapi-sdks",
     "call-the-management-api", "roles-and-permissions", "debug-a-failed-login",
+    "add-mfa", "step-up",
+    "write-test-and-deploy-an-action",
 ]
 DEMO_CREDENTIALS = [("alice@example.com", "alice-demo-1"), ("bob@example.com", "bob-demo-1"),
                     ("admin@example.com", "admin-demo-1")]

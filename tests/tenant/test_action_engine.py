@@ -40,7 +40,7 @@ def event_for(scenario: str) -> dict:
 def outcome(engine: ActionEngine, scenario: str) -> CustomClaims | str:
     """The claims of one run, or the description of the denial."""
     try:
-        return engine.run(event_for(scenario))
+        return engine.run(event_for(scenario)).claims
     except ActionDenied as denied:
         return denied.description
 
