@@ -74,7 +74,7 @@ def test_descriptions_link_to_tutorials_and_logout(site: TestClient) -> None:
         assert "](/tutorials/" in document["paths"][path]["get"]["description"]
     slugs = set(re.findall(r"\(/tutorials/([a-z0-9-]+)\)", json.dumps(document)))
     assert slugs == {"protect-an-api", "swagger-sign-in", "read-your-token", "permissions-vs-scopes",
-                     "machine-to-machine"}
+                     "machine-to-machine", "step-up"}
 
 
 def test_refusals_are_documented(site: TestClient) -> None:
