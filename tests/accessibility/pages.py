@@ -29,6 +29,12 @@ PAGES = (
     SitePage("/inspector"),
     SitePage("/inspector", user=ADMIN),  # with the login just made, step by step
     SitePage("/troubleshooting"),
+    SitePage("/stepper"),
+    SitePage("/authenticator"),
+    SitePage("/logs"),
+    SitePage("/logs", user=ADMIN),  # with the login just made
+    SitePage("/actions"),
+    SitePage("/actions", user=ADMIN),
     SitePage("/progress"),
     SitePage("/room", user=ADMIN),
     SitePage("/profile", user=ADMIN),
