@@ -15,9 +15,19 @@ class SitePage:
     lands_on: str | None = None  # a part of the final URL, for addresses that redirect (the tenant's pages)
     ready: str = "main, body"  # a selector that is visible once the page has drawn itself
     stop_at_consent: bool = False  # sign `user` in but stay on the consent screen
+    name: str | None = None  # how the tests name it, where the path is too long to read
+
+    def test_id(self) -> str:
+        """The page's name in test ids: its name or path, and who is signed in."""
+        return f"{self.name or self.path}{'@' + self.user if self.user else ''}"
 
 
 ADMIN = "admin"
+SITE = "{site}"  # replaced by the site's URL, quoted, where a path must name it (a redirect_uri)
+MFA_POLICY = "http%3A%2F%2Fschemas.openid.net%2Fpape%2Fpolicies%2F2007%2F06%2Fmulti-factor"
+STEP_UP = (f"/authorize?client_id=swagger-ui&response_type=code&scope=openid&state=s&acr_values={MFA_POLICY}"
+           f"&redirect_uri={SITE}%2Fdocs%2Foauth2-redirect&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+           "&code_challenge_method=S256")
 STEPS = tuple(SitePage(f"/tutorials/{slug}") for slug in sorted(step_slugs(ROOT)))
 
 PAGES = (
@@ -41,6 +51,10 @@ PAGES = (
     SitePage("/room"),  # the page that asks to log in
     SitePage("/auth/login", lands_on="/u/login"),
     SitePage("/auth/login", user="bob", lands_on="/u/consent", stop_at_consent=True),
+    SitePage("/u/applications", user=ADMIN),
+    SitePage("/u/applications", user="alice"),
+    SitePage(STEP_UP, user="alice", lands_on="/u/mfa-otp-enrollment",
+             name="/u/mfa-otp-enrollment"),  # MFA asked: the QR code and its secret
     SitePage("/activate"),
     SitePage("/activate", user=ADMIN),
     SitePage("/no-such-page"),

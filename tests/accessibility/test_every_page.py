@@ -1,13 +1,14 @@
 """axe-core finds no serious or critical violation on any page of the site, on a desktop and on a phone."""
 
 import re
+from urllib.parse import quote
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.accessibility.axe import described, serious_violations, violations_of
-from tests.accessibility.pages import PAGES, SitePage
+from tests.accessibility.pages import PAGES, SITE, SitePage
 from tests.browser.tenant_login import sign_in_on_tenant_page
 from tests.conftest import REPORT_CSP_VIOLATIONS, served_site
 
@@ -40,7 +41,7 @@ def open_page(browser, site: str, target: SitePage, width: int) -> Page:
             return page
         sign_in_on_tenant_page(page, email, PASSWORDS[target.user])
         page.wait_for_url(re.compile(r"/profile$"))
-    page.goto(f"{site}{target.path}")
+    page.goto(f"{site}{target.path.replace(SITE, quote(site, safe=''))}")
     if target.lands_on:
         page.wait_for_url(re.compile(re.escape(target.lands_on)))
     expect(page.locator(target.ready).first).to_be_visible()
@@ -59,7 +60,7 @@ def test_headings_go_down_one_level_at_a_time(browser, site: str, target: SitePa
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("target", PAGES, ids=lambda target: f"{target.path}{'@' + target.user if target.user else ''}")
+@pytest.mark.parametrize("target", PAGES, ids=SitePage.test_id)
 def test_no_serious_violation(browser, site: str, target: SitePage, width: int) -> None:
     page = open_page(browser, site, target, width)
     try:
