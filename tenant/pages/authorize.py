@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from tenant.http import (
     MAX_PARAMETERS, BadRequest, authorize_request, client_address, known_authorize_parameters, whole_number,
 )
-from tenant.actions.engine import ActionDenied
+from tenant.actions.engine import ActionDenied, CustomClaims, RunResult
 from tenant.actions.post_login import Resume
 from tenant.logs import page_events
 from tenant.logs.codes import FAILED_LOGIN, FAILED_SILENT_AUTH
@@ -77,7 +77,7 @@ def consented_grant(request: Request, oauth_request: TenantRequest, user: User,
 
 
 def complete_authorization(request: Request, oauth_request: TenantRequest, session: dict,
-                           consented: bool = False) -> Response:
+                           consented: bool = False, actions_result: CustomClaims | None = None) -> Response:
     """Redirect back to the client with a code or tokens for the signed-in user, once they consented if asked to."""
     tenant = tenant_of(request)
     user = tenant.users.by_id(session["user_id"])
@@ -89,18 +89,23 @@ def complete_authorization(request: Request, oauth_request: TenantRequest, sessi
         remember_consent(tenant.store, ask)
     elif needs_consent(tenant.store, ask, oauth_request.payload.data.get("prompt", "")):
         return ask_consent(request, oauth_request, grant, user.get_user_id())
-    return complete_with(request, oauth_request, user, session)
+    return complete_with(request, oauth_request, user, session, actions_result=actions_result)
 
 
 def complete_with(request: Request, oauth_request: TenantRequest, user: User, session: dict,
-                  resume: Resume | None = None, state: str | None = None) -> Response:
-    """The post-login Actions (from where a redirect stopped them), then the code or tokens, as on Auth0."""
+                  resume: Resume | None = None, state: str | None = None,
+                  actions_result: CustomClaims | None = None) -> Response:
+    """The post-login Actions (from where a redirect stopped them), then the code or tokens, as on Auth0.
+
+    `actions_result`: what this login's Actions already gave before a second factor was asked; they do not run again.
+    """
     grant = consented_grant(request, oauth_request, user, session)
     if isinstance(grant, Response):
         return grant
     state = state or secrets.token_urlsafe(24)
     try:
-        result = run_actions(request, oauth_request, grant.GRANT_TYPE, user, session, state, resume)
+        result = RunResult(actions_result) if actions_result is not None else \
+            run_actions(request, oauth_request, grant.GRANT_TYPE, user, session, state, resume)
     except ActionDenied as denied:
         page_events.record(request, FAILED_LOGIN, client_id=oauth_request.payload.data.get("client_id"), user=user,
                            description=denied.description, session_id=session.get("sid"))
@@ -114,19 +119,21 @@ def complete_with(request: Request, oauth_request: TenantRequest, user: User, se
     try:  # MFA when the user is enrolled, acr_values asks for it, or an Action's api.multifactor.enable did
         response = tenant_of(request).server.create_authorization_response(oauth_request, grant_user=user, grant=grant)
     except MfaRequired:
-        return ask_second_factor(request, oauth_request, grant, user.get_user_id())
+        return ask_second_factor(request, oauth_request, grant, user.get_user_id(), result.claims)
     page_events.authorization_answered(request, oauth_request, user, session)
     return send_back(request, oauth_request, response)
 
 
-def ask_second_factor(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:
+def ask_second_factor(request: Request, oauth_request: TenantRequest, grant: object, user_id: str,
+                      actions_result: CustomClaims) -> Response:
     """Send the browser to the code page (or to enroll an app first); with `prompt=none`, `interaction_required`."""
     if oauth_request.payload.data.get("prompt") == "none":
         return send_back(request, oauth_request, redirect_error(
             grant_error(grant, "interaction_required", MFA_REQUIRED_DESCRIPTION), oauth_request.payload.state))
     pairs = [(name, value) for name, values in oauth_request.payload.datalist.items() for value in values]
     path = MFA_CHALLENGE_PATH if tenant_of(request).authenticators.enrolled(user_id) else MFA_ENROLLMENT_PATH
-    return pending_step(request, path, {"query": pairs, "user_id": user_id, "step": MFA_STEP})
+    return pending_step(request, path, {"query": pairs, "user_id": user_id, "step": MFA_STEP,
+                                        "actions_result": actions_result.as_data()})
 
 
 def ask_consent(request: Request, oauth_request: TenantRequest, grant: object, user_id: str) -> Response:

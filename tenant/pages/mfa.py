@@ -14,6 +14,7 @@ from tenant.mfa.authenticators import TooManyEnrollments
 from tenant.mfa.policy import MFA_METHOD
 from tenant.mfa.totp import grouped, provisioning_uri, qr_code_data_uri
 from tenant.pages.activation import from_another_site
+from tenant.actions.engine import CustomClaims
 from tenant.pages.authorize import MFA_CHALLENGE_PATH, MFA_STEP, complete_authorization
 from tenant.pages.consent import ANOTHER_SITE, ANOTHER_SITE_TITLE, expired_consent
 from tenant.pages.login import login_transaction
@@ -110,7 +111,9 @@ async def passed(request: Request, state: str, transaction: dict, session: dict)
     session = record_second_factor(tenant, request, session, MFA_METHOD)
     tenant.store.drop_login_transaction(state)
     oauth_request = authorize_request(request, [tuple(pair) for pair in transaction["query"]], tenant.config.issuer)
-    return await run_in_threadpool(complete_authorization, request, oauth_request, session)
+    done = transaction.get("actions_result")
+    return await run_in_threadpool(complete_authorization, request, oauth_request, session, False,
+                                   CustomClaims(**done) if done is not None else None)
 
 
 async def enrollment_submit(request: Request) -> Response:

@@ -13,6 +13,7 @@ from tenant.actions.engine import DENIED_WITHOUT_REASON
 from tenant.grants.base import REDIRECT_NOT_INTERACTIVE
 from tenant.mfa.policy import MFA_REQUIRED_DESCRIPTION
 from tests.conftest import builtin_settings, claims_of
+from tests.tenant.mfa_steps import enroll
 from tests.tenant.conftest import (
     SWAGGER_CALLBACK, code_params, password_grant, pkce_pair, query_of, sign_in,
 )
@@ -82,6 +83,18 @@ def test_multifactor_enable_asks_for_mfa(site) -> None:
     assert answer["mfa_token"]
     location, _ = authorize_as(site, "mfa")
     assert "/u/mfa-otp-enrollment?state=" in location  # bob has no authenticator yet: enroll one, then the code
+
+
+def test_an_action_asking_for_mfa_runs_once_per_login(site) -> None:
+    assert site.post("/dbconnections/signup", json={
+        "client_id": "web-app", "email": "carol@example.com", "password": "carol-demo-1",
+        "connection": "Username-Password-Authentication"}).status_code == 200
+    location, verifier = authorize_as(site, "mfa-counted", user="carol")
+    _, _, location = enroll(site, location)
+    tokens = redeem(site, location, verifier)
+    # The Action counts its runs in app_metadata: it ran before the code page, and not again after it.
+    assert claims_of(tokens["id_token"])[f"{CLAIM}runs"] == 1
+    assert claims_of(tokens["id_token"])["amr"] == ["mfa"]
 
 
 def test_deny_without_a_reason_gives_auth0s_description(site) -> None:

@@ -27,6 +27,12 @@ exports.onExecutePostLogin = async (event, api) => {
   if (use === "mfa") {
     api.multifactor.enable("any", { allowRememberBrowser: false });
   }
+  if (use === "mfa-counted") {
+    const runs = (event.user.app_metadata.mfa_runs || 0) + 1;
+    api.user.setAppMetadata("mfa_runs", runs);
+    api.idToken.setCustomClaim(`${CLAIM}runs`, runs);
+    api.multifactor.enable("any", { allowRememberBrowser: false });
+  }
   if (use === "deny") {
     api.access.deny();
   }
