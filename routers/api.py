@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Security
+from fastapi import APIRouter, Security
 from pydantic import BaseModel, Field
 
 from routers.deps import TenantApi
@@ -85,46 +85,46 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
         """Answer anyone."""
         return {"message": "Hello from a public endpoint: no token needed."}
 
-    @router.get("/secure", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+    @router.get("/secure", responses=REFUSALS, openapi_extra=auth.openapi_security([]),
                 description="Any valid access token for this API: user or machine-to-machine. "
                 + tutorial("swagger-sign-in", "Sign in from Swagger UI"))
-    async def get_secure(user: Auth0User = Security(auth.get_user)) -> dict[str, Any]:
+    async def get_secure(user: Auth0User = Security(auth.bearer_user)) -> dict[str, Any]:
         """Answer any holder of a valid access token."""
         return answer("Your access token is valid for this API.", user)
 
-    @router.get("/scoped", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+    @router.get("/scoped", responses=REFUSALS, openapi_extra=auth.openapi_security(["read:messages"]),
                 description="Needs the scope read:messages in the token's scope claim; bob gets 403. "
                 + tutorial("permissions-vs-scopes", "Permissions vs scopes"))
-    async def get_scoped(user: Auth0User = Security(auth.get_user, scopes=["read:messages"])) -> dict[str, Any]:
+    async def get_scoped(user: Auth0User = Security(auth.bearer_user, scopes=["read:messages"])) -> dict[str, Any]:
         """Answer tokens granted read:messages."""
         return answer("Your token carries the scope read:messages.", user)
 
-    @router.get("/admin", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+    @router.get("/admin", responses=REFUSALS, openapi_extra=auth.openapi_security(["admin:messages"]),
                 description="Needs admin:messages in the token's permissions claim (RBAC), whatever the scope "
                 "says: only admin has it. " + tutorial("permissions-vs-scopes", "Permissions vs scopes"))
     async def get_admin(
-        user: Auth0User = Security(auth.get_user_with_permissions, scopes=["admin:messages"]),
+        user: Auth0User = Security(auth.bearer_user_with_permissions, scopes=["admin:messages"]),
     ) -> dict[str, Any]:
         """Answer tokens whose permissions include admin:messages."""
         return answer("Your token's permissions include admin:messages.", user)
 
-    @router.get("/claims", dependencies=[Depends(auth.implicit_scheme)], responses=REFUSALS,
+    @router.get("/claims", responses=REFUSALS, openapi_extra=auth.openapi_security([]),
                 description="Any valid access token: returns its decoded header and claims, explained. "
                 + tutorial("read-your-token", "Read your token") + " "
                 + tutorial("machine-to-machine", "Machine-to-machine tokens"))
-    async def get_claims(tenant: TenantApi, token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
+    async def get_claims(tenant: TenantApi, token: VerifiedToken = Security(auth.bearer_verified_token)) -> dict[str, Any]:
         """The verified token, decoded and explained, with who its subject is."""
         report = describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
         return {"kind": report.pop("kind"), "sub_is": await who_is(token.token, token.claims, auth.issuer, tenant),
                 **report}
 
-    @router.post("/transfer", dependencies=[Depends(auth.implicit_scheme)], responses=STEP_UP_REFUSALS,
+    @router.post("/transfer", responses=STEP_UP_REFUSALS, openapi_extra=auth.openapi_security([]),
                  description="A sensitive operation (a demo: nothing is stored, no money moves). Needs a valid access "
                  "token whose login included multi-factor authentication: its amr claim lists mfa, or its acr claim "
                  "is the multi-factor policy. Any other token gets 401 with WWW-Authenticate: Bearer "
                  "error=\"insufficient_user_authentication\" and the acr_values to log in again with (RFC 9470). "
                  + tutorial("step-up", "Step up for a sensitive endpoint"))
-    async def post_transfer(transfer: Transfer, token: VerifiedToken = Security(auth.get_token)) -> dict[str, Any]:
+    async def post_transfer(transfer: Transfer, token: VerifiedToken = Security(auth.bearer_verified_token)) -> dict[str, Any]:
         """Accept the transfer for a login that passed MFA."""
         require_mfa(token)
         return {"message": f"Transfer of {transfer.amount:.2f} to {transfer.to} accepted (a demo: nothing moved).",

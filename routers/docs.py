@@ -116,6 +116,10 @@ def openapi_schema(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, openapi_version=app.openapi_version,
                              description=app.description, routes=app.routes)
+        # The API's operations name their schemes in openapi_extra (one dependency each, not three); these are they.
+        verifier = getattr(app.state, "token_verifier", None)
+        if verifier is not None:
+            schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(verifier.security_schemes())
         schemes = schema.get("components", {}).get("securitySchemes", {})
         if IMPLICIT_SCHEME in schemes:
             # First in the list, so that Swagger's Authorize dialog shows the recommended flow first.

@@ -1,7 +1,9 @@
 """One engine per database, its schema bootstrapped once, and one way to recognise a database that is away."""
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import sqlite3
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import (
@@ -19,6 +21,8 @@ from storage.urls import password_of, shown
 DatabaseUnavailable = (OperationalError, InterfaceError, PoolTimeout)
 # Any fixed 64-bit number: the advisory lock that makes instances starting together take turns.
 BOOTSTRAP_LOCK = 0x61757468_30706c67
+# As long as SQLite's busy_timeout: past it, the database counts as unavailable (a 503), not stuck.
+SQLITE_TURN_WAIT = 10.0
 DISK_FULL = "its disk is full; free some space there or give DATA_DIR a larger disk"
 
 versions = MetaData()
@@ -59,6 +63,21 @@ def upsert(connection: Connection, table: Table, values: dict, keys: list[str],
     connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes(statement.excluded)))
 
 
+class TakeTurns:
+    """A re-entrant lock for one process's SQLite transactions, given up after as long as SQLite would wait."""
+
+    def __init__(self, timeout: float = SQLITE_TURN_WAIT) -> None:
+        self.timeout = timeout
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        if not self._lock.acquire(timeout=self.timeout):
+            raise OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
 class Database:
     """A database the site keeps its state in: SQLite or PostgreSQL through one code path."""
 
@@ -66,6 +85,10 @@ class Database:
         self.url = url
         self.engine = build_engine(url)
         self.log = LogTrimmer(self.path) if self.is_sqlite else None
+        # SQLite has one writer at a time, and a transaction that read before writing cannot wait for its turn (it
+        # fails with "database is locked" at once). This process's transactions take turns here instead.
+        self._turns = TakeTurns() if self.is_sqlite else None
+        self._joined = threading.local()
 
     @property
     def path(self) -> Path:
@@ -83,10 +106,31 @@ class Database:
         return "DATA_DIR" if self.is_sqlite else "DATABASE_URL"
 
     @contextmanager
+    def together(self) -> Iterator[None]:
+        """The transactions this thread opens inside run as one: for reads that belong together, or writes only.
+
+        A transaction that reads before it writes must not be joined this way: on SQLite, another process's write in
+        between makes its write fail at once. Exclusive transactions are never joined.
+        """
+        if getattr(self._joined, "connection", None) is not None:
+            yield
+            return
+        with self.transaction() as connection:
+            self._joined.connection = connection
+            try:
+                yield
+            finally:
+                self._joined.connection = None
+
+    @contextmanager
     def transaction(self, exclusive: bool = False) -> Iterator[Connection]:
         """A transaction, committed on success; `exclusive` ones run one at a time across every instance."""
+        joined = getattr(self._joined, "connection", None)
+        if joined is not None and not exclusive:
+            yield joined
+            return
         try:
-            with self.engine.connect() as connection:
+            with self._turns or nullcontext(), self.engine.connect() as connection:
                 if exclusive and self.is_sqlite:
                     connection.execution_options(**{IMMEDIATE: True})
                 with connection.begin():

@@ -24,6 +24,7 @@ from urllib.parse import urlencode, urlsplit
 import fastapi_auth0
 import httpx
 from fastapi import Depends, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.security import (
     HTTPAuthorizationCredentials,
@@ -383,6 +384,28 @@ class Auth0(fastapi_auth0.Auth0):
         if token is not None and self.scope_auto_error:
             self.require_scopes(token, security_scopes.scopes)
         return token
+
+    async def bearer_user(self, request: Request, security_scopes: SecurityScopes) -> Auth0User | None:
+        """get_user as one dependency: the header read here rather than by a security scheme's own dependency."""
+        return await self.get_user(request, security_scopes, None)
+
+    async def bearer_user_with_permissions(self, request: Request,
+                                           security_scopes: SecurityScopes) -> Auth0User | None:
+        """get_user_with_permissions as one dependency, as bearer_user is."""
+        return await self.get_user_with_permissions(request, security_scopes, None)
+
+    async def bearer_verified_token(self, request: Request, security_scopes: SecurityScopes) -> VerifiedToken | None:
+        """get_token as one dependency, as bearer_user is."""
+        return await self.get_token(request, security_scopes, None)
+
+    def openapi_security(self, scopes: list[str]) -> dict[str, Any]:
+        """An operation's OpenAPI `security`, as `dependencies=[Depends(implicit_scheme)]` and get_user declare it."""
+        return {"security": [{self.implicit_scheme.scheme_name: scopes}, {bearer_scheme.scheme_name: scopes}]}
+
+    def security_schemes(self) -> dict[str, Any]:
+        """The OpenAPI security schemes that openapi_security names."""
+        return {scheme.scheme_name: jsonable_encoder(scheme.model, by_alias=True, exclude_none=True)
+                for scheme in (self.implicit_scheme, bearer_scheme)}
 
     async def verified(self, request: Request,
                        creds: HTTPAuthorizationCredentials | None = None) -> VerifiedToken | None:

@@ -67,12 +67,8 @@ class SlidingThrottle:
     def exhausted(self, store: Store, subject: str) -> bool:
         """True once the subject's events in the current slice and the `slices` before it reach the limit."""
         current, held = int(time.time() // self.slice_seconds), self.window + self.slice_seconds
-        counted = 0
-        for index in range(current, current - self.slices - 1, -1):
-            counted += store.failed_login_count(self.bucket(index), row_key(subject), held)
-            if counted >= self.limit:
-                return True
-        return False
+        buckets = [self.bucket(index) for index in range(current, current - self.slices - 1, -1)]
+        return store.failed_login_total(buckets, row_key(subject), held) >= self.limit
 
     def count(self, store: Store, subject: str) -> None:
         """One more event for the subject, in the current slice."""

@@ -107,6 +107,8 @@ class Roles:
 
     def permissions(self, role_ids: list[str]) -> list[tuple[str, str]]:
         """(API identifier, permission) pairs the roles give, each once, sorted."""
+        if not role_ids:
+            return []
         with self.store.transaction() as db:
             rows = db.execute(select(role_permissions.c.resource_server_identifier, role_permissions.c.permission_name)
                               .where(role_permissions.c.role_id.in_(role_ids)).distinct())

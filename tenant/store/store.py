@@ -67,6 +67,10 @@ class Store:
         """A transaction on the tenant's database (see Database.transaction)."""
         return self.database.transaction(exclusive)
 
+    def together(self) -> AbstractContextManager[None]:
+        """The store calls made inside run in one transaction (see Database.together)."""
+        return self.database.together()
+
     # Users
 
     def add_user(self, record: UserRecord) -> None:
@@ -375,6 +379,14 @@ class Store:
                 failed_logins.c.email == email.lower(), failed_logins.c.address == address,
                 failed_logins.c.last_at > time.time() - window))
         return count or 0
+
+    def failed_login_total(self, emails: list[str], address: str, window: float) -> int:
+        """failed_login_count summed over several counters of one address, in one query."""
+        with self.transaction() as db:
+            total = db.scalar(select(func.sum(failed_logins.c.count)).where(
+                failed_logins.c.email.in_([email.lower() for email in emails]), failed_logins.c.address == address,
+                failed_logins.c.last_at > time.time() - window))
+        return total or 0
 
     def record_failed_login(self, email: str, address: str, window: float) -> int:
         """Count one more failed login (the count restarts after `window` seconds of quiet); the count it makes."""

@@ -101,21 +101,25 @@ class LoginAttempt:
 
     def count(self) -> None:
         """Count the attempt as failed; LoginBlocked (counting nothing) when a counter is past its limit."""
-        within_lockout = self.store.record_failed_login(self.email, self.key, FAILED_LOGIN_WINDOW) <= MAX_FAILED_LOGINS
-        within_ceilings = [throttle.take(self.store, subject) for throttle, subject in self.ceilings]
+        with self.store.together():  # writes only: one transaction for every counter
+            within_lockout = self.store.record_failed_login(self.email, self.key, FAILED_LOGIN_WINDOW) \
+                <= MAX_FAILED_LOGINS
+            within_ceilings = [throttle.take(self.store, subject) for throttle, subject in self.ceilings]
         if not (within_lockout and all(within_ceilings)):
             self.take_back()
             raise LoginBlocked(self.email, whole_address=within_lockout and all(within_ceilings[1:]))
 
     def succeeded(self) -> None:
         """The right password: the account's consecutive failures start again, and the ceilings are not charged."""
-        self.store.clear_failed_logins(self.email, self.key)
-        self.give_back_ceilings()
+        with self.store.together():
+            self.store.clear_failed_logins(self.email, self.key)
+            self.give_back_ceilings()
 
     def take_back(self) -> None:
         """Uncount the attempt everywhere."""
-        self.store.withdraw_failed_login(self.email, self.key)
-        self.give_back_ceilings()
+        with self.store.together():
+            self.store.withdraw_failed_login(self.email, self.key)
+            self.give_back_ceilings()
 
     def give_back_ceilings(self) -> None:
         """Uncount the attempt from the ceilings."""
@@ -294,11 +298,12 @@ class Users:
 
     def user(self, record: UserRecord) -> User:
         """The user of a record, with its profile, roles, role permissions on the tenant's API, and account."""
-        held = self.roles.of_user(record.id)
-        granted = self.roles.permissions([role.id for role in held])
-        return User(record, self.store.profile(record.id), tuple(role.name for role in held),
-                    tuple(name for identifier, name in granted if identifier == self.api_identifier),
-                    self.accounts.account(record.id))
+        with self.store.together():  # reads only
+            held = self.roles.of_user(record.id)
+            granted = self.roles.permissions([role.id for role in held])
+            return User(record, self.store.profile(record.id), tuple(role.name for role in held),
+                        tuple(name for identifier, name in granted if identifier == self.api_identifier),
+                        self.accounts.account(record.id))
 
     def merge_metadata(self, user_id: str, user_metadata: object = None, app_metadata: object = None) -> dict:
         """Merge metadata as Auth0's PATCH does (MetadataError if refused); the profile it leaves."""
