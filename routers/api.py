@@ -112,7 +112,8 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
                 description="Any valid access token: returns its decoded header and claims, explained. "
                 + tutorial("read-your-token", "Read your token") + " "
                 + tutorial("machine-to-machine", "Machine-to-machine tokens"))
-    async def get_claims(tenant: TenantApi, token: VerifiedToken = Security(auth.bearer_verified_token)) -> dict[str, Any]:
+    async def get_claims(tenant: TenantApi,
+                         token: VerifiedToken = Security(auth.bearer_verified_token)) -> dict[str, Any]:
         """The verified token, decoded and explained, with who its subject is."""
         report = describe_token(token.header, token.claims, issuer=auth.issuer, audience=auth.audience)
         return {"kind": report.pop("kind"), "sub_is": await who_is(token.token, token.claims, auth.issuer, tenant),
@@ -124,7 +125,8 @@ def create_router(settings: Settings, jwks_source: JwksSource | None = None, aut
                  "is the multi-factor policy. Any other token gets 401 with WWW-Authenticate: Bearer "
                  "error=\"insufficient_user_authentication\" and the acr_values to log in again with (RFC 9470). "
                  + tutorial("step-up", "Step up for a sensitive endpoint"))
-    async def post_transfer(transfer: Transfer, token: VerifiedToken = Security(auth.bearer_verified_token)) -> dict[str, Any]:
+    async def post_transfer(transfer: Transfer,
+                            token: VerifiedToken = Security(auth.bearer_verified_token)) -> dict[str, Any]:
         """Accept the transfer for a login that passed MFA."""
         require_mfa(token)
         return {"message": f"Transfer of {transfer.amount:.2f} to {transfer.to} accepted (a demo: nothing moved).",

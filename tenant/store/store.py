@@ -7,10 +7,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Row, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, upsert
+from tenant.store import failure_counters as counters
 from tenant.store.tables import (
     SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
     refresh_tokens, signing_keys, user_profiles, users, visitor_actions,
@@ -375,41 +376,33 @@ class Store:
     def failed_login_count(self, email: str, address: str, window: float) -> int:
         """Consecutive failed logins for this user from this address within `window` seconds."""
         with self.transaction() as db:
-            count = db.scalar(select(failed_logins.c.count).where(
-                failed_logins.c.email == email.lower(), failed_logins.c.address == address,
-                failed_logins.c.last_at > time.time() - window))
+            count = db.scalar(counters.RECENT_COUNT, {"row_email": email.lower(), "row_address": address,
+                                                      "since": time.time() - window})
         return count or 0
 
     def failed_login_total(self, emails: list[str], address: str, window: float) -> int:
         """failed_login_count summed over several counters of one address, in one query."""
         with self.transaction() as db:
-            total = db.scalar(select(func.sum(failed_logins.c.count)).where(
-                failed_logins.c.email.in_([email.lower() for email in emails]), failed_logins.c.address == address,
-                failed_logins.c.last_at > time.time() - window))
+            total = db.scalar(counters.RECENT_TOTAL, {"row_emails": [email.lower() for email in emails],
+                                                      "row_address": address, "since": time.time() - window})
         return total or 0
 
     def record_failed_login(self, email: str, address: str, window: float) -> int:
         """Count one more failed login (the count restarts after `window` seconds of quiet); the count it makes."""
         self.purge_when_due()
         now = time.time()
-        values = {"email": email.lower(), "address": address, "count": 1, "last_at": now}
-        recent = failed_logins.c.last_at > now - window
-        row = (failed_logins.c.email == email.lower()) & (failed_logins.c.address == address)
+        row = {"row_email": email.lower(), "row_address": address}
         # The upsert holds the row until commit, so racing callers each read a different count.
         with self.transaction() as db:
-            upsert(db, failed_logins, values, ["email", "address"], lambda new: {
-                "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": new.last_at})
-            return db.scalar(select(failed_logins.c.count).where(row))
+            db.execute(counters.count_one_more(db.dialect.name), {**row, "now": now, "since": now - window})
+            return db.scalar(counters.COUNT, row)
 
     def withdraw_failed_login(self, email: str, address: str) -> None:
         """Take back one counted failure: an attempt counted before its check that turned out not to fail."""
         with self.transaction() as db:
-            db.execute(update(failed_logins).where(
-                failed_logins.c.email == email.lower(), failed_logins.c.address == address, failed_logins.c.count > 0,
-            ).values(count=failed_logins.c.count - 1))
+            db.execute(counters.WITHDRAW, {"row_email": email.lower(), "row_address": address})
 
     def clear_failed_logins(self, email: str, address: str) -> None:
         """Forget failed logins after a success."""
         with self.transaction() as db:
-            db.execute(delete(failed_logins).where(failed_logins.c.email == email.lower(),
-                                                   failed_logins.c.address == address))
+            db.execute(counters.CLEAR, {"row_email": email.lower(), "row_address": address})

@@ -1,0 +1,30 @@
+"""The failed-login counters' statements, built once with bound parameters: every login runs several of them."""
+
+from functools import cache
+
+from sqlalchemy import Delete, Insert, Select, Update, bindparam, case, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tenant.store.tables import failed_logins
+
+# Parameters: row_email and row_address name the counter; since is the oldest last_at still counted; now is now.
+ROW = (failed_logins.c.email == bindparam("row_email")) & (failed_logins.c.address == bindparam("row_address"))
+COUNT: Select = select(failed_logins.c.count).where(ROW)
+RECENT_COUNT: Select = COUNT.where(failed_logins.c.last_at > bindparam("since"))
+# The same counter name in several rows (row_emails, expanding), summed.
+RECENT_TOTAL: Select = select(func.sum(failed_logins.c.count)).where(
+    failed_logins.c.email.in_(bindparam("row_emails", expanding=True)),
+    failed_logins.c.address == bindparam("row_address"), failed_logins.c.last_at > bindparam("since"))
+WITHDRAW: Update = update(failed_logins).where(ROW, failed_logins.c.count > 0).values(count=failed_logins.c.count - 1)
+CLEAR: Delete = delete(failed_logins).where(ROW)
+
+
+@cache
+def count_one_more(dialect_name: str) -> Insert:
+    """INSERT ... ON CONFLICT: a new counter at 1, or one more on a counter still recent (else back to 1)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(failed_logins).values(email=bindparam("row_email"), address=bindparam("row_address"),
+                                                     count=1, last_at=bindparam("now"))
+    recent = failed_logins.c.last_at > bindparam("since")
+    return statement.on_conflict_do_update(index_elements=["email", "address"], set_={
+        "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": statement.excluded.last_at})
