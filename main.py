@@ -1,5 +1,7 @@
 """The app factory: settings, the built-in tenant when no Auth0 tenant is configured, and the routers."""
 
+from server.start_up_gc import freeze_start_up_objects  # first: collection is off until the app is built
+
 import argparse
 import asyncio
 import sys
@@ -162,6 +164,7 @@ def tls_options(settings: Settings) -> dict[str, str]:
 
 
 app = create_app(command_line_settings(sys.argv[1:]) if __name__ == "__main__" else None)
+freeze_start_up_objects()
 
 if __name__ == "__main__":
     # Forwarded headers are trusted as the Procfile's command trusts them: only behind TRUSTED_PROXY_HOPS proxies.
