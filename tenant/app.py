@@ -9,13 +9,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from storage import Database, DatabaseUnavailable
 from tenant.config import TenantConfig
 from tenant.endpoints import (dbconnections, device_authorization, discovery, logout, mfa_api, missing_features, revocation,
                               token, userinfo)
 from tenant.grants.device_code import DeviceCode
-from tenant.management.app import management_app
+from tenant.lazy_app import BuiltOnFirstUse
 from tenant.pages import (activation, applications, authorize, avatar, consent, continue_login, login, mfa,
                           password_reset)
 from tenant.security.end_user_headers import EndUserHeaders
@@ -23,6 +24,12 @@ from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
 from tenant.store.sessions import BROWSER_COOKIE
 from tenant.unavailable import database_unavailable
+
+
+def management_app(tenant: Tenant) -> ASGIApp:
+    """The Management API, imported when first called: its many models are not needed to start."""
+    from tenant.management.app import management_app as build
+    return build(tenant)
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 
@@ -66,7 +73,7 @@ def routes(tenant: Tenant) -> list:
         Route("/lo/reset", password_reset.reset_submit, methods=["POST"]),
         Route("/avatars/{initials}.svg", avatar.avatar),
         Mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets"),
-        Mount("/api/v2", management_app(tenant)),
+        Mount("/api/v2", BuiltOnFirstUse(lambda: management_app(tenant))),
     ]
 
 
