@@ -24,6 +24,8 @@ def free_port() -> int:
 
 # The Procfile's flags: trust X-Forwarded-* from the platform's router, whatever its address.
 PROXY_FLAGS = ("--proxy-headers", "--forwarded-allow-ips=*")
+# As the Procfile sets it: glibc backs the hash's large buffers with huge pages (a fifth of the page faults).
+GLIBC_TUNABLES = "glibc.malloc.hugetlb=1"
 
 
 def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[str, str] | None = None,
@@ -34,7 +36,8 @@ def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[st
     # the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("AUTH0_") and key != "DATABASE_URL"}
-    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port))
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port),
+               GLIBC_TUNABLES=GLIBC_TUNABLES)
     env.update(extra_env or {})
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
                "--workers", str(workers), "--log-level", "warning", *(PROXY_FLAGS if behind_proxy else ())]
