@@ -7,6 +7,7 @@ import sys
 import yaml
 
 from tests.conftest import ROOT
+from tests.local_server import GLIBC_TUNABLES
 from storage.urls import normalise_database_url
 from tests.deploy.platform import (
     DATABASE_VARIABLE, SETTINGS_VARIABLES, command_settings, procfile_web_command, program_words,
@@ -14,7 +15,11 @@ from tests.deploy.platform import (
 
 
 def test_procfile_trusts_the_one_router_in_front_for_the_client_address():
-    assert command_settings(procfile_web_command()) == {"TRUSTED_PROXY_HOPS": "1"}
+    assert command_settings(procfile_web_command())["TRUSTED_PROXY_HOPS"] == "1"
+
+
+def test_procfile_runs_the_server_as_the_benchmarks_and_tests_run_it():
+    assert command_settings(procfile_web_command()) == {"TRUSTED_PROXY_HOPS": "1", "GLIBC_TUNABLES": GLIBC_TUNABLES}
 
 
 def test_procfile_runs_uvicorn_behind_the_routers_proxy():
