@@ -9,7 +9,9 @@ import secrets
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Column, Float, Index, LargeBinary, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Column, Float, Index, LargeBinary, MetaData, String, Table, bindparam, delete, insert, select, update,
+)
 from starlette.concurrency import run_in_threadpool
 
 from flow_inspector.records import Flow
@@ -40,6 +42,22 @@ flows = Table(
 )
 
 
+# The statements every login runs, built once with bound parameters.
+MOVE = update(flows).where(flows.c.visitor == bindparam("from_visitor")).values(visitor=bindparam("to_visitor"))
+REWRITE = (update(flows).where(flows.c.id == bindparam("flow_id"), flows.c.visitor == bindparam("flow_visitor"))
+           .values(sealed=bindparam("flow_sealed")))
+ADD = insert(flows).values(id=bindparam("flow_id"), visitor=bindparam("flow_visitor"),
+                           started=bindparam("flow_started"), sealed=bindparam("flow_sealed"))
+NEWEST_OF_VISITOR = (select(flows.c.id).where(flows.c.visitor == bindparam("flow_visitor"))
+                     .order_by(flows.c.started.desc()).limit(bindparam("per_visitor")))
+KEEP_NEWEST = delete(flows).where(flows.c.visitor == bindparam("flow_visitor"), flows.c.id.not_in(NEWEST_OF_VISITOR))
+KEEP_BOUNDED = delete(flows).where(flows.c.id.in_(
+    select(flows.c.id).order_by(flows.c.started.desc()).offset(bindparam("max_rows"))))
+RECENT = (select(flows.c.id, flows.c.sealed)
+          .where(flows.c.visitor == bindparam("flow_visitor"), flows.c.started >= bindparam("since"))
+          .order_by(flows.c.started.desc()).limit(bindparam("per_visitor")))
+
+
 class FlowStore:
     """Each visitor's last few flows; every write is one short transaction."""
 
@@ -68,28 +86,20 @@ class FlowStore:
         with self.database.transaction() as connection:
             # A write comes first, so that SQLite takes its write lock at once rather than after a read.
             if visitor.previous is not None:
-                connection.execute(update(flows).where(flows.c.visitor == visitor.previous)
-                                   .values(visitor=visitor.id))
+                connection.execute(MOVE, {"from_visitor": visitor.previous, "to_visitor": visitor.id})
             if flow is not None and sealed is not None:
-                changed = connection.execute(update(flows).where(flows.c.id == flow.id, flows.c.visitor == visitor.id)
-                                             .values(sealed=sealed)).rowcount
-                if not changed:
-                    connection.execute(insert(flows).values(id=flow.id, visitor=visitor.id, started=flow.started,
-                                                            sealed=sealed))
-            newest = (select(flows.c.id).where(flows.c.visitor == visitor.id)
-                      .order_by(flows.c.started.desc()).limit(self.per_visitor))
-            connection.execute(delete(flows).where(flows.c.visitor == visitor.id, flows.c.id.not_in(newest)))
-            beyond = select(flows.c.id).order_by(flows.c.started.desc()).offset(self.max_rows)
-            connection.execute(delete(flows).where(flows.c.id.in_(beyond)))
+                record = {"flow_id": flow.id, "flow_visitor": visitor.id, "flow_sealed": sealed}
+                if not connection.execute(REWRITE, record).rowcount:
+                    connection.execute(ADD, {**record, "flow_started": flow.started})
+            connection.execute(KEEP_NEWEST, {"flow_visitor": visitor.id, "per_visitor": self.per_visitor})
+            connection.execute(KEEP_BOUNDED, {"max_rows": self.max_rows})
         self.purge_when_due()
 
     def recent(self, visitor: Visitor) -> list[Flow]:
         """The visitor's flows that have not expired and that their key opens, newest first."""
-        query = (select(flows.c.id, flows.c.sealed)
-                 .where(flows.c.visitor == visitor.id, flows.c.started >= self.clock() - self.ttl)
-                 .order_by(flows.c.started.desc()).limit(self.per_visitor))
         with self.database.transaction() as connection:
-            rows = connection.execute(query).all()
+            rows = connection.execute(RECENT, {"flow_visitor": visitor.id, "since": self.clock() - self.ttl,
+                                               "per_visitor": self.per_visitor}).all()
         self.purge_when_due()
         opened = (unseal(flow_id, sealed, visitor.key) for flow_id, sealed in rows)
         return [flow for flow in opened if flow is not None]
