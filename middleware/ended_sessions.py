@@ -10,7 +10,7 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
-from sqlalchemy import Column, Float, Index, MetaData, String, Table, delete, select
+from sqlalchemy import Column, Float, Index, MetaData, String, Table, bindparam, delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,6 +40,10 @@ ended_logins = Table(
 def start_login(session: MutableMapping[str, Any]) -> None:
     """Give a new sign-in its id."""
     session[LOGIN_KEY] = secrets.token_urlsafe(24)
+
+
+# Asked at every request of a signed-in browser: built once.
+ENDED = select(ended_logins.c.login_id).where(ended_logins.c.login_id == bindparam("ended_login"))
 
 
 class EndedLogins:
@@ -88,8 +92,7 @@ class EndedLogins:
         if self._unrecorded:
             self.record()
         with self.database.transaction() as connection:
-            query = select(ended_logins.c.login_id).where(ended_logins.c.login_id == login_id[:64])
-            return connection.execute(query).first() is not None
+            return connection.execute(ENDED, {"ended_login": login_id[:64]}).first() is not None
 
 
 class RefuseEndedSessions:
