@@ -4,7 +4,7 @@ import json
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from storage import upsert
 from tenant.store.store import Store
@@ -22,6 +22,10 @@ class Account:
     created_by: str | None = None
 
 
+# Read at every login: built once.
+ACCOUNT = select(user_accounts).where(user_accounts.c.user_id == bindparam("holder"))
+
+
 class Accounts:
     """Reads and writes of user_accounts, and of the metadata in user_profiles."""
 
@@ -31,7 +35,7 @@ class Accounts:
     def account(self, user_id: str) -> Account:
         """The user's account state (defaults for a user who never had any)."""
         with self.store.transaction() as db:
-            row = db.execute(select(user_accounts).where(user_accounts.c.user_id == user_id)).first()
+            row = db.execute(ACCOUNT, {"holder": user_id}).first()
         if row is None:
             return Account()
         return Account(bool(row.blocked), row.logins_count, row.last_login, row.last_ip, row.created_by)

@@ -4,7 +4,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tenant.directory import DEMO_ROLES
@@ -12,6 +12,9 @@ from tenant.store.store import Store
 from tenant.store.tables import role_permissions, roles, user_roles
 
 TENANT_OWNER = ""
+# Read at every login: built once.
+ROLES_OF_USER = (select(roles).join(user_roles, user_roles.c.role_id == roles.c.id)
+                 .where(user_roles.c.user_id == bindparam("holder")).order_by(roles.c.name, roles.c.id))
 
 
 @dataclass(frozen=True)
@@ -135,10 +138,8 @@ class Roles:
 
     def of_user(self, user_id: str) -> list[Role]:
         """The roles a user holds, by name."""
-        query = (select(roles).join(user_roles, user_roles.c.role_id == roles.c.id)
-                 .where(user_roles.c.user_id == user_id).order_by(roles.c.name, roles.c.id))
         with self.store.transaction() as db:
-            return [Role.from_row(row) for row in db.execute(query)]
+            return [Role.from_row(row) for row in db.execute(ROLES_OF_USER, {"holder": user_id})]
 
     def assign(self, user_id: str, role_ids: list[str]) -> None:
         """Give the user these roles (those held stay)."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, upsert
@@ -55,6 +55,22 @@ class EmailTaken(Exception):
     """A user with that email already exists."""
 
 
+
+# Statements run several times by every login, built once with bound parameters.
+USER_BY_ID: Select = select(users).where(users.c.id == bindparam("key"))
+USER_BY_EMAIL: Select = select(users).where(users.c.email == bindparam("key"))
+PROFILE: Select = select(user_profiles.c.data).where(user_profiles.c.user_id == bindparam("key"))
+LIVE_GRANT: Select = select(grants.c.data).where(grants.c.kind == bindparam("grant_kind"),
+                                                 grants.c.digest == bindparam("key"),
+                                                 grants.c.expires_at > bindparam("now"))
+SPEND_GRANT = (update(grants).where(grants.c.kind == bindparam("grant_kind"), grants.c.digest == bindparam("key"),
+                                    grants.c.expires_at > bindparam("now"))
+               .values(kind=bindparam("spent_kind"), expires_at=bindparam("kept_until")).returning(grants.c.data))
+LIVE_LOGIN: Select = select(login_transactions.c.data).where(login_transactions.c.digest == bindparam("key"),
+                                                             login_transactions.c.expires_at > bindparam("now"))
+DROP_LOGIN = delete(login_transactions).where(login_transactions.c.digest == bindparam("key"))
+
+
 class Store:
     """Every read and write of the tenant's state, one short transaction each."""
 
@@ -88,15 +104,15 @@ class Store:
 
     def user_by_email(self, email: str) -> UserRecord | None:
         """The user with this email (any case), if any."""
-        return self._user(users.c.email == email.lower())
+        return self._user(USER_BY_EMAIL, email.lower())
 
     def user_by_id(self, user_id: str) -> UserRecord | None:
         """The user with this id, if any."""
-        return self._user(users.c.id == user_id)
+        return self._user(USER_BY_ID, user_id)
 
-    def _user(self, condition) -> UserRecord | None:
+    def _user(self, query: Select, key: str) -> UserRecord | None:
         with self.transaction() as db:
-            row = db.execute(select(users).where(condition)).first()
+            row = db.execute(query, {"key": key}).first()
         return UserRecord.from_row(row) if row else None
 
     def set_password(self, user_id: str, password_hash: str) -> None:
@@ -143,7 +159,7 @@ class Store:
     def profile(self, user_id: str) -> dict:
         """The user's extra profile attributes."""
         with self.transaction() as db:
-            data = db.scalar(select(user_profiles.c.data).where(user_profiles.c.user_id == user_id))
+            data = db.scalar(PROFILE, {"key": user_id})
         return json.loads(data) if data else {}
 
     # Consents: the scopes a user has let an application use at an API
@@ -208,8 +224,7 @@ class Store:
     def get_grant(self, kind: str, secret: str) -> dict | None:
         """The live data kept under `secret`, if any."""
         with self.transaction() as db:
-            data = db.scalar(select(grants.c.data).where(
-                grants.c.kind == kind, grants.c.digest == digest(secret), grants.c.expires_at > time.time()))
+            data = db.scalar(LIVE_GRANT, {"grant_kind": kind, "key": digest(secret), "now": time.time()})
         return json.loads(data) if data is not None else None
 
     def take_grant(self, kind: str, secret: str) -> dict | None:
@@ -226,9 +241,8 @@ class Store:
         seconds, so that presenting it again can be recognised."""
         now = time.time()
         with self.transaction() as db:
-            data = db.scalar(update(grants).where(
-                grants.c.kind == kind, grants.c.digest == digest(secret), grants.c.expires_at > now,
-            ).values(kind=spent_kind, expires_at=now + keep_for).returning(grants.c.data))
+            data = db.scalar(SPEND_GRANT, {"grant_kind": kind, "key": digest(secret), "now": now,
+                                           "spent_kind": spent_kind, "kept_until": now + keep_for})
         return json.loads(data) if data is not None else None
 
     def revoke_grant(self, grant_id: str, revoked_kind: str, lifetime: float) -> None:
@@ -288,14 +302,13 @@ class Store:
     def login_transaction(self, secret: str) -> dict | None:
         """The live pending login kept under `secret`, if any."""
         with self.transaction() as db:
-            data = db.scalar(select(login_transactions.c.data).where(
-                login_transactions.c.digest == digest(secret), login_transactions.c.expires_at > time.time()))
+            data = db.scalar(LIVE_LOGIN, {"key": digest(secret), "now": time.time()})
         return json.loads(data) if data is not None else None
 
     def drop_login_transaction(self, secret: str) -> None:
         """Forget a pending login."""
         with self.transaction() as db:
-            db.execute(delete(login_transactions).where(login_transactions.c.digest == digest(secret)))
+            db.execute(DROP_LOGIN, {"key": digest(secret)})
 
     # Password-reset tickets: one live ticket per user
 
