@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tenant.store.store import Store
@@ -26,6 +26,10 @@ class AuthenticatorRow:
     created_at: float
 
 
+# Asked at every login (is the user enrolled?): built once.
+AUTHENTICATOR_OF = select(mfa_authenticators).where(mfa_authenticators.c.user_id == bindparam("holder"))
+
+
 class AuthenticatorStore:
     """Reads and writes of the mfa_authenticators table, one short transaction each."""
 
@@ -34,9 +38,8 @@ class AuthenticatorStore:
 
     def get(self, user_id: str) -> AuthenticatorRow | None:
         """The user's authenticator (a pending one only while it may still be confirmed)."""
-        table = mfa_authenticators.c
         with self.store.transaction() as db:
-            row = db.execute(select(mfa_authenticators).where(table.user_id == user_id)).first()
+            row = db.execute(AUTHENTICATOR_OF, {"holder": user_id}).first()
         if row is None or (not row.confirmed and row.created_at < time.time() - PENDING_LIFETIME):
             return None
         return AuthenticatorRow(row.user_id, row.authenticator_id, row.sealed_secret, row.recovery_digest,

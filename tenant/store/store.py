@@ -6,8 +6,10 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Column, Connection, Delete, Insert, Row, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, upsert
@@ -69,6 +71,34 @@ SPEND_GRANT = (update(grants).where(grants.c.kind == bindparam("grant_kind"), gr
 LIVE_LOGIN: Select = select(login_transactions.c.data).where(login_transactions.c.digest == bindparam("key"),
                                                              login_transactions.c.expires_at > bindparam("now"))
 DROP_LOGIN = delete(login_transactions).where(login_transactions.c.digest == bindparam("key"))
+ADD_LOGIN = insert(login_transactions).values(
+    digest=bindparam("key"), browser=bindparam("login_browser"), address=bindparam("login_address"),
+    data=bindparam("login_data"), created_at=bindparam("now"), expires_at=bindparam("expires"))
+
+
+def pending_logins_of(column: Column) -> tuple[Select, Delete]:
+    """How many pending logins one browser (or address) holds, and the statement keeping only its `cap` newest."""
+    pending = login_transactions.c
+    newest = (select(pending.digest).where(column == bindparam("holder"))
+              .order_by(pending.created_at.desc(), pending.digest).limit(bindparam("cap")))
+    return (select(func.count()).where(column == bindparam("holder")),
+            delete(login_transactions).where(column == bindparam("holder"), pending.digest.not_in(newest)))
+
+
+PENDING_OF_BROWSER = pending_logins_of(login_transactions.c.browser)
+PENDING_OF_ADDRESS = pending_logins_of(login_transactions.c.address)
+
+
+@cache
+def put_grant_statement(dialect_name: str) -> Insert:
+    """INSERT ... ON CONFLICT (kind, digest) DO UPDATE: a grant kept, or replaced, under its digest."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(grants).values(kind=bindparam("grant_kind"), digest=bindparam("key"),
+                                              data=bindparam("grant_data"), user_id=bindparam("grant_user"),
+                                              expires_at=bindparam("expires"))
+    new = statement.excluded
+    return statement.on_conflict_do_update(index_elements=["kind", "digest"], set_={
+        "data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
 
 
 class Store:
@@ -215,11 +245,10 @@ class Store:
     def put_grant(self, kind: str, secret: str, data: dict, lifetime: float) -> None:
         """Keep `data` under the digest of `secret` for `lifetime` seconds."""
         self.purge_when_due()
-        values = {"kind": kind, "digest": digest(secret), "data": json.dumps(data), "user_id": data.get("user_id"),
-                  "expires_at": time.time() + lifetime}
         with self.transaction() as db:
-            upsert(db, grants, values, ["kind", "digest"],
-                   lambda new: {"data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
+            db.execute(put_grant_statement(db.dialect.name), {
+                "grant_kind": kind, "key": digest(secret), "grant_data": json.dumps(data),
+                "grant_user": data.get("user_id"), "expires": time.time() + lifetime})
 
     def get_grant(self, kind: str, secret: str) -> dict | None:
         """The live data kept under `secret`, if any."""
@@ -288,16 +317,13 @@ class Store:
         """Keep a pending login; beyond `per_browser` (or `per_address`) pending ones, the oldest are dropped."""
         self.purge_when_due()
         now = time.time()
-        pending = login_transactions.c
         with self.transaction() as db:
-            db.execute(insert(login_transactions).values(
-                digest=digest(secret), browser=browser, address=address, data=json.dumps(data), created_at=now,
-                expires_at=now + lifetime))
-            for column, value, cap in ((pending.browser, browser, per_browser), (pending.address, address, per_address)):
-                if db.scalar(select(func.count()).where(column == value)) > cap:
-                    newest = select(pending.digest).where(column == value).order_by(
-                        pending.created_at.desc(), pending.digest).limit(cap)
-                    db.execute(delete(login_transactions).where(column == value, pending.digest.not_in(newest)))
+            db.execute(ADD_LOGIN, {"key": digest(secret), "login_browser": browser, "login_address": address,
+                                   "login_data": json.dumps(data), "now": now, "expires": now + lifetime})
+            for (count, keep_newest), holder, cap in ((PENDING_OF_BROWSER, browser, per_browser),
+                                                      (PENDING_OF_ADDRESS, address, per_address)):
+                if db.scalar(count, {"holder": holder}) > cap:
+                    db.execute(keep_newest, {"holder": holder, "cap": cap})
 
     def login_transaction(self, secret: str) -> dict | None:
         """The live pending login kept under `secret`, if any."""
