@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DataError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -24,6 +25,7 @@ from tenant.security.requester import HashRequesterMiddleware
 from tenant.services import Tenant
 from tenant.store.sessions import BROWSER_COOKIE
 from tenant.unavailable import database_unavailable
+from tenant.unstorable import unstorable_text
 
 
 def management_app(tenant: Tenant) -> ASGIApp:
@@ -118,7 +120,7 @@ class BuiltinTenant:
         self.tenant.server.register_grant(DeviceCode)
         cors = Middleware(CORSMiddleware, allow_origins=allowed_origins(self.tenant), allow_methods=["GET", "POST"],
                           allow_headers=["Authorization", "Content-Type", "Auth0-Client", "X-Requested-With"])
-        handlers = {error: database_unavailable for error in DatabaseUnavailable}
+        handlers = {**{error: database_unavailable for error in DatabaseUnavailable}, DataError: unstorable_text}
         self.app = Starlette(routes=routes(self.tenant),
                              middleware=[cors, Middleware(EndUserHeaders), Middleware(HashRequesterMiddleware)],
                              exception_handlers=handlers)

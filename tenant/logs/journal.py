@@ -131,7 +131,8 @@ class Journal:
         }
         for name, limit in MAX_TEXT.items():
             if isinstance(row[name], str):
-                row[name] = row[name][:limit]
+                # PostgreSQL refuses NUL in text: one typed into a login form must not refuse the whole batch.
+                row[name] = row[name].replace("\x00", "\ufffd")[:limit]
         return row
 
     def _write_soon(self) -> None:

@@ -1,6 +1,7 @@
 """The Management API v2 as one FastAPI app, mounted by the tenant at /api/v2."""
 
 from fastapi import FastAPI
+from sqlalchemy.exc import DataError
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -10,8 +11,14 @@ from tenant.management.body_limit import ManagementBodyLimit
 from tenant.management.errors import ManagementError, http_error, management_error, validation_error
 from tenant.security.hashing import HashingBusy
 from tenant.services import Tenant
+from tenant.unstorable import UNSTORABLE
 
 HASHING_BUSY = "Too many passwords are being hashed at once; try again in a few seconds."
+
+
+async def unstorable(request, error: DataError):
+    """Text the database refuses to store (a NUL character): 400 in Auth0's body."""
+    return ManagementError(400, UNSTORABLE, "invalid_body").response()
 
 
 async def hashing_busy(request, busy: HashingBusy):
@@ -31,6 +38,7 @@ def management_app(tenant: Tenant) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(HashingBusy, hashing_busy)
+    app.add_exception_handler(DataError, unstorable)
     app.add_middleware(ManagementEvents, journal=tenant.logs)
     app.add_middleware(ManagementBodyLimit)
     return app

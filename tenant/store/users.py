@@ -28,7 +28,8 @@ MAX_FAILED_LOGINS_PER_ACCOUNT = 30
 PUBLISHED_ACCOUNTS = frozenset(demo.email.lower() for demo in DEMO_USERS)
 # Auth0's description of a login by a user blocked through the Management API.
 USER_BLOCKED = "user is blocked"
-EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
+# No control characters either: a NUL is no part of an address (and PostgreSQL cannot store one).
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,255}\.[^@\s.\x00-\x1f\x7f]{2,63}$")
 
 
 class SignupError(Exception):
