@@ -21,7 +21,7 @@ MEASURE = """(selector) => {
 }"""
 
 
-@pytest.mark.parametrize("target", PAGES, ids=lambda target: f"{target.path}{'@' + target.user if target.user else ''}")
+@pytest.mark.parametrize("target", PAGES, ids=SitePage.test_id)
 def test_the_page_fits_a_phone(browser, site: str, target: SitePage) -> None:  # noqa: F811
     page = open_page(browser, site, target, PHONE)
     try:

@@ -68,7 +68,9 @@ def test_enroll_log_in_with_a_code_and_step_up(page: Page, live_server: str) -> 
     # Step up: acr_values asks for MFA; the user enrolls with the QR code's secret, typed by hand.
     verifier, _ = log_in(page, live_server, email, acr_values=MFA_POLICY, prompt="login")
     expect(page).to_have_url(re.compile(r"/u/mfa-otp-enrollment\?"))
-    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    qr_code = page.get_by_role("img", name="QR code for your authenticator app")
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("image => image.complete && image.naturalWidth") > 0  # drawn, not a broken image
     secret = page.locator("#mfa-secret").inner_text().replace(" ", "")
     first_code = pyotp.TOTP(secret).now()
     page.get_by_label("Enter your one-time code").fill(first_code)

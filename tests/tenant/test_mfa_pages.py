@@ -64,7 +64,8 @@ def test_acr_values_enrolls_the_user_and_the_tokens_say_mfa(tenant):
     location, verifier = login_with_mfa_asked(tenant, acr_values=MFA_POLICY)
     page = tenant.get(location)
     assert page.status_code == 200
-    assert 'src="data:image/svg+xml;base64,' in page.text  # the QR code, drawn by the tenant
+    # The QR code, drawn by the tenant as an SVG a browser shows as an image (with its namespace).
+    assert 'src="data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns%3D%27http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%27' in page.text
     _, recovery, location = enroll(tenant, location)
     assert len(recovery) == 24
     tokens = exchange(tenant, location, verifier)
