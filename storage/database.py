@@ -1,8 +1,8 @@
 """One engine per database, its schema bootstrapped once, and one way to recognise a database that is away."""
 
-from collections.abc import Callable, Iterator
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
