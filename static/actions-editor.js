@@ -56,6 +56,9 @@
     }));
   };
 
+  // The buttons come disabled, so that a click before this script runs is not lost.
+  for (const name of ["test", "deploy"]) field(name).disabled = false;
+
   field("test").addEventListener("click", async () => {
     let event;
     try { event = JSON.parse(field("event").value); } catch (error) { show(`The sample event is not JSON: ${error.message}`); return; }
