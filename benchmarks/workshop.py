@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import base64
 import hashlib
+import json
 import math
 import re
 import secrets
@@ -37,7 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import aiohttp
 import httpx
+from multidict import CIMultiDictProxy
+from yarl import URL
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -75,25 +79,44 @@ class Results:
     not_reached: Counter = field(default_factory=Counter)
 
 
+@dataclass(frozen=True)
+class Reply:
+    """What a browser keeps of an answer: status, headers, the final URL and the body."""
+
+    status_code: int
+    headers: CIMultiDictProxy[str]
+    url: URL
+    text: str
+
+    def json(self) -> dict:
+        """The body as JSON."""
+        return json.loads(self.text)
+
+
 @dataclass
 class Attendee:
-    """One person in the room: a cookie jar, an address, an email, and the results to write to."""
+    """One person in the room: a browser (aiohttp session), an address, an email, and the results to write to."""
 
-    client: httpx.AsyncClient
+    client: aiohttp.ClientSession
     base: str
     email: str
     results: Results
     step: str = ""
 
-    async def send(self, method: str, url: str, expected: int | tuple[int, ...], **options) -> httpx.Response:
+    async def request(self, method: str, url: str, follow_redirects: bool = False, **options) -> Reply:
+        """One request (redirects followed when asked), its body read."""
+        async with self.client.request(method, url, allow_redirects=follow_redirects, **options) as response:
+            return Reply(response.status, response.headers, response.url, await response.text())
+
+    async def send(self, method: str, url: str, expected: int | tuple[int, ...], **options) -> Reply:
         """One request, retried after Retry-After while it answers 503; StepFailed unless the status is expected."""
         for _ in range(MAX_BUSY_RETRIES):
             try:
-                response = await self.client.request(method, url, **options)
-            except httpx.RemoteProtocolError:
+                response = await self.request(method, url, **options)
+            except aiohttp.ServerDisconnectedError:
                 # A kept-alive connection closed by the server as it was reused: browsers send the request again.
                 self.results.resent[self.step] += 1
-                response = await self.client.request(method, url, **options)
+                response = await self.request(method, url, **options)
             if response.status_code != 503 or "retry-after" not in response.headers:
                 break
             self.results.busy[self.step] += 1
@@ -116,7 +139,7 @@ class Attendee:
                                   data={"state": state.group(1), "username": self.email, "password": PASSWORD})
         if profile.url.path == "/u/consent":  # a new user on a loopback site: Accept, once
             profile = await self.send("POST", "/u/consent", 200, follow_redirects=True,
-                                      data={"state": profile.url.params["state"], "action": "accept"})
+                                      data={"state": profile.url.query["state"], "action": "accept"})
         if profile.url.path != "/profile" or self.email not in profile.text:
             raise StepFailed(f"the login ended on {profile.url.path}")
 
@@ -157,7 +180,7 @@ class Attendee:
     async def logout(self) -> None:
         """/auth/logout through the tenant's /v2/logout, back on the home page."""
         response = await self.send("GET", "/auth/logout", 200, follow_redirects=True)
-        if response.url.path != "/" or "auth0" in self.client.cookies:
+        if response.url.path != "/" or any(cookie.key == "auth0" for cookie in self.client.cookie_jar):
             raise StepFailed("still signed in to the tenant")
 
     async def timed(self, step: str, action: Callable[[], Awaitable[object]]) -> object:
@@ -166,7 +189,7 @@ class Attendee:
         started = time.perf_counter()
         try:
             result = await action()
-        except (StepFailed, httpx.HTTPError, KeyError, ValueError) as error:
+        except (StepFailed, aiohttp.ClientError, asyncio.TimeoutError, KeyError, ValueError) as error:
             self.results.failures[step][str(error) or type(error).__name__] += 1
             raise StepFailed(step) from error
         self.results.seconds[step].append(time.perf_counter() - started)
@@ -205,19 +228,25 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
+def attendee_client(base: str, wave: int, index: int) -> aiohttp.ClientSession:
+    """An attendee's browser: their own address and cookie jar (cookies of an IP-addressed host kept)."""
+    headers = {"X-Forwarded-For": f"10.{wave}.{index // 250}.{index % 250 + 1}", **BROWSER_HEADERS}
+    # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as browsers avoid that race.
+    connector = aiohttp.TCPConnector(keepalive_timeout=2)
+    return aiohttp.ClientSession(base, headers=headers, connector=connector, cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                 timeout=aiohttp.ClientTimeout(total=120))
+
+
 async def run_wave(base: str, wave: int, attendees: int, results: Results) -> None:
     """`attendees` people starting the journey at the same moment, each from their own address."""
+    clients = [attendee_client(base, wave, index) for index in range(attendees)]  # browsers open before "go"
 
-    async def one(index: int) -> None:
-        address = f"10.{wave}.{index // 250}.{index % 250 + 1}"
+    async def one(index: int, client: aiohttp.ClientSession) -> None:
         email = f"attendee-{wave}-{index}-{secrets.token_hex(3)}@example.com"
-        # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as browsers avoid that race.
-        limits = httpx.Limits(keepalive_expiry=2)
-        headers = {"X-Forwarded-For": address, **BROWSER_HEADERS}
-        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as client:
+        async with client:
             await Attendee(client, base, email, results).walk()
 
-    await asyncio.gather(*(one(index) for index in range(attendees)))
+    await asyncio.gather(*(one(index, client) for index, client in enumerate(clients)))
 
 
 def seconds_per_hash() -> float:

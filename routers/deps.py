@@ -12,32 +12,33 @@ from tenant_client.oauth import StarletteOAuth2App  # from there: it silences au
 from tokens.verification import Auth0
 
 
-def get_auth0_client(request: Request) -> StarletteOAuth2App:
+# Each is a lookup that never blocks, so each is async: a plain `def` dependency costs a trip to a worker thread.
+async def get_auth0_client(request: Request) -> StarletteOAuth2App:
     """The OAuth client registered by the app factory."""
     return request.app.state.auth0_client
 
 
-def get_tenant_api(request: Request) -> AuthenticationApi:
+async def get_tenant_api(request: Request) -> AuthenticationApi:
     """The Authentication API of the tenant the app was built for."""
     return AuthenticationApi(request.app.state.settings, request.app.state.tenant_transport)
 
 
-def get_token_verifier(request: Request) -> Auth0:
+async def get_token_verifier(request: Request) -> Auth0:
     """The checks the site's API runs on access tokens."""
     return request.app.state.token_verifier
 
 
-def get_flow_store(request: Request) -> FlowStore:
+async def get_flow_store(request: Request) -> FlowStore:
     """The flow inspector's records of each visitor's exchanges."""
     return request.app.state.flows
 
 
-def get_client_address(request: Request) -> str | None:
+async def get_client_address(request: Request) -> str | None:
     """The visitor's address, for the tenant's brute-force lockout (see server.addresses.client_address)."""
     return scope_client_address(request.scope, request.app.state.settings.trusted_proxy_hops)
 
 
-def get_client_browser(request: Request) -> str | None:
+async def get_client_browser(request: Request) -> str | None:
     """The visitor's browser id (set by BrowserIdCookie), so that the tenant's lockout counts per browser."""
     return browser_id(request.cookies.get(BROWSER_COOKIE))
 

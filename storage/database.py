@@ -7,9 +7,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, ColumnCollection, Connection, Engine, Integer, MetaData, String, Table, create_engine, event, func, select,
+    Column, Connection, Engine, Integer, MetaData, String, Table, create_engine, event, func, select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -53,14 +52,6 @@ def first_line(error: Exception, url: str | None = None) -> str:
     text = reason[0] if reason else type(error).__name__
     password = password_of(url) if url else None
     return text.replace(password, "***") if password else text
-
-
-def upsert(connection: Connection, table: Table, values: dict, keys: list[str],
-           changes: Callable[[ColumnCollection], dict]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE SET changes(excluded), which SQLite and PostgreSQL spell alike."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes(statement.excluded)))
 
 
 class TakeTurns:

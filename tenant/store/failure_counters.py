@@ -3,8 +3,8 @@
 from functools import cache
 
 from sqlalchemy import Delete, Insert, Select, Update, bindparam, case, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage import upsert_statement
 from tenant.store.tables import failed_logins
 
 # Parameters: row_email and row_address name the counter; since is the oldest last_at still counted; now is now.
@@ -22,9 +22,7 @@ CLEAR: Delete = delete(failed_logins).where(ROW)
 @cache
 def count_one_more(dialect_name: str) -> Insert:
     """INSERT ... ON CONFLICT: a new counter at 1, or one more on a counter still recent (else back to 1)."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(failed_logins).values(email=bindparam("row_email"), address=bindparam("row_address"),
-                                                     count=1, last_at=bindparam("now"))
     recent = failed_logins.c.last_at > bindparam("since")
-    return statement.on_conflict_do_update(index_elements=["email", "address"], set_={
-        "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": statement.excluded.last_at})
+    row = {"email": bindparam("row_email"), "address": bindparam("row_address"), "count": 1, "last_at": bindparam("now")}
+    return upsert_statement(dialect_name, failed_logins, row, ["email", "address"], lambda new: {
+        "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": new.last_at})

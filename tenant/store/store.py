@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Column, Connection, Delete, Insert, Row, Select, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from storage import Database, upsert
+from storage import Database, upsert, upsert_statement
 from tenant.store import failure_counters as counters
 from tenant.store.tables import (
     SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
@@ -92,12 +91,9 @@ PENDING_OF_ADDRESS = pending_logins_of(login_transactions.c.address)
 @cache
 def put_grant_statement(dialect_name: str) -> Insert:
     """INSERT ... ON CONFLICT (kind, digest) DO UPDATE: a grant kept, or replaced, under its digest."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(grants).values(kind=bindparam("grant_kind"), digest=bindparam("key"),
-                                              data=bindparam("grant_data"), user_id=bindparam("grant_user"),
-                                              expires_at=bindparam("expires"))
-    new = statement.excluded
-    return statement.on_conflict_do_update(index_elements=["kind", "digest"], set_={
+    row = {"kind": bindparam("grant_kind"), "digest": bindparam("key"), "data": bindparam("grant_data"),
+           "user_id": bindparam("grant_user"), "expires_at": bindparam("expires")}
+    return upsert_statement(dialect_name, grants, row, ["kind", "digest"], lambda new: {
         "data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
 
 

@@ -1,7 +1,9 @@
 """Procfile, app.json, render.yaml and .python-version describe the same, working deployment."""
 
 import json
+import os
 import re
+import subprocess
 import sys
 
 import yaml
@@ -12,6 +14,8 @@ from storage.urls import normalise_database_url
 from tests.deploy.platform import (
     DATABASE_VARIABLE, SETTINGS_VARIABLES, command_settings, procfile_web_command, program_words,
 )
+
+BYTE_COMPILE = "scripts/compile_bytecode.sh"
 
 
 def test_procfile_trusts_the_one_router_in_front_for_the_client_address():
@@ -36,7 +40,7 @@ def test_render_blueprint_starts_the_same_command():
     [service] = blueprint["services"]
     assert service["type"] == "web" and service["runtime"] == "python"
     assert service["startCommand"] == procfile_web_command()
-    assert service["buildCommand"] == "pip install -r requirements.txt"
+    assert service["buildCommand"] == f"pip install -r requirements.txt && bash {BYTE_COMPILE}"
     assert service["healthCheckPath"] == "/healthz"
     variables = {variable["key"]: variable for variable in service["envVars"]}
     assert variables["SESSION_SECRET"] == {"key": "SESSION_SECRET", "generateValue": True}
@@ -84,3 +88,21 @@ def test_env_example_names_the_same_settings():
     example = (ROOT / ".env.example").read_text()
     for name in (*SETTINGS_VARIABLES, DATABASE_VARIABLE):
         assert f"{name}=" in example, name
+
+
+def test_heroku_build_byte_compiles_the_site_as_render_does():
+    hook = (ROOT / "bin" / "post_compile").read_text()
+    assert f"exec bash {BYTE_COMPILE}" in hook
+    assert os.access(ROOT / "bin" / "post_compile", os.X_OK)
+
+
+def test_after_the_build_step_a_start_compiles_none_of_the_sites_modules(tmp_path):
+    subprocess.run(["bash", BYTE_COMPILE], cwd=ROOT, check=True, timeout=300)
+    # Even where Python may not write bytecode itself, as on an instance started afresh from the built image.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "DATA_DIR": str(tmp_path)}
+    started = subprocess.run([sys.executable, "-v", "-c", "import main"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120, check=True)
+    loaded = re.findall(r"^# code object from '?([^'\n]+)'?$", started.stderr, re.MULTILINE)
+    own = [path for path in loaded if path.startswith(str(ROOT)) and "site-packages" not in path]
+    assert len(own) > 100  # the site's modules, every one of them from its byte code
+    assert [path for path in own if not path.endswith(".pyc")] == []
