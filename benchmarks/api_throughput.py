@@ -96,7 +96,7 @@ def main() -> None:
 
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        site = start_server(Path(data_dir), port)
+        site = start_server(Path(data_dir), port, behind_proxy=True)  # as the Procfile runs it
         try:
             token = alice_token(port)
             targets = {"/api/public": None, "/api/secure": token}

@@ -10,12 +10,14 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
-from sqlalchemy import Column, Float, Index, MetaData, String, Table, bindparam, delete, select
+from functools import cache
+
+from sqlalchemy import Column, Float, Index, Insert, MetaData, String, Table, bindparam, delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from middleware.sessions import SESSION_MAX_AGE
-from storage import Database, DatabaseUnavailable, first_line, upsert
+from storage import Database, DatabaseUnavailable, first_line, upsert_statement
 
 logger = logging.getLogger("playground.sessions")
 
@@ -42,8 +44,16 @@ def start_login(session: MutableMapping[str, Any]) -> None:
     session[LOGIN_KEY] = secrets.token_urlsafe(24)
 
 
-# Asked at every request of a signed-in browser: built once.
+# Asked at every request of a signed-in browser, written at every logout: built once.
 ENDED = select(ended_logins.c.login_id).where(ended_logins.c.login_id == bindparam("ended_login"))
+FORGET_EXPIRED = delete(ended_logins).where(ended_logins.c.ended_at < bindparam("oldest"))
+
+
+@cache
+def end_login_statement(dialect_name: str) -> Insert:
+    """A sign-in ended at `ended`; a second logout with the same copy ends it again, from then."""
+    row = {"login_id": bindparam("ended_login"), "ended_at": bindparam("ended")}
+    return upsert_statement(dialect_name, ended_logins, row, ["login_id"], lambda new: {"ended_at": new.ended_at})
 
 
 class EndedLogins:
@@ -75,11 +85,10 @@ class EndedLogins:
             unrecorded = dict(self._unrecorded)
         now = time.time()
         with self.database.transaction() as connection:
-            connection.execute(delete(ended_logins).where(ended_logins.c.ended_at < now - SESSION_MAX_AGE))
+            connection.execute(FORGET_EXPIRED, {"oldest": now - SESSION_MAX_AGE})
             for login_id, ended_at in unrecorded.items():
-                # A second logout with the same copy ends it again, from now.
-                upsert(connection, ended_logins, {"login_id": login_id, "ended_at": ended_at}, ["login_id"],
-                       lambda new: {"ended_at": new.ended_at})
+                connection.execute(end_login_statement(connection.dialect.name),
+                                   {"ended_login": login_id, "ended": ended_at})
         with self._lock:
             for login_id, ended_at in unrecorded.items():
                 if self._unrecorded.get(login_id) == ended_at:

@@ -6,15 +6,14 @@ import logging
 import re
 from typing import Any
 
-import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_HEADERS = 100
 REQUEST_READ_TIMEOUT = 10
 KEEP_ALIVE_TIMEOUT = 5
 MAX_CONCURRENCY = 500
-PROTOCOL = "server.limits:TimedH11Protocol"
+PROTOCOL = "server.limits:TimedHttpToolsProtocol"
 HEAD_END = re.compile(rb"\n\r?\n")
 HEAD_TOO_LARGE = b"Request header fields too large: at most %d headers of %d bytes in all." % (MAX_HEADERS,
                                                                                            MAX_HEADER_BYTES)
@@ -33,12 +32,15 @@ def head_too_large(buffered: bytes) -> bool:
     return len(head) > MAX_HEADER_BYTES or head.count(b"\n") > MAX_HEADERS
 
 
-class TimedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for reading each request and a 431 for a head over the limits."""
-    # uvicorn times out idle kept-alive connections but not one that dribbles its request a byte at a time; h11 bounds
-    # a head that arrives in pieces, but parses any head that arrives whole.
+class TimedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a deadline for reading each request and a 431 for a head over the limits."""
+    # uvicorn times out idle kept-alive connections but not one that dribbles its request a byte at a time, and its
+    # parser keeps a header however long it grows: the bytes of each request head are counted here as they arrive,
+    # and the connection is refused once they are over the limits, whole or in part.
 
     read_deadline: asyncio.TimerHandle | None = None
+    reading_head = True
+    head = b""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Start the clock for the first request."""
@@ -46,22 +48,30 @@ class TimedH11Protocol(H11Protocol):
         self.start_read_deadline()
 
     def data_received(self, data: bytes) -> None:
-        """Start the clock when a new request begins; stop it once the request is all read."""
-        if self.read_deadline is None and self.conn.their_state is h11.IDLE:
-            self.start_read_deadline()
+        """Count the request head's bytes, refusing it over the limits; start the clock as a new request begins."""
+        if self.reading_head:
+            if self.read_deadline is None and not self.head:
+                self.start_read_deadline()
+            self.head += data
+            if head_too_large(self.head):
+                self.refuse_head()
+                return
         super().data_received(data)
-        if self.conn.their_state is not h11.IDLE and self.conn.their_state is not h11.SEND_BODY:
-            self.stop_read_deadline()
 
-    def handle_events(self) -> None:
-        """Refuse a request head over the limits before h11 parses it, however it arrived."""
-        if self.conn.their_state is h11.IDLE and head_too_large(self.conn.trailing_data[0]):
-            self.refuse_head()
-            return
-        super().handle_events()
+    def on_headers_complete(self) -> None:
+        """The head is in: stop counting its bytes."""
+        self.reading_head, self.head = False, b""
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        """The request is all read: stop the clock; the next bytes are the next request's head."""
+        self.stop_read_deadline()
+        self.reading_head, self.head = True, b""
+        super().on_message_complete()
 
     def refuse_head(self) -> None:
         """Answer 431 and close the connection."""
+        self.reading_head, self.head = False, b""
         if not self.transport.is_closing():
             logger.info("Refused a request whose headers were over the limits")
             self.transport.write(HEAD_TOO_LARGE_RESPONSE)
@@ -94,7 +104,6 @@ def uvicorn_limits() -> dict[str, Any]:
     """The limits as `uvicorn.run` takes them; the deploy commands pass the same as flags."""
     return {
         "http": PROTOCOL,
-        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
         "timeout_keep_alive": KEEP_ALIVE_TIMEOUT,
         "limit_concurrency": MAX_CONCURRENCY,
     }

@@ -12,7 +12,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from storage.sqlite import IMMEDIATE, LogTrimmer, disk_is_full, sqlite_begin, sqlite_connected
+from storage.sqlite import LogTrimmer, disk_is_full, sqlite_begin, sqlite_connected
 from storage.urls import password_of, shown
 
 # Errors that mean "the database cannot answer now" (down, unreachable, disk full, read-only, pool exhausted),
@@ -40,7 +40,6 @@ def build_engine(url: str) -> Engine:
         engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=10,
                                connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", sqlite_connected)
-        event.listen(engine, "begin", sqlite_begin)
         return engine
     return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=10, pool_pre_ping=True, pool_recycle=300,
                          connect_args={"connect_timeout": 5})
@@ -122,10 +121,10 @@ class Database:
             return
         try:
             with self._turns or nullcontext(), self.engine.connect() as connection:
-                if exclusive and self.is_sqlite:
-                    connection.execution_options(**{IMMEDIATE: True})
                 with connection.begin():
-                    if exclusive and not self.is_sqlite:
+                    if self.is_sqlite:
+                        sqlite_begin(connection, immediate=exclusive)
+                    elif exclusive:
                         connection.execute(select(func.pg_advisory_xact_lock(BOOTSTRAP_LOCK)))
                     yield connection
         except OperationalError as error:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 logger = logging.getLogger("playground.storage")
 
@@ -26,7 +27,6 @@ BUSY_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED")
 WRITE_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR")
 # Below this much free space, a write error means the disk is full (SQLite reports some as "disk I/O error").
 FULL_DISK_BYTES = 1024 * 1024
-IMMEDIATE = "sqlite_begin_immediate"
 
 
 def sqlite_connected(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -63,10 +63,15 @@ def switch_to_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.01)
 
 
-def sqlite_begin(connection: Connection) -> None:
-    """BEGIN, or BEGIN IMMEDIATE (the write lock up front) for an exclusive transaction."""
-    immediate = connection.get_execution_options().get(IMMEDIATE)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+def sqlite_begin(connection: Connection, immediate: bool = False) -> None:
+    """BEGIN, or BEGIN IMMEDIATE (the write lock up front), sent on the driver's own connection."""
+    # Not from a "begin" event listener: any engine event makes SQLAlchemy dispatch events around every statement,
+    # which cost about as much as the statements themselves. Its errors are SQLAlchemy's, as exec_driver_sql's are.
+    statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    try:
+        connection.connection.driver_connection.execute(statement)
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(statement, (), error, sqlite3.Error) from error
 
 
 def free_bytes(path: Path) -> int | None:

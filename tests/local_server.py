@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from server.limits import uvicorn_flags
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # Generous: on a busy shared CI machine a cold start (imports, keys, demo users) can take half a minute.
@@ -22,8 +24,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# The Procfile's flags: trust X-Forwarded-* from the platform's router, whatever its address.
+# The Procfile's flags: trust X-Forwarded-* from the platform's router, whatever its address; then its limits.
 PROXY_FLAGS = ("--proxy-headers", "--forwarded-allow-ips=*")
+PROCFILE_FLAGS = (*PROXY_FLAGS, *uvicorn_flags())
 # As the Procfile sets it: glibc backs the hash's large buffers with huge pages (a fifth of the page faults).
 GLIBC_TUNABLES = "glibc.malloc.hugetlb=1"
 
@@ -33,14 +36,15 @@ def start_server(data_dir: Path, port: int, workers: int = 1, extra_env: dict[st
     """Start `uvicorn main:app` on 127.0.0.1:port on the built-in tenant, ignoring any `.env`; wait for /healthz."""
     # The tenant keeps its state under `data_dir`, unless `extra_env` sets DATABASE_URL. With `capture_log`, the
     # server's log is readable from `process.stderr` (keep it short: a pipe holds about 64 KB). `behind_proxy` adds
-    # the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For.
+    # the Procfile's proxy flags, so that each caller may name its own X-Forwarded-For, and its limits: the server
+    # then runs as the Procfile runs it.
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("AUTH0_") and key != "DATABASE_URL"}
     env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir), PUBLIC_URL=f"http://{HOST}:{port}", PORT=str(port),
                GLIBC_TUNABLES=GLIBC_TUNABLES)
     env.update(extra_env or {})
     command = [sys.executable, "-m", "uvicorn", "main:app", "--host", HOST, "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning", *(PROXY_FLAGS if behind_proxy else ())]
+               "--workers", str(workers), "--log-level", "warning", *(PROCFILE_FLAGS if behind_proxy else ())]
     process = subprocess.Popen(command, cwd=data_dir, env=env, stderr=subprocess.PIPE if capture_log else None,
                                text=True)
     wait_until_healthy(process, port)

@@ -57,9 +57,13 @@ class EmailTaken(Exception):
 
 
 
-# Statements run several times by every login, built once with bound parameters.
+# Statements every sign-up or login runs, built once with bound parameters.
 USER_BY_ID: Select = select(users).where(users.c.id == bindparam("key"))
 USER_BY_EMAIL: Select = select(users).where(users.c.email == bindparam("key"))
+ADD_USER: Insert = insert(users)
+CONSENTED: Select = select(consents.c.scope).where(
+    consents.c.user_id == bindparam("holder"), consents.c.client_id == bindparam("consent_client"),
+    consents.c.audience == bindparam("consent_audience"))
 PROFILE: Select = select(user_profiles.c.data).where(user_profiles.c.user_id == bindparam("key"))
 LIVE_GRANT: Select = select(grants.c.data).where(grants.c.kind == bindparam("grant_kind"),
                                                  grants.c.digest == bindparam("key"),
@@ -97,6 +101,15 @@ def put_grant_statement(dialect_name: str) -> Insert:
         "data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
 
 
+@cache
+def add_consent_statement(dialect_name: str) -> Insert:
+    """INSERT ... ON CONFLICT (user, client, audience) DO UPDATE: the scopes granted so far, and when."""
+    row = {"user_id": bindparam("holder"), "client_id": bindparam("consent_client"),
+           "audience": bindparam("consent_audience"), "scope": bindparam("granted"), "granted_at": bindparam("at")}
+    return upsert_statement(dialect_name, consents, row, ["user_id", "client_id", "audience"], lambda new: {
+        "scope": new.scope, "granted_at": new.granted_at})
+
+
 class Store:
     """Every read and write of the tenant's state, one short transaction each."""
 
@@ -120,11 +133,11 @@ class Store:
         """Insert a user; raise EmailTaken if the email is in use (in any case)."""
         try:
             with self.transaction() as db:
-                db.execute(insert(users).values(
-                    id=record.id, email=record.email.lower(), password_hash=record.password_hash, name=record.name,
-                    nickname=record.nickname, permissions=" ".join(record.permissions),
-                    email_verified=record.email_verified, created_at=record.created_at, updated_at=record.updated_at,
-                ))
+                db.execute(ADD_USER, {
+                    "id": record.id, "email": record.email.lower(), "password_hash": record.password_hash,
+                    "name": record.name, "nickname": record.nickname, "permissions": " ".join(record.permissions),
+                    "email_verified": record.email_verified, "created_at": record.created_at,
+                    "updated_at": record.updated_at})
         except IntegrityError:
             raise EmailTaken(record.email) from None
 
@@ -200,14 +213,13 @@ class Store:
         # Read, then write: exclusive, so that two answers at once neither fail on SQLite nor lose a scope.
         with self.transaction(exclusive=True) as db:
             granted = " ".join(sorted(scopes | self._consented(db, user_id, client_id, audience)))
-            upsert(db, consents, {"user_id": user_id, "client_id": client_id, "audience": audience, "scope": granted,
-                                  "granted_at": time.time()}, ["user_id", "client_id", "audience"],
-                   lambda new: {"scope": new.scope, "granted_at": new.granted_at})
+            db.execute(add_consent_statement(db.dialect.name), {
+                "holder": user_id, "consent_client": client_id, "consent_audience": audience, "granted": granted,
+                "at": time.time()})
 
     @staticmethod
     def _consented(db: Connection, user_id: str, client_id: str, audience: str) -> frozenset[str]:
-        scope = db.scalar(select(consents.c.scope).where(
-            consents.c.user_id == user_id, consents.c.client_id == client_id, consents.c.audience == audience))
+        scope = db.scalar(CONSENTED, {"holder": user_id, "consent_client": client_id, "consent_audience": audience})
         return frozenset((scope or "").split())
 
     # Signing keys

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from tenant.directory import DEMO_ROLES_BY_NAME, DEMO_USERS
 from tenant.security.passwords import Passwords, check_policy
+from tenant.security.refused_addresses import RecentlyRefused
 from tenant.security.throttle import Throttle, row_key
 from tenant.store.accounts import Account, Accounts
 from tenant.store.metadata import merged
@@ -46,6 +47,7 @@ class LoginBlocked(Exception):
 
     def __init__(self, email: str, whole_address: bool = False) -> None:
         super().__init__(email)
+        self.whole_address = whole_address
         # Auth0's log event: limit_mu when the address's ceiling over every account was reached, else limit_wc.
         self.log_type = "limit_mu" if whole_address else "limit_wc"
 
@@ -200,6 +202,7 @@ class Users:
         self.api_identifier = api_identifier
         self.accounts = Accounts(store)
         self.roles = Roles(store)
+        self.refused_addresses = RecentlyRefused()
 
     def seed_demo_users(self) -> None:
         """Create the demo roles and users once; at each start, the demo users hold their roles and nothing else."""
@@ -257,8 +260,15 @@ class Users:
         # cannot all pass a check of the count made before any of them failed.
         if not isinstance(email, str) or not isinstance(password, str) or len(email) > 320 or len(password) > 512:
             return SignIn(None)
+        if self.refused_addresses.refused(address):
+            raise LoginBlocked(email, whole_address=True)
         attempt = LoginAttempt(self.store, email, lockout_key(address, browser), attempt_ceilings(email, address))
-        attempt.count()
+        try:
+            attempt.count()
+        except LoginBlocked as blocked:
+            if blocked.whole_address:
+                self.refused_addresses.remember(address)
+            raise
         try:
             record = self.store.user_by_email(email)
             if record is not None and self.passwords.verify(record.password_hash, password):

@@ -9,7 +9,7 @@ import sys
 import yaml
 
 from tests.conftest import ROOT
-from tests.local_server import GLIBC_TUNABLES
+from tests.local_server import GLIBC_TUNABLES, PROCFILE_FLAGS
 from storage.urls import normalise_database_url
 from tests.deploy.platform import (
     DATABASE_VARIABLE, SETTINGS_VARIABLES, command_settings, procfile_web_command, program_words,
@@ -24,6 +24,10 @@ def test_procfile_trusts_the_one_router_in_front_for_the_client_address():
 
 def test_procfile_runs_the_server_as_the_benchmarks_and_tests_run_it():
     assert command_settings(procfile_web_command()) == {"TRUSTED_PROXY_HOPS": "1", "GLIBC_TUNABLES": GLIBC_TUNABLES}
+
+
+def test_benchmarks_and_tests_behind_a_proxy_run_the_procfiles_flags():
+    assert set(PROCFILE_FLAGS) <= set(program_words(procfile_web_command()))
 
 
 def test_procfile_runs_uvicorn_behind_the_routers_proxy():
