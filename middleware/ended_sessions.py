@@ -10,14 +10,12 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
-from functools import cache
-
-from sqlalchemy import Column, Float, Index, Insert, MetaData, String, Table, bindparam, delete, select
+from sqlalchemy import Column, Float, Index, MetaData, String, Table, bindparam, delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from middleware.sessions import SESSION_MAX_AGE
-from storage import Database, DatabaseUnavailable, first_line, upsert_statement
+from storage import Database, DatabaseUnavailable, PreparedUpsert, first_line
 
 logger = logging.getLogger("playground.sessions")
 
@@ -49,11 +47,9 @@ ENDED = select(ended_logins.c.login_id).where(ended_logins.c.login_id == bindpar
 FORGET_EXPIRED = delete(ended_logins).where(ended_logins.c.ended_at < bindparam("oldest"))
 
 
-@cache
-def end_login_statement(dialect_name: str) -> Insert:
-    """A sign-in ended at `ended`; a second logout with the same copy ends it again, from then."""
-    row = {"login_id": bindparam("ended_login"), "ended_at": bindparam("ended")}
-    return upsert_statement(dialect_name, ended_logins, row, ["login_id"], lambda new: {"ended_at": new.ended_at})
+# A sign-in ended at `ended`; a second logout with the same copy ends it again, from then.
+END_LOGIN = PreparedUpsert(ended_logins, {"login_id": bindparam("ended_login"), "ended_at": bindparam("ended")},
+                           ["login_id"], lambda new: {"ended_at": new.ended_at})
 
 
 class EndedLogins:
@@ -87,8 +83,7 @@ class EndedLogins:
         with self.database.transaction() as connection:
             connection.execute(FORGET_EXPIRED, {"oldest": now - SESSION_MAX_AGE})
             for login_id, ended_at in unrecorded.items():
-                connection.execute(end_login_statement(connection.dialect.name),
-                                   {"ended_login": login_id, "ended": ended_at})
+                END_LOGIN.execute(connection, {"ended_login": login_id, "ended": ended_at})
         with self._lock:
             for login_id, ended_at in unrecorded.items():
                 if self._unrecorded.get(login_id) == ended_at:

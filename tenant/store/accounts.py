@@ -3,11 +3,10 @@
 import json
 import time
 from dataclasses import dataclass
-from functools import cache
 
-from sqlalchemy import Insert, bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
-from storage import upsert, upsert_statement
+from storage import PreparedUpsert, upsert
 from tenant.store.store import Store
 from tenant.store.tables import user_accounts, user_profiles
 
@@ -26,14 +25,12 @@ class Account:
 # Read and written at every login: built once.
 ACCOUNT = select(user_accounts).where(user_accounts.c.user_id == bindparam("holder"))
 
-
-@cache
-def record_login_statement(dialect_name: str) -> Insert:
-    """One more login of `holder`, at `at` from `ip`: a new account at 1, or logins_count + 1."""
-    row = {"user_id": bindparam("holder"), "blocked": False, "logins_count": 1, "last_login": bindparam("at"),
-           "last_ip": bindparam("ip")}
-    return upsert_statement(dialect_name, user_accounts, row, ["user_id"], lambda new: {
-        "logins_count": user_accounts.c.logins_count + 1, "last_login": new.last_login, "last_ip": new.last_ip})
+# One more login of `holder`, at `at` from `ip`: a new account at 1, or logins_count + 1.
+RECORD_LOGIN = PreparedUpsert(
+    user_accounts, {"user_id": bindparam("holder"), "blocked": False, "logins_count": 1, "last_login": bindparam("at"),
+                    "last_ip": bindparam("ip")}, ["user_id"],
+    lambda new: {"logins_count": user_accounts.c.logins_count + 1, "last_login": new.last_login,
+                 "last_ip": new.last_ip})
 
 
 class Accounts:
@@ -60,7 +57,7 @@ class Accounts:
     def record_login(self, user_id: str, ip: str) -> None:
         """One more successful login, now, from `ip`."""
         with self.store.transaction() as db:
-            db.execute(record_login_statement(db.dialect.name), {"holder": user_id, "at": time.time(), "ip": ip[:64]})
+            RECORD_LOGIN.execute(db, {"holder": user_id, "at": time.time(), "ip": ip[:64]})
 
     def set_blocked(self, user_id: str, blocked: bool) -> None:
         """Block or unblock the user."""

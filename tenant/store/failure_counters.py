@@ -1,10 +1,8 @@
 """The failed-login counters' statements, built once with bound parameters: every login runs several of them."""
 
-from functools import cache
+from sqlalchemy import Delete, Select, Update, bindparam, case, delete, func, select, update
 
-from sqlalchemy import Delete, Insert, Select, Update, bindparam, case, delete, func, select, update
-
-from storage import upsert_statement
+from storage import PreparedUpsert
 from tenant.store.tables import failed_logins
 
 # Parameters: row_email and row_address name the counter; since is the oldest last_at still counted; now is now.
@@ -17,12 +15,9 @@ RECENT_TOTAL: Select = select(func.sum(failed_logins.c.count)).where(
     failed_logins.c.address == bindparam("row_address"), failed_logins.c.last_at > bindparam("since"))
 WITHDRAW: Update = update(failed_logins).where(ROW, failed_logins.c.count > 0).values(count=failed_logins.c.count - 1)
 CLEAR: Delete = delete(failed_logins).where(ROW)
-
-
-@cache
-def count_one_more(dialect_name: str) -> Insert:
-    """INSERT ... ON CONFLICT: a new counter at 1, or one more on a counter still recent (else back to 1)."""
-    recent = failed_logins.c.last_at > bindparam("since")
-    row = {"email": bindparam("row_email"), "address": bindparam("row_address"), "count": 1, "last_at": bindparam("now")}
-    return upsert_statement(dialect_name, failed_logins, row, ["email", "address"], lambda new: {
-        "count": case((recent, failed_logins.c.count + 1), else_=1), "last_at": new.last_at})
+# A new counter at 1, or one more on a counter still recent (else back to 1).
+COUNT_ONE_MORE = PreparedUpsert(
+    failed_logins, {"email": bindparam("row_email"), "address": bindparam("row_address"), "count": 1,
+                    "last_at": bindparam("now")}, ["email", "address"],
+    lambda new: {"count": case((failed_logins.c.last_at > bindparam("since"), failed_logins.c.count + 1), else_=1),
+                 "last_at": new.last_at})

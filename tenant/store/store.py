@@ -6,12 +6,11 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import Column, Connection, Delete, Insert, Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage import Database, upsert, upsert_statement
+from storage import Database, PreparedUpsert, upsert
 from tenant.store import failure_counters as counters
 from tenant.store.tables import (
     SCHEMA_VERSION, UPGRADES, consents, failed_logins, grants, login_transactions, metadata, password_resets,
@@ -92,22 +91,16 @@ PENDING_OF_BROWSER = pending_logins_of(login_transactions.c.browser)
 PENDING_OF_ADDRESS = pending_logins_of(login_transactions.c.address)
 
 
-@cache
-def put_grant_statement(dialect_name: str) -> Insert:
-    """INSERT ... ON CONFLICT (kind, digest) DO UPDATE: a grant kept, or replaced, under its digest."""
-    row = {"kind": bindparam("grant_kind"), "digest": bindparam("key"), "data": bindparam("grant_data"),
-           "user_id": bindparam("grant_user"), "expires_at": bindparam("expires")}
-    return upsert_statement(dialect_name, grants, row, ["kind", "digest"], lambda new: {
-        "data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
-
-
-@cache
-def add_consent_statement(dialect_name: str) -> Insert:
-    """INSERT ... ON CONFLICT (user, client, audience) DO UPDATE: the scopes granted so far, and when."""
-    row = {"user_id": bindparam("holder"), "client_id": bindparam("consent_client"),
-           "audience": bindparam("consent_audience"), "scope": bindparam("granted"), "granted_at": bindparam("at")}
-    return upsert_statement(dialect_name, consents, row, ["user_id", "client_id", "audience"], lambda new: {
-        "scope": new.scope, "granted_at": new.granted_at})
+# A grant kept, or replaced, under its digest.
+PUT_GRANT = PreparedUpsert(
+    grants, {"kind": bindparam("grant_kind"), "digest": bindparam("key"), "data": bindparam("grant_data"),
+             "user_id": bindparam("grant_user"), "expires_at": bindparam("expires")}, ["kind", "digest"],
+    lambda new: {"data": new.data, "user_id": new.user_id, "expires_at": new.expires_at})
+# The scopes a user has granted a client at an API so far, and when.
+ADD_CONSENT = PreparedUpsert(
+    consents, {"user_id": bindparam("holder"), "client_id": bindparam("consent_client"),
+               "audience": bindparam("consent_audience"), "scope": bindparam("granted"), "granted_at": bindparam("at")},
+    ["user_id", "client_id", "audience"], lambda new: {"scope": new.scope, "granted_at": new.granted_at})
 
 
 class Store:
@@ -213,7 +206,7 @@ class Store:
         # Read, then write: exclusive, so that two answers at once neither fail on SQLite nor lose a scope.
         with self.transaction(exclusive=True) as db:
             granted = " ".join(sorted(scopes | self._consented(db, user_id, client_id, audience)))
-            db.execute(add_consent_statement(db.dialect.name), {
+            ADD_CONSENT.execute(db, {
                 "holder": user_id, "consent_client": client_id, "consent_audience": audience, "granted": granted,
                 "at": time.time()})
 
@@ -254,7 +247,7 @@ class Store:
         """Keep `data` under the digest of `secret` for `lifetime` seconds."""
         self.purge_when_due()
         with self.transaction() as db:
-            db.execute(put_grant_statement(db.dialect.name), {
+            PUT_GRANT.execute(db, {
                 "grant_kind": kind, "key": digest(secret), "grant_data": json.dumps(data),
                 "grant_user": data.get("user_id"), "expires": time.time() + lifetime})
 
@@ -441,7 +434,7 @@ class Store:
         row = {"row_email": email.lower(), "row_address": address}
         # The upsert holds the row until commit, so racing callers each read a different count.
         with self.transaction() as db:
-            db.execute(counters.count_one_more(db.dialect.name), {**row, "now": now, "since": now - window})
+            counters.COUNT_ONE_MORE.execute(db, {**row, "now": now, "since": now - window})
             return db.scalar(counters.COUNT, row)
 
     def withdraw_failed_login(self, email: str, address: str) -> None:
