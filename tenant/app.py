@@ -27,13 +27,13 @@ from tenant.store.sessions import BROWSER_COOKIE
 from tenant.unavailable import database_unavailable
 from tenant.unstorable import unstorable_text
 
+ASSETS_DIR = Path(__file__).parent / "assets"
+
 
 def management_app(tenant: Tenant) -> ASGIApp:
     """The Management API, imported when first called: its many models are not needed to start."""
     from tenant.management.app import management_app as build
     return build(tenant)
-
-ASSETS_DIR = Path(__file__).parent / "assets"
 
 
 def routes(tenant: Tenant) -> list:

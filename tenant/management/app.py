@@ -1,8 +1,8 @@
 """The Management API v2 as one FastAPI app, mounted by the tenant at /api/v2."""
 
 from fastapi import FastAPI
-from sqlalchemy.exc import DataError
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenant.logs.management_events import ManagementEvents
